@@ -1,0 +1,99 @@
+using Akka.Actor;
+using Akka.Event;
+using Akka.Persistence;
+using Orders.Domain;
+
+namespace Orders.Cluster.Actors;
+
+/// <summary>
+/// One order on the write side. It only orchestrates: recover by applying events; decide each command with
+/// <see cref="OrderDecider"/>; persist the events; apply them; reply exactly once. No business rule lives here.
+/// </summary>
+public sealed class OrderActor : ReceivePersistentActor
+{
+    private readonly string _orderId;
+    private readonly int _snapshotEvery;
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private OrderState _state = OrderState.Empty;
+    private IActorRef? _awaitingPersist;
+
+    public OrderActor(string orderId, int snapshotEvery)
+    {
+        _orderId = orderId;
+        _snapshotEvery = Math.Max(1, snapshotEvery);
+        PersistenceId = OrderPersistenceId.For(orderId);
+
+        Recover<SnapshotOffer>(offer => _state = (OrderState)offer.Snapshot);
+        Recover<IOrderEvent>(@event => _state = _state.Apply(@event));
+
+        Command<IOrderCommand>(Handle);
+        Command<GetOrderState>(_ => Sender.Tell(_state));
+        Command<SaveSnapshotSuccess>(success =>
+            DeleteSnapshots(new SnapshotSelectionCriteria(success.Metadata.SequenceNr - 1)));
+        Command<SaveSnapshotFailure>(failure =>
+            _log.Warning(failure.Cause, "Order {0}: snapshot at {1} failed; recovery replays more events",
+                _orderId, failure.Metadata.SequenceNr));
+        Command<DeleteSnapshotsSuccess>(_ => { });
+        Command<DeleteSnapshotsFailure>(failure =>
+            _log.Warning(failure.Cause, "Order {0}: old snapshots were not deleted", _orderId));
+    }
+
+    public override string PersistenceId { get; }
+
+    public static Props Props(string orderId, int snapshotEvery) =>
+        Akka.Actor.Props.Create(() => new OrderActor(orderId, snapshotEvery));
+
+    private void Handle(IOrderCommand command)
+    {
+        switch (OrderDecider.Decide(_state, command))
+        {
+            case Decision.AlreadyApplied applied:
+                Sender.Tell(new CommandAccepted(_orderId, applied.Version, Replayed: true));
+                break;
+            case Decision.Rejected rejected:
+                Sender.Tell(new CommandRejected(_orderId, rejected.Rejection));
+                break;
+            case Decision.Accepted accepted:
+                Persist(accepted.Events);
+                break;
+        }
+    }
+
+    private void Persist(IReadOnlyList<IOrderEvent> events)
+    {
+        var replyTo = Sender;
+        var remaining = events.Count;
+        var versionBefore = _state.Version;
+        _awaitingPersist = replyTo;
+        PersistAll(events, @event =>
+        {
+            _state = _state.Apply(@event);
+            if (--remaining > 0)
+            {
+                return;
+            }
+
+            _awaitingPersist = null;
+            replyTo.Tell(new CommandAccepted(_orderId, _state.Version, Replayed: false));
+            if (_state.Version / _snapshotEvery > versionBefore / _snapshotEvery)
+            {
+                SaveSnapshot(_state);
+            }
+        });
+    }
+
+    protected override void OnPersistFailure(Exception cause, object @event, long sequenceNr)
+    {
+        // The actor stops after this (its state may be behind the journal); the next message recovers it.
+        _awaitingPersist?.Tell(new CommandFailed(_orderId, "the journal could not store the command: " + cause.Message));
+        _awaitingPersist = null;
+        base.OnPersistFailure(cause, @event, sequenceNr);
+    }
+
+    protected override void OnPersistRejected(Exception cause, object @event, long sequenceNr)
+    {
+        _awaitingPersist?.Tell(new CommandFailed(_orderId, "the journal rejected the event: " + cause.Message));
+        _awaitingPersist = null;
+        base.OnPersistRejected(cause, @event, sequenceNr);
+    }
+}

@@ -1,0 +1,35 @@
+namespace Orders.Cluster.Configuration;
+
+public sealed class ClusterSettings
+{
+    public const string WriteRole = "write";
+    public const string ProjectionRole = "projection";
+    public const string GatewayRole = "gateway";
+
+    /// <summary>The address remoting binds to. Default: 127.0.0.1 (never exposed unless configured).</summary>
+    public string Hostname { get; set; } = "127.0.0.1";
+
+    /// <summary>The remoting port. Default: 0, any free port, which suits the one-node embedded default.</summary>
+    public int Port { get; set; }
+
+    /// <summary>Seed node addresses (<c>akka.tcp://orders@host:port</c>). Empty: this node forms a cluster of its own.</summary>
+    public string[] SeedNodes { get; set; } = [];
+
+    public static readonly IReadOnlyList<string> AllRoles = [WriteRole, ProjectionRole, GatewayRole];
+
+    /// <summary>
+    /// This node's roles. Empty (the default) means all of them: <c>write</c>, <c>projection</c>, <c>gateway</c>.
+    /// (An array default would be appended to, not replaced, by configuration binding.)
+    /// </summary>
+    public string[] Roles { get; set; } = [];
+
+    public IReadOnlyList<string> EffectiveRoles => Roles.Length == 0 ? AllRoles : Roles;
+
+    public bool HasRole(string role) => EffectiveRoles.Contains(role);
+
+    /// <summary>Number of shards for the orders; keep it about ten times the largest node count. Default: 40.</summary>
+    public int NumberOfShards { get; set; } = 40;
+
+    /// <summary>An order actor idle this long is stopped and recovers on its next message. Default: 2 minutes.</summary>
+    public TimeSpan PassivateIdleAfter { get; set; } = TimeSpan.FromMinutes(2);
+}

@@ -1,0 +1,8 @@
+namespace Orders.Cluster.Configuration;
+
+public enum DatabaseProvider
+{
+    Sqlite,
+    PostgreSql,
+    SqlServer,
+}

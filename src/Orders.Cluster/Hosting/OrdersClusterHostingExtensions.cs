@@ -1,0 +1,121 @@
+using Akka.Cluster.Sharding;
+using Akka.Cluster.Hosting;
+using Akka.Hosting;
+using Akka.Persistence.Sql.Config;
+using Akka.Persistence.Sql.Hosting;
+using Akka.Remote.Hosting;
+using Orders.Cluster.Actors;
+using Orders.Cluster.Configuration;
+using Orders.Cluster.Database;
+using Orders.Cluster.Serialization;
+using Orders.Cluster.Sharding;
+using Orders.Cluster.Tagging;
+using Orders.Domain;
+
+namespace Orders.Cluster.Hosting;
+
+/// <summary>The write side's Akka.Hosting composition: cluster, serializer, journal and the order shards.</summary>
+public static class OrdersClusterHostingExtensions
+{
+    /// <summary>The actor system's name; seed node addresses use it (<c>akka.tcp://orders@host:port</c>).</summary>
+    public const string ActorSystemName = "orders";
+
+    public static AkkaConfigurationBuilder AddOrdersCluster(this AkkaConfigurationBuilder builder, OrdersSettings settings) =>
+        builder
+            .WithOrdersClustering(settings.Cluster)
+            .WithOrdersSerialization()
+            .WithOrdersJournal(settings)
+            .WithOrderShards(settings);
+
+    public static AkkaConfigurationBuilder WithOrdersClustering(this AkkaConfigurationBuilder builder, ClusterSettings cluster)
+    {
+        builder
+            .WithRemoting(new RemoteOptions { HostName = cluster.Hostname, Port = cluster.Port })
+            .WithClustering(new ClusterOptions { Roles = [.. cluster.EffectiveRoles], SeedNodes = cluster.SeedNodes })
+            // Shard placement lives in memory (distributed data), not in the order journal: the journal holds
+            // order events only, and remember-entities stays off (shared/STACK.md pitfall 1).
+            .AddHocon("akka.cluster.sharding.state-store-mode = ddata", HoconAddMode.Prepend);
+        if (cluster.SeedNodes.Length == 0)
+        {
+            // No seeds: this node is a cluster of its own (the embedded default).
+            builder.AddStartup((system, _) =>
+            {
+                var self = Akka.Cluster.Cluster.Get(system);
+                self.Join(self.SelfAddress);
+            });
+        }
+
+        return builder;
+    }
+
+    public static AkkaConfigurationBuilder WithOrdersSerialization(this AkkaConfigurationBuilder builder) =>
+        builder.WithCustomSerializer(
+            "orders-json",
+            [typeof(IOrderEvent), typeof(OrderState)],
+            system => new OrderEventSerializer(system));
+
+    public static AkkaConfigurationBuilder WithOrdersJournal(this AkkaConfigurationBuilder builder, OrdersSettings settings)
+    {
+        var database = settings.Database;
+        var providerName = JournalProviderNames.For(database.Provider);
+        var connectionString = database.Provider == DatabaseProvider.Sqlite
+            ? SqliteFiles.Prepare(database.ConnectionString)
+            : database.ConnectionString;
+
+        var journal = new SqlJournalOptions(isDefaultPlugin: true)
+        {
+            ConnectionString = connectionString,
+            ProviderName = providerName,
+            AutoInitialize = true,
+            TagStorageMode = TagMode.TagTable,
+            QueryRefreshInterval = settings.Projections.PollInterval,
+        };
+        var snapshots = new SqlSnapshotOptions(isDefaultPlugin: true)
+        {
+            ConnectionString = connectionString,
+            ProviderName = providerName,
+            AutoInitialize = true,
+        };
+
+        // The read journal waits query-delay × max-tries for a missing ordering number before it gives up on it
+        // (shared/STACK.md pitfall 5): a short delay keeps projections fast, many tries keep that wait at 10 s.
+        var hocon = $$"""
+            {{OrderTaggingAdapter.SlicesConfigPath}} = {{settings.Projections.Slices}}
+            akka.persistence.query.journal.sql.journal-sequence-retrieval {
+              query-delay = 100ms
+              max-tries = 100
+            }
+            """;
+        return builder
+            .WithSqlPersistence(
+                journal,
+                snapshots,
+                journalBuilder: adapters =>
+                    adapters.AddWriteEventAdapter<OrderTaggingAdapter>("orders-tagging", [typeof(IOrderEvent)]))
+            .AddHocon(hocon, HoconAddMode.Prepend);
+    }
+
+    public static AkkaConfigurationBuilder WithOrderShards(this AkkaConfigurationBuilder builder, OrdersSettings settings)
+    {
+        var cluster = settings.Cluster;
+        var extractor = new OrderMessageExtractor(cluster.NumberOfShards);
+        if (!cluster.HasRole(ClusterSettings.WriteRole))
+        {
+            return builder.WithShardRegionProxy<OrderRegion>(OrderRegion.TypeName, ClusterSettings.WriteRole, extractor);
+        }
+
+        var snapshotEvery = settings.Snapshots.Every;
+        return builder.WithShardRegion<OrderRegion>(
+            OrderRegion.TypeName,
+            orderId => OrderActor.Props(orderId, snapshotEvery),
+            extractor,
+            new ShardOptions
+            {
+                Role = ClusterSettings.WriteRole,
+                ShouldPassivateIdleEntities = true,
+                PassivateIdleEntityAfter = cluster.PassivateIdleAfter,
+                RememberEntities = false,
+                StateStoreMode = StateStoreMode.DData,
+            });
+    }
+}

@@ -1,0 +1,95 @@
+using Akka.Actor;
+using Akka.Hosting;
+using Microsoft.Extensions.Options;
+using Orders.Cluster.Actors;
+using Orders.Cluster.Sharding;
+using Orders.Domain;
+using Orders.Gateway.Configuration;
+
+namespace Orders.Gateway.Api;
+
+/// <summary>
+/// Turns an HTTP request into a command: stamps time and ids, validates at the edge, asks the order's actor
+/// through the shard region and maps its single reply to an HTTP answer.
+/// </summary>
+public sealed class CommandSender(IRequiredActor<OrderRegion> region, TimeProvider clock, IOptions<GatewaySettings> settings)
+{
+    public const string IdempotencyKeyHeader = "Idempotency-Key";
+
+    public async Task<IResult> SendAsync(
+        HttpRequest request, Func<CommandMetadata, IOrderCommand> build, bool created = false, CancellationToken cancellationToken = default)
+    {
+        if (!TryReadMetadata(request, out var metadata, out var problem))
+        {
+            return problem;
+        }
+
+        var command = build(metadata);
+        if (OrderCommandValidator.Validate(command) is { } invalid)
+        {
+            return Problems.FromRejection(command.OrderId, invalid);
+        }
+
+        CommandResult result;
+        try
+        {
+            var target = await region.GetAsync(cancellationToken);
+            result = await target.Ask<CommandResult>(command, settings.Value.AskTimeout, cancellationToken);
+        }
+        catch (AskTimeoutException)
+        {
+            return Problems.Unavailable(
+                $"order '{command.OrderId}' did not answer within {settings.Value.AskTimeout.TotalSeconds:0.#} s; "
+                + "retry with the same Idempotency-Key to be safe", command.OrderId);
+        }
+
+        return result switch
+        {
+            CommandAccepted accepted => Accepted(request, accepted, created),
+            CommandRejected rejected => Problems.FromRejection(rejected.OrderId, rejected.Rejection),
+            CommandFailed failed => Problems.Unavailable(failed.Reason, failed.OrderId),
+            _ => throw new InvalidOperationException($"unexpected reply {result.GetType().Name}"),
+        };
+    }
+
+    private static IResult Accepted(HttpRequest request, CommandAccepted accepted, bool created)
+    {
+        request.HttpContext.Response.Headers.ETag = $"\"{accepted.Version}\"";
+        var body = new WriteResponse(accepted.OrderId, accepted.Version);
+        return created
+            ? TypedResults.Created($"/orders/{Uri.EscapeDataString(accepted.OrderId)}", body)
+            : TypedResults.Ok(body);
+    }
+
+    private bool TryReadMetadata(HttpRequest request, out CommandMetadata metadata, out IResult problem)
+    {
+        metadata = null!;
+        problem = null!;
+        string? commandId = null;
+        if (request.Headers.TryGetValue(IdempotencyKeyHeader, out var keys))
+        {
+            if (keys.Count != 1 || string.IsNullOrWhiteSpace(keys[0]))
+            {
+                problem = Problems.BadRequest($"{IdempotencyKeyHeader} must be one non-empty value");
+                return false;
+            }
+
+            commandId = keys[0];
+        }
+
+        long? expectedVersion = null;
+        if (request.Headers.IfMatch.Count > 0)
+        {
+            if (!EntityTagVersion.TryParse(request.Headers.IfMatch.ToString(), out var version))
+            {
+                problem = Problems.BadRequest("If-Match must be one order version, such as \"3\"");
+                return false;
+            }
+
+            expectedVersion = version;
+        }
+
+        metadata = new CommandMetadata(clock.GetUtcNow(), commandId, expectedVersion);
+        return true;
+    }
+}

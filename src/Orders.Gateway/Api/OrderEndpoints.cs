@@ -1,0 +1,74 @@
+using Orders.Domain;
+using Orders.Projections.OrderSummary;
+
+namespace Orders.Gateway.Api;
+
+/// <summary>The orders API. Writes go to the order actors through <see cref="CommandSender"/>; reads go to the read tables only.</summary>
+public static class OrderEndpoints
+{
+    public static IEndpointRouteBuilder MapOrderEndpoints(this IEndpointRouteBuilder app)
+    {
+        var orders = app.MapGroup("/orders").WithTags("Orders");
+        orders.MapPost("/", Create).WithName("CreateOrder");
+        orders.MapPost("/{orderId}/lines", AddLine).WithName("AddOrderLine");
+        orders.MapDelete("/{orderId}/lines/{sku}", RemoveLine).WithName("RemoveOrderLine");
+        orders.MapPost("/{orderId}/pay", Pay).WithName("PayOrder");
+        orders.MapPost("/{orderId}/ship", Ship).WithName("ShipOrder");
+        orders.MapPost("/{orderId}/deliver", Deliver).WithName("DeliverOrder");
+        orders.MapPost("/{orderId}/cancel", Cancel).WithName("CancelOrder");
+        orders.MapGet("/{orderId}", Get).WithName("GetOrder");
+        return app;
+    }
+
+    private static Task<IResult> Create(CreateOrderRequest body, HttpRequest http, CommandSender sender, CancellationToken ct)
+    {
+        // The gateway, not the domain, makes ids: deciding stays a pure function.
+        var orderId = body.OrderId ?? Guid.NewGuid().ToString("N");
+        var lines = body.Lines?.Select(line => line is null ? null! : new OrderLine(
+            line.Sku ?? "", line.Quantity ?? 0, line.UnitPrice ?? 0m)).ToList();
+        return sender.SendAsync(http, meta => new CreateOrder(
+            orderId, body.CustomerId ?? "", body.Currency ?? OrderLimits.DefaultCurrency, lines!, meta), created: true, ct);
+    }
+
+    private static Task<IResult> AddLine(
+        string orderId, OrderLineRequest body, HttpRequest http, CommandSender sender, CancellationToken ct) =>
+        sender.SendAsync(http, meta => new AddOrderLine(
+            orderId, body.Sku ?? "", body.Quantity ?? 0, body.UnitPrice ?? 0m, meta), cancellationToken: ct);
+
+    private static Task<IResult> RemoveLine(string orderId, string sku, HttpRequest http, CommandSender sender, CancellationToken ct) =>
+        sender.SendAsync(http, meta => new RemoveOrderLine(orderId, sku, meta), cancellationToken: ct);
+
+    private static Task<IResult> Pay(string orderId, PayOrderRequest body, HttpRequest http, CommandSender sender, CancellationToken ct) =>
+        sender.SendAsync(http, meta => new PayOrder(orderId, body.PaymentMethod ?? "", body.Amount ?? 0m, meta), cancellationToken: ct);
+
+    private static Task<IResult> Ship(string orderId, ShipOrderRequest body, HttpRequest http, CommandSender sender, CancellationToken ct) =>
+        sender.SendAsync(http, meta => new ShipOrder(orderId, body.Carrier ?? "", body.TrackingNumber ?? "", meta), cancellationToken: ct);
+
+    private static Task<IResult> Deliver(string orderId, HttpRequest http, CommandSender sender, CancellationToken ct) =>
+        sender.SendAsync(http, meta => new DeliverOrder(orderId, meta), cancellationToken: ct);
+
+    private static Task<IResult> Cancel(string orderId, CancelOrderRequest body, HttpRequest http, CommandSender sender, CancellationToken ct) =>
+        sender.SendAsync(http, meta => new CancelOrder(orderId, body.Reason ?? "", meta), cancellationToken: ct);
+
+    private static async Task<IResult> Get(string orderId, OrderSummaryReader reader, CancellationToken ct)
+    {
+        if (!OrderCommandValidator.IsValidOrderId(orderId))
+        {
+            return Problems.BadRequest($"'{Truncate(orderId)}' is not a valid order id", null);
+        }
+
+        var view = await reader.FindAsync(orderId, ct);
+        if (view is null)
+        {
+            return Problems.NotFound($"order '{orderId}' does not exist (or its creation has not reached the read tables yet)", orderId);
+        }
+
+        var s = view.Summary;
+        return TypedResults.Ok(new OrderResponse(
+            s.OrderId, s.CustomerId, s.Status, s.Currency, s.LineCount, s.TotalAmount, s.CreatedAt, s.PaidAt, s.ShippedAt,
+            s.DeliveredAt, s.CancelledAt, s.Version, s.UpdatedAt,
+            view.Lines.Select(line => new OrderLineResponse(line.Sku, line.Quantity, line.UnitPrice, line.LineTotal)).ToList()));
+    }
+
+    private static string Truncate(string text) => text.Length <= 80 ? text : text[..80] + "…";
+}

@@ -1,0 +1,14 @@
+namespace Orders.Gateway.Api;
+
+// Request bodies. Every member is nullable so that a missing field reaches validation and is reported by
+// name, rather than silently becoming a default value.
+
+public sealed record OrderLineRequest(string? Sku, int? Quantity, decimal? UnitPrice);
+
+public sealed record CreateOrderRequest(string? OrderId, string? CustomerId, string? Currency, List<OrderLineRequest?>? Lines);
+
+public sealed record PayOrderRequest(string? PaymentMethod, decimal? Amount);
+
+public sealed record ShipOrderRequest(string? Carrier, string? TrackingNumber);
+
+public sealed record CancelOrderRequest(string? Reason);

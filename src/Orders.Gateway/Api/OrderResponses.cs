@@ -1,0 +1,23 @@
+namespace Orders.Gateway.Api;
+
+/// <summary>The reply to every accepted command: the order and the version the command brought it to.</summary>
+public sealed record WriteResponse(string OrderId, long Version);
+
+public sealed record OrderLineResponse(string Sku, int Quantity, decimal UnitPrice, decimal LineTotal);
+
+/// <summary>An order as the read tables show it (<c>order_summary</c> and <c>order_lines</c>).</summary>
+public sealed record OrderResponse(
+    string OrderId,
+    string CustomerId,
+    string Status,
+    string Currency,
+    int LineCount,
+    decimal TotalAmount,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset? PaidAt,
+    DateTimeOffset? ShippedAt,
+    DateTimeOffset? DeliveredAt,
+    DateTimeOffset? CancelledAt,
+    long Version,
+    DateTimeOffset UpdatedAt,
+    IReadOnlyList<OrderLineResponse> Lines);

@@ -1,0 +1,16 @@
+namespace Orders.Gateway.Configuration;
+
+/// <summary>The <c>Orders:Gateway</c> section.</summary>
+public sealed class GatewaySettings
+{
+    public const string SectionName = "Orders:Gateway";
+
+    /// <summary>How long a command may wait for its order actor before the request answers 503. Default: 5 s.</summary>
+    public TimeSpan AskTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Largest accepted request body; larger ones answer 413. Default: 64 KiB (an order of 100 lines needs ~10 KiB).</summary>
+    public long MaxRequestBodyBytes { get; set; } = 64 * 1024;
+
+    /// <summary>How long the readiness check waits for the journal database. Default: 2 s.</summary>
+    public TimeSpan ReadinessTimeout { get; set; } = TimeSpan.FromSeconds(2);
+}

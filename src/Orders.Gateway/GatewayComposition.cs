@@ -1,0 +1,69 @@
+using Akka.Hosting;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
+using Orders.Cluster.Configuration;
+using Orders.Cluster.Hosting;
+using Orders.Gateway.Api;
+using Orders.Gateway.Configuration;
+using Orders.Gateway.Health;
+using Orders.Projections.Hosting;
+using Orders.Projections.OrderSummary;
+using Orders.Projections.Storage;
+
+namespace Orders.Gateway;
+
+/// <summary>How the gateway host is put together: configuration, the actor system, the API.</summary>
+public static class GatewayComposition
+{
+    public static WebApplicationBuilder AddOrdersGateway(this WebApplicationBuilder builder)
+    {
+        builder.Configuration.AddRepositorySettings(builder.Environment.ContentRootPath);
+        var services = builder.Services;
+        services.Configure<OrdersSettings>(builder.Configuration.GetSection(OrdersSettings.SectionName));
+        services.Configure<GatewaySettings>(builder.Configuration.GetSection(GatewaySettings.SectionName));
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(sp => ReadModelStore.For(sp.GetRequiredService<IOptions<OrdersSettings>>().Value.Database));
+        services.AddSingleton<OrderSummaryReader>();
+        services.AddSingleton<CommandSender>();
+
+        // Configuration is read inside the callback so that hosts and tests that override it are honoured.
+        services.AddAkka(OrdersClusterHostingExtensions.ActorSystemName, (akka, sp) =>
+        {
+            var settings = sp.GetRequiredService<IOptions<OrdersSettings>>().Value;
+            akka.AddOrdersCluster(settings)
+                .AddOrdersProjections(settings, sp.GetRequiredService<ReadModelStore>(), sp.GetRequiredService<TimeProvider>());
+        });
+
+        // Binding failures (malformed JSON, a number too large for its field) reach the exception handler,
+        // which answers problem details saying what was wrong.
+        services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
+        services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
+        {
+            if (context.Exception is BadHttpRequestException bad)
+            {
+                context.ProblemDetails.Title = "The request is invalid";
+                context.ProblemDetails.Detail = bad.InnerException is { } inner ? $"{bad.Message} {inner.Message}" : bad.Message;
+                context.ProblemDetails.Extensions["code"] = bad.StatusCode == StatusCodes.Status400BadRequest ? "validation" : "bad-request";
+            }
+        });
+        services.AddOpenApi();
+        services.AddHealthChecks().AddCheck<ReadinessCheck>("cluster-and-journal", tags: ["ready"]);
+        return builder;
+    }
+
+    public static WebApplication MapOrdersGateway(this WebApplication app)
+    {
+        app.UseExceptionHandler(new ExceptionHandlerOptions
+        {
+            StatusCodeSelector = error => error is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
+        });
+        app.UseStatusCodePages();
+        app.UseMiddleware<RequestBodyLimit>();
+
+        app.MapOpenApi();
+        app.MapOrderEndpoints();
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
+        return app;
+    }
+}

@@ -1,0 +1,37 @@
+using Akka.Actor;
+using Akka.Cluster;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
+using Orders.Cluster.Configuration;
+using Orders.Gateway.Configuration;
+using Orders.Projections.Storage;
+
+namespace Orders.Gateway.Health;
+
+/// <summary>Ready when this node is an Up member of the cluster and the journal database answers in time.</summary>
+public sealed class ReadinessCheck(ActorSystem system, IOptions<OrdersSettings> orders, IOptions<GatewaySettings> gateway)
+    : IHealthCheck
+{
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        var member = Akka.Cluster.Cluster.Get(system).SelfMember;
+        if (member.Status != MemberStatus.Up)
+        {
+            return HealthCheckResult.Unhealthy($"cluster member is {member.Status}, not Up");
+        }
+
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(gateway.Value.ReadinessTimeout);
+        try
+        {
+            var database = orders.Value.Database;
+            await DatabaseProbe.PingAsync(database.Provider, database.ConnectionString, timeout.Token);
+        }
+        catch (Exception error) when (error is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            return HealthCheckResult.Unhealthy("the journal database does not answer: " + error.Message);
+        }
+
+        return HealthCheckResult.Healthy("cluster up, journal reachable");
+    }
+}

@@ -1,0 +1,15 @@
+using Orders.Projections.Storage;
+
+namespace Orders.Projections.OrderSummary;
+
+/// <summary>Queries over <c>order_summary</c> and <c>order_lines</c> for the API and the tools.</summary>
+public sealed class OrderSummaryReader(ReadModelStore store)
+{
+    private readonly OrderSummaryTables _tables = new(store.Dialect);
+
+    public async Task<OrderSummaryView?> FindAsync(string orderId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await store.OpenAsync(cancellationToken);
+        return await _tables.LoadAsync(connection, null, orderId, cancellationToken);
+    }
+}

@@ -1,0 +1,74 @@
+using System.Collections.Immutable;
+using System.Data.Common;
+using Orders.Projections.Storage;
+
+namespace Orders.Projections.OrderSummary;
+
+/// <summary>Reads and writes <c>order_summary</c> and <c>order_lines</c> for one order at a time.</summary>
+public sealed class OrderSummaryTables(ReadModelDialect dialect)
+{
+    public async Task<OrderSummaryView?> LoadAsync(
+        DbConnection connection, DbTransaction? transaction, string orderId, CancellationToken cancellationToken)
+    {
+        OrderSummaryRow summary;
+        await using (var command = connection.CreateCommand(transaction, dialect.SelectOrderSummary, ("@order_id", orderId)))
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            if (!await reader.ReadAsync(cancellationToken))
+            {
+                return null;
+            }
+
+            summary = new OrderSummaryRow(
+                reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetInt32(3), reader.GetMoney(4),
+                reader.GetString(5).Trim(), reader.GetUtcTimestamp(6), reader.GetNullableUtcTimestamp(7),
+                reader.GetNullableUtcTimestamp(8), reader.GetNullableUtcTimestamp(9), reader.GetNullableUtcTimestamp(10),
+                reader.GetInt64(11), reader.GetUtcTimestamp(12));
+        }
+
+        var lines = ImmutableList.CreateBuilder<OrderLineRow>();
+        await using (var command = connection.CreateCommand(transaction, dialect.SelectOrderLines, ("@order_id", orderId)))
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                lines.Add(new OrderLineRow(
+                    reader.GetString(0), reader.GetString(1), reader.GetInt32(2), reader.GetMoney(3), reader.GetMoney(4)));
+            }
+        }
+
+        return new OrderSummaryView(summary, lines.ToImmutable());
+    }
+
+    public async Task SaveAsync(
+        DbConnection connection, DbTransaction transaction, OrderSummaryView view, bool exists, CancellationToken cancellationToken)
+    {
+        var s = view.Summary;
+        await using (var command = connection.CreateCommand(
+                         transaction,
+                         exists ? dialect.UpdateOrderSummary : dialect.InsertOrderSummary,
+                         ("@order_id", s.OrderId), ("@customer_id", s.CustomerId), ("@status", s.Status),
+                         ("@line_count", s.LineCount), ("@total_amount", s.TotalAmount), ("@currency", s.Currency),
+                         ("@created_at", s.CreatedAt.ToUniversalTime()), ("@paid_at", s.PaidAt?.ToUniversalTime()),
+                         ("@shipped_at", s.ShippedAt?.ToUniversalTime()), ("@delivered_at", s.DeliveredAt?.ToUniversalTime()),
+                         ("@cancelled_at", s.CancelledAt?.ToUniversalTime()), ("@version", s.Version),
+                         ("@updated_at", s.UpdatedAt.ToUniversalTime())))
+        {
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        // An order has at most 100 lines: rewriting them is simpler than diffing and as cheap.
+        await using (var command = connection.CreateCommand(transaction, dialect.DeleteOrderLines, ("@order_id", s.OrderId)))
+        {
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        foreach (var line in view.Lines)
+        {
+            await using var command = connection.CreateCommand(
+                transaction, dialect.InsertOrderLine, ("@order_id", line.OrderId), ("@sku", line.Sku),
+                ("@quantity", line.Quantity), ("@unit_price", line.UnitPrice), ("@line_total", line.LineTotal));
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+    }
+}

@@ -1,0 +1,40 @@
+using System.Data.Common;
+using Orders.Projections.Storage;
+
+namespace Orders.Projections.Runtime;
+
+/// <summary>
+/// <c>projection_offsets</c>: the journal ordering number up to which each (projection, slice) has been applied.
+/// Always written in the same transaction as the rows that the events produced.
+/// </summary>
+public sealed class ProjectionOffsets(ReadModelStore store, TimeProvider clock)
+{
+    public async Task<long> LoadAsync(string projection, int slice, CancellationToken cancellationToken = default)
+    {
+        var dialect = store.Dialect;
+        return await store.InTransactionAsync(async (connection, transaction) =>
+        {
+            await using (var insert = connection.CreateCommand(transaction, dialect.InsertOffsetIfMissing,
+                             ("@projection", projection), ("@slice", slice), ("@now", clock.GetUtcNow())))
+            {
+                await insert.ExecuteNonQueryAsync(cancellationToken);
+            }
+
+            await using var select = connection.CreateCommand(transaction, dialect.SelectOffset,
+                ("@projection", projection), ("@slice", slice));
+            return Convert.ToInt64(await select.ExecuteScalarAsync(cancellationToken));
+        }, cancellationToken);
+    }
+
+    public async Task SaveAsync(
+        DbConnection connection, DbTransaction transaction, string projection, int slice, long offset,
+        CancellationToken cancellationToken)
+    {
+        await using var update = connection.CreateCommand(transaction, store.Dialect.UpdateOffset,
+            ("@projection", projection), ("@slice", slice), ("@offset", offset), ("@now", clock.GetUtcNow()));
+        if (await update.ExecuteNonQueryAsync(cancellationToken) != 1)
+        {
+            throw new InvalidOperationException($"{projection} slice {slice} has no offset row to advance");
+        }
+    }
+}

@@ -1,0 +1,47 @@
+using System.Data.Common;
+using Npgsql;
+
+namespace Orders.Projections.Storage;
+
+public sealed class PostgreSqlReadModelDialect : ReadModelDialect
+{
+    public override DbConnection CreateConnection(string connectionString) => new NpgsqlConnection(connectionString);
+
+    public override IReadOnlyList<string> SchemaStatements { get; } =
+    [
+        """
+        CREATE TABLE IF NOT EXISTS order_summary (
+            order_id varchar(64) NOT NULL PRIMARY KEY,
+            customer_id varchar(64) NOT NULL,
+            status varchar(16) NOT NULL,
+            line_count integer NOT NULL,
+            total_amount numeric(18,2) NOT NULL,
+            currency char(3) NOT NULL,
+            created_at timestamptz NOT NULL,
+            paid_at timestamptz NULL,
+            shipped_at timestamptz NULL,
+            delivered_at timestamptz NULL,
+            cancelled_at timestamptz NULL,
+            version bigint NOT NULL,
+            updated_at timestamptz NOT NULL)
+        """,
+        "CREATE INDEX IF NOT EXISTS ix_order_summary_customer ON order_summary (customer_id, order_id)",
+        """
+        CREATE TABLE IF NOT EXISTS order_lines (
+            order_id varchar(64) NOT NULL,
+            sku varchar(64) NOT NULL,
+            quantity integer NOT NULL,
+            unit_price numeric(18,2) NOT NULL,
+            line_total numeric(18,2) NOT NULL,
+            PRIMARY KEY (order_id, sku))
+        """,
+        """
+        CREATE TABLE IF NOT EXISTS projection_offsets (
+            projection varchar(64) NOT NULL,
+            slice integer NOT NULL,
+            "offset" bigint NOT NULL,
+            updated_at timestamptz NOT NULL,
+            PRIMARY KEY (projection, slice))
+        """,
+    ];
+}

@@ -1,0 +1,57 @@
+using System.Data.Common;
+using Orders.Cluster.Configuration;
+
+namespace Orders.Projections.Storage;
+
+/// <summary>The read tables' database: its dialect and how to open connections and transactions on it.</summary>
+public sealed class ReadModelStore
+{
+    private readonly string _connectionString;
+
+    public ReadModelStore(ReadModelDialect dialect, string connectionString)
+    {
+        Dialect = dialect;
+        _connectionString = dialect.PrepareConnectionString(connectionString);
+    }
+
+    public ReadModelDialect Dialect { get; }
+
+    public static ReadModelStore For(DatabaseSettings database) =>
+        new(ReadModelDialect.For(database.Provider), database.EffectiveReadModelConnectionString);
+
+    public async Task<DbConnection> OpenAsync(CancellationToken cancellationToken = default)
+    {
+        var connection = Dialect.CreateConnection(_connectionString);
+        try
+        {
+            await connection.OpenAsync(cancellationToken);
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+
+    public async Task EnsureSchemaAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        foreach (var statement in Dialect.SchemaStatements)
+        {
+            await using var command = connection.CreateCommand(null, statement);
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+    }
+
+    /// <summary>Runs <paramref name="work"/> in one transaction: all of it commits, or none of it.</summary>
+    public async Task<T> InTransactionAsync<T>(
+        Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var result = await work(connection, transaction);
+        await transaction.CommitAsync(cancellationToken);
+        return result;
+    }
+}
