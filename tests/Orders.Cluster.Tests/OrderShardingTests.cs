@@ -1,0 +1,90 @@
+using Akka.Actor;
+using Orders.Cluster.Actors;
+using Orders.Cluster.Sharding;
+using Orders.Cluster.Tagging;
+using Orders.Domain;
+using Orders.Testing;
+
+namespace Orders.Cluster.Tests;
+
+/// <summary>Commands routed by order id through the shard region of a one-node cluster.</summary>
+public sealed class OrderShardingTests : Akka.TestKit.Xunit2.TestKit
+{
+    private static readonly DateTimeOffset T0 = new(2026, 11, 27, 9, 0, 0, TimeSpan.Zero);
+    private readonly TestDatabase _database;
+    private readonly OrdersTestHost _host;
+
+    public OrderShardingTests(ITestOutputHelper output)
+        : this(new SqliteTestDatabase(), output)
+    {
+    }
+
+    private OrderShardingTests(TestDatabase database, ITestOutputHelper output)
+        : this(database, OrdersTestHost.Start(database.Settings()), output)
+    {
+    }
+
+    private OrderShardingTests(TestDatabase database, OrdersTestHost host, ITestOutputHelper output)
+        : base(host.System, output)
+    {
+        _database = database;
+        _host = host;
+    }
+
+    [Fact]
+    public async Task Each_order_id_reaches_its_own_actor_and_its_events_carry_their_slice_tag()
+    {
+        var region = _host.Registry.Get<OrderRegion>();
+        string[] orderIds = ["alpha", "beta", "gamma", "delta", "epsilon"];
+
+        foreach (var orderId in orderIds)
+        {
+            region.Tell(new CreateOrder(orderId, $"customer-of-{orderId}", "EUR", [new OrderLine("A", 1, 1m)], new CommandMetadata(T0)));
+            Assert.Equal(new CommandAccepted(orderId, 1, Replayed: false),
+                ExpectMsg<CommandResult>(TimeSpan.FromSeconds(15)));
+        }
+
+        region.Tell(new PayOrder("gamma", "card", 1m, new CommandMetadata(T0.AddMinutes(1))));
+        Assert.Equal(new CommandAccepted("gamma", 2, Replayed: false), ExpectMsg<CommandResult>());
+
+        foreach (var orderId in orderIds)
+        {
+            region.Tell(new GetOrderState(orderId));
+            var state = ExpectMsg<OrderState>();
+            Assert.Equal(orderId, state.OrderId);
+            Assert.Equal($"customer-of-{orderId}", state.CustomerId);
+            Assert.Equal(orderId == "gamma" ? OrderStatus.Paid : OrderStatus.Pending, state.Status);
+        }
+
+        var journal = new JournalReader(Sys);
+        var slices = _database.Settings().Projections.Slices;
+        for (var slice = 0; slice < slices; slice++)
+        {
+            foreach (var envelope in await journal.EventsOfSliceAsync(slice))
+            {
+                Assert.Equal(slice, OrderTags.SliceOf(((IOrderEvent)envelope.Event).OrderId, slices));
+            }
+        }
+
+        Assert.Equal(orderIds.Length + 1, (await journal.AllOrderEventsAsync(slices)).Count);
+    }
+
+    [Fact]
+    public void A_command_for_a_missing_order_is_rejected_through_the_region()
+    {
+        var region = _host.Registry.Get<OrderRegion>();
+        region.Tell(new DeliverOrder("nobody", new CommandMetadata(T0)));
+        var rejected = ExpectMsg<CommandRejected>(TimeSpan.FromSeconds(15));
+        Assert.Equal(Rejection.NotFound, rejected.Rejection.Code);
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (disposing)
+        {
+            _host.Dispose();
+            _database.Dispose();
+        }
+    }
+}

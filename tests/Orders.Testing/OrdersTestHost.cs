@@ -1,0 +1,54 @@
+using Akka.Actor;
+using Akka.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Orders.Cluster.Configuration;
+using Orders.Cluster.Hosting;
+using Orders.Projections.Hosting;
+using Orders.Projections.Storage;
+
+namespace Orders.Testing;
+
+/// <summary>
+/// A generic host running the production Akka.Hosting composition (plus the TestKit's configuration), so that
+/// actor tests exercise the real serializer, tagging, journal and sharding set-up.
+/// </summary>
+public sealed class OrdersTestHost : IDisposable
+{
+    private readonly IHost _host;
+
+    private OrdersTestHost(IHost host)
+    {
+        _host = host;
+        System = host.Services.GetRequiredService<ActorSystem>();
+        Registry = host.Services.GetRequiredService<ActorRegistry>();
+    }
+
+    public ActorSystem System { get; }
+
+    public ActorRegistry Registry { get; }
+
+    public static OrdersTestHost Start(OrdersSettings settings, bool withProjections = false)
+    {
+        var host = new HostBuilder()
+            .ConfigureServices(services => services.AddAkka(OrdersClusterHostingExtensions.ActorSystemName, (akka, _) =>
+            {
+                akka.AddOrdersCluster(settings);
+                if (withProjections)
+                {
+                    akka.AddOrdersProjections(settings, ReadModelStore.For(settings.Database), TimeProvider.System);
+                }
+
+                akka.AddHocon(Akka.TestKit.Xunit2.TestKit.DefaultConfig, HoconAddMode.Append);
+            }))
+            .Build();
+        host.Start();
+        return new OrdersTestHost(host);
+    }
+
+    public void Dispose()
+    {
+        _host.StopAsync(TimeSpan.FromSeconds(10)).GetAwaiter().GetResult();
+        _host.Dispose();
+    }
+}

@@ -1,0 +1,39 @@
+using Orders.Cluster.Configuration;
+
+namespace Orders.Testing;
+
+/// <summary>
+/// A database of its own for one test class: the journal, the snapshot store and the read tables.
+/// Disposing it removes it.
+/// </summary>
+public abstract class TestDatabase : IDisposable
+{
+    public abstract DatabaseProvider Provider { get; }
+
+    public abstract string ConnectionString { get; }
+
+    public abstract string ReadModelConnectionString { get; }
+
+    /// <summary>Settings for a one-node cluster over this database, with short timings suited to tests.</summary>
+    public OrdersSettings Settings(int snapshotEvery = 100, int slices = 4) => new()
+    {
+        Database = new DatabaseSettings
+        {
+            Provider = Provider,
+            ConnectionString = ConnectionString,
+            ReadModelConnectionString = ReadModelConnectionString,
+        },
+        Cluster = new ClusterSettings { Hostname = "127.0.0.1", Port = 0, NumberOfShards = 10 },
+        Projections = new ProjectionSettings
+        {
+            Slices = slices,
+            PollInterval = TimeSpan.FromMilliseconds(50),
+            BatchWindow = TimeSpan.FromMilliseconds(10),
+            MinRestartBackoff = TimeSpan.FromMilliseconds(200),
+            MaxRestartBackoff = TimeSpan.FromSeconds(2),
+        },
+        Snapshots = new SnapshotSettings { Every = snapshotEvery },
+    };
+
+    public abstract void Dispose();
+}
