@@ -1,0 +1,46 @@
+using Akka.Actor;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Orders.Testing;
+
+namespace Orders.Gateway.Tests;
+
+/// <summary>The real gateway (actor system, journal, projections) over a test database of its own.</summary>
+public sealed class GatewayFactory : WebApplicationFactory<Program>
+{
+    private readonly TestDatabase _database;
+    private readonly Dictionary<string, string?> _overrides;
+
+    public GatewayFactory(TestDatabase database, IDictionary<string, string?>? overrides = null)
+    {
+        _database = database;
+        _overrides = new Dictionary<string, string?>
+        {
+            ["Orders:Database:Provider"] = database.Provider.ToString(),
+            ["Orders:Database:ConnectionString"] = database.ConnectionString,
+            ["Orders:Database:ReadModelConnectionString"] = database.ReadModelConnectionString,
+            ["Orders:Cluster:Port"] = "0",
+            ["Orders:Projections:PollInterval"] = "00:00:00.050",
+            ["Orders:Projections:BatchWindow"] = "00:00:00.010",
+            ["Orders:Gateway:AskTimeout"] = "00:00:15",
+        };
+        foreach (var (key, value) in overrides ?? new Dictionary<string, string?>())
+        {
+            _overrides[key] = value;
+        }
+    }
+
+    public TestDatabase Database => _database;
+
+    public JournalReader Journal => new(Services.GetRequiredService<ActorSystem>());
+
+    public int Slices => int.Parse(Services.GetRequiredService<IConfiguration>()["Orders:Projections:Slices"] ?? "4");
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.ConfigureAppConfiguration((_, configuration) => configuration.AddInMemoryCollection(_overrides));
+    }
+}

@@ -1,0 +1,178 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Orders.Testing;
+
+namespace Orders.Gateway.Tests;
+
+/// <summary>The HTTP API end to end: HTTP → shard region → order actor → journal → projection → read table → HTTP.</summary>
+public sealed class OrderApiTests : IClassFixture<OrderApiTests.Fixture>
+{
+    private readonly GatewayFactory _factory;
+    private readonly HttpClient _client;
+
+    public OrderApiTests(Fixture fixture)
+    {
+        _factory = fixture.Factory;
+        _client = fixture.Factory.CreateClient();
+    }
+
+    [Fact]
+    public async Task An_order_created_paid_shipped_and_delivered_reads_back_with_each_status()
+    {
+        var create = await _client.PostAsJsonAsync("/orders", new
+        {
+            customerId = "customer-1",
+            currency = "EUR",
+            lines = new[] { new { sku = "A", quantity = 2, unitPrice = 9.99m }, new { sku = "B", quantity = 1, unitPrice = 0.02m } },
+        });
+        Assert.Equal(HttpStatusCode.Created, create.StatusCode);
+        var created = await create.Content.ReadFromJsonAsync<JsonElement>();
+        var orderId = created.GetProperty("orderId").GetString()!;
+        Assert.Equal(1, created.GetProperty("version").GetInt64());
+        Assert.Equal($"/orders/{orderId}", create.Headers.Location?.OriginalString);
+        await ExpectStatusAsync(orderId, "pending", 1);
+
+        await ExpectVersionAsync(await _client.PostAsJsonAsync($"/orders/{orderId}/pay", new { paymentMethod = "card", amount = 20.00m }), 2);
+        await ExpectStatusAsync(orderId, "paid", 2);
+        await ExpectVersionAsync(await _client.PostAsJsonAsync($"/orders/{orderId}/ship", new { carrier = "ups", trackingNumber = "1Z999" }), 3);
+        await ExpectStatusAsync(orderId, "shipped", 3);
+        await ExpectVersionAsync(await _client.PostAsync($"/orders/{orderId}/deliver", null), 4);
+        var delivered = await ExpectStatusAsync(orderId, "delivered", 4);
+
+        Assert.Equal("customer-1", delivered.GetProperty("customerId").GetString());
+        Assert.Equal("EUR", delivered.GetProperty("currency").GetString());
+        Assert.Equal(2, delivered.GetProperty("lineCount").GetInt32());
+        Assert.Equal(20.00m, delivered.GetProperty("totalAmount").GetDecimal());
+        Assert.Equal(JsonValueKind.String, delivered.GetProperty("deliveredAt").ValueKind);
+        var lines = delivered.GetProperty("lines").EnumerateArray().ToList();
+        Assert.Equal(["A", "B"], lines.Select(line => line.GetProperty("sku").GetString()));
+        Assert.Equal(19.98m, lines[0].GetProperty("lineTotal").GetDecimal());
+    }
+
+    [Fact]
+    public async Task Lines_can_be_added_and_removed_while_pending_and_cancel_answers_the_new_version()
+    {
+        var orderId = await CreateAsync("lines-1");
+
+        await ExpectVersionAsync(await _client.PostAsJsonAsync($"/orders/{orderId}/lines", new { sku = "C", quantity = 3, unitPrice = 1.5m }), 2);
+        await ExpectVersionAsync(await _client.DeleteAsync($"/orders/{orderId}/lines/A"), 3);
+        await ExpectVersionAsync(await _client.PostAsJsonAsync($"/orders/{orderId}/cancel", new { reason = "changed my mind" }), 4);
+
+        var cancelled = await ExpectStatusAsync(orderId, "cancelled", 4);
+        Assert.Equal(["C"], cancelled.GetProperty("lines").EnumerateArray().Select(line => line.GetProperty("sku").GetString()));
+        Assert.Equal(4.5m, cancelled.GetProperty("totalAmount").GetDecimal());
+    }
+
+    [Fact]
+    public async Task A_retried_command_with_the_same_idempotency_key_is_applied_once()
+    {
+        var orderId = await CreateAsync("idem-1");
+        var before = await CountEventsAsync();
+
+        var first = await SendWithKeyAsync($"/orders/{orderId}/pay", new { paymentMethod = "card", amount = 20m }, "pay-idem-1");
+        var second = await SendWithKeyAsync($"/orders/{orderId}/pay", new { paymentMethod = "card", amount = 20m }, "pay-idem-1");
+
+        await ExpectVersionAsync(first, 2);
+        await ExpectVersionAsync(second, 2);
+        Assert.Equal(before + 1, await CountEventsAsync());
+    }
+
+    [Fact]
+    public async Task If_match_with_the_current_version_is_accepted_and_with_another_is_412()
+    {
+        var orderId = await CreateAsync("match-1");
+
+        var stale = await SendWithHeaderAsync($"/orders/{orderId}/pay", new { paymentMethod = "card", amount = 20m }, "If-Match", "\"7\"");
+        await ExpectProblemAsync(stale, HttpStatusCode.PreconditionFailed, "version-conflict");
+
+        var current = await SendWithHeaderAsync($"/orders/{orderId}/pay", new { paymentMethod = "card", amount = 20m }, "If-Match", "\"1\"");
+        await ExpectVersionAsync(current, 2);
+        Assert.Equal("\"2\"", current.Headers.ETag?.ToString());
+    }
+
+    [Fact]
+    public async Task Reading_an_unknown_order_is_a_404_problem()
+    {
+        await ExpectProblemAsync(await _client.GetAsync("/orders/never-created"), HttpStatusCode.NotFound, "not-found");
+    }
+
+    [Fact]
+    public async Task Health_and_openapi_answer()
+    {
+        Assert.Equal(HttpStatusCode.OK, (await _client.GetAsync("/health/live")).StatusCode);
+        await Eventually.Holds(async () => Assert.Equal(HttpStatusCode.OK, (await _client.GetAsync("/health/ready")).StatusCode));
+        var openApi = await _client.GetFromJsonAsync<JsonElement>("/openapi/v1.json");
+        Assert.True(openApi.GetProperty("paths").TryGetProperty("/orders/{orderId}/pay", out _));
+    }
+
+    internal async Task<string> CreateAsync(string orderId)
+    {
+        var response = await _client.PostAsJsonAsync("/orders", new
+        {
+            orderId,
+            customerId = "customer-1",
+            lines = new[] { new { sku = "A", quantity = 2, unitPrice = 10m } },
+        });
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        return orderId;
+    }
+
+    private async Task<int> CountEventsAsync() => (await _factory.Journal.AllOrderEventsAsync(_factory.Slices)).Count;
+
+    private Task<HttpResponseMessage> SendWithKeyAsync(string path, object body, string key) =>
+        SendWithHeaderAsync(path, body, "Idempotency-Key", key);
+
+    private Task<HttpResponseMessage> SendWithHeaderAsync(string path, object body, string header, string value)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(body) };
+        request.Headers.TryAddWithoutValidation(header, value);
+        return _client.SendAsync(request);
+    }
+
+    private static async Task ExpectVersionAsync(HttpResponseMessage response, long version)
+    {
+        Assert.True(response.IsSuccessStatusCode, $"{(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(version, body.GetProperty("version").GetInt64());
+    }
+
+    /// <summary>The read model follows the journal asynchronously; a status shows up within a second or so.</summary>
+    private async Task<JsonElement> ExpectStatusAsync(string orderId, string status, long version)
+    {
+        JsonElement order = default;
+        await Eventually.Holds(async () =>
+        {
+            var response = await _client.GetAsync($"/orders/{orderId}");
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            order = await response.Content.ReadFromJsonAsync<JsonElement>();
+            Assert.Equal((status, version), (order.GetProperty("status").GetString(), order.GetProperty("version").GetInt64()));
+        }, TimeSpan.FromSeconds(5));
+        return order;
+    }
+
+    internal static async Task ExpectProblemAsync(HttpResponseMessage response, HttpStatusCode status, string? code)
+    {
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(status == response.StatusCode, $"expected {(int)status} but got {(int)response.StatusCode}: {text}");
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = JsonDocument.Parse(text).RootElement;
+        Assert.Equal((int)status, problem.GetProperty("status").GetInt32());
+        Assert.False(string.IsNullOrWhiteSpace(problem.GetProperty("title").GetString()));
+        if (code is not null)
+        {
+            Assert.Equal(code, problem.GetProperty("code").GetString());
+        }
+    }
+
+    public sealed class Fixture : IDisposable
+    {
+        public GatewayFactory Factory { get; } = new(new SqliteTestDatabase());
+
+        public void Dispose()
+        {
+            Factory.Dispose();
+            Factory.Database.Dispose();
+        }
+    }
+}

@@ -1,0 +1,24 @@
+using System.Net;
+using System.Net.Http.Json;
+using Orders.Testing;
+
+namespace Orders.Gateway.Tests;
+
+public sealed class UnavailableTests
+{
+    [Fact]
+    public async Task A_command_the_cluster_cannot_answer_in_time_is_a_503_problem()
+    {
+        using var database = new SqliteTestDatabase();
+        using var factory = new GatewayFactory(database, new Dictionary<string, string?>
+        {
+            // Too short for any actor to answer: every command times out at the gateway.
+            ["Orders:Gateway:AskTimeout"] = "00:00:00.000001",
+        });
+        var client = factory.CreateClient();
+
+        var response = await client.PostAsJsonAsync("/orders", new { customerId = "c", lines = Array.Empty<object>() });
+
+        await OrderApiTests.ExpectProblemAsync(response, HttpStatusCode.ServiceUnavailable, "unavailable");
+    }
+}

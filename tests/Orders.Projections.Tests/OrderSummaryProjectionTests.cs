@@ -1,0 +1,131 @@
+using System.Data.Common;
+using Akka.Persistence.Query;
+using Orders.Domain;
+using Orders.Projections.OrderSummary;
+using Orders.Projections.Runtime;
+using Orders.Projections.Storage;
+using Orders.Testing;
+
+namespace Orders.Projections.Tests;
+
+/// <summary>The order_summary projection's commit against a real read database, one batch at a time.</summary>
+public sealed class OrderSummaryProjectionTests : IAsyncLifetime, IDisposable
+{
+    private static readonly DateTimeOffset T0 = new(2026, 11, 27, 9, 0, 0, TimeSpan.Zero);
+    private readonly TestDatabase _database = new SqliteTestDatabase();
+    private readonly ReadModelStore _store;
+    private readonly ProjectionOffsets _offsets;
+    private readonly OrderSummaryProjection _projection;
+    private readonly OrderSummaryReader _reader;
+
+    public OrderSummaryProjectionTests()
+    {
+        _store = ReadModelStore.For(_database.Settings().Database);
+        _offsets = new ProjectionOffsets(_store, TimeProvider.System);
+        _projection = new OrderSummaryProjection(_store.Dialect);
+        _reader = new OrderSummaryReader(_store);
+    }
+
+    public async Task InitializeAsync()
+    {
+        await _store.EnsureSchemaAsync();
+        Assert.Equal(0, await _offsets.LoadAsync(OrderSummaryProjection.ProjectionName, 0));
+    }
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    public void Dispose() => _database.Dispose();
+
+    [Fact]
+    public async Task A_batch_writes_the_summary_the_lines_and_the_offset()
+    {
+        await CommitAsync(Committer(),
+            Envelope(10, 1, new OrderCreated("o-1", "c-1", "EUR", [new OrderLine("A", 2, 9.99m)], T0)),
+            Envelope(11, 2, new OrderLineAdded("o-1", "B", 1, 0.02m, T0.AddMinutes(1))),
+            Envelope(14, 3, new OrderPaid("o-1", "card", 20m, T0.AddMinutes(2))));
+
+        var view = await _reader.FindAsync("o-1");
+        Assert.NotNull(view);
+        Assert.Equal(
+            new OrderSummaryRow("o-1", "c-1", "paid", 2, 20.00m, "EUR", T0, T0.AddMinutes(2), null, null, null, 3, T0.AddMinutes(2)),
+            view.Summary);
+        Assert.Equal(
+            [new OrderLineRow("o-1", "A", 2, 9.99m, 19.98m), new OrderLineRow("o-1", "B", 1, 0.02m, 0.02m)],
+            view.Lines);
+        Assert.Equal(14, await _offsets.LoadAsync(OrderSummaryProjection.ProjectionName, 0));
+    }
+
+    [Fact]
+    public async Task Replaying_events_already_applied_changes_nothing()
+    {
+        var created = Envelope(1, 1, new OrderCreated("o-2", "c-1", "USD", [new OrderLine("A", 1, 5m)], T0));
+        var added = Envelope(2, 2, new OrderLineAdded("o-2", "B", 1, 5m, T0.AddMinutes(1)));
+        await CommitAsync(Committer(), created, added);
+        var before = await _reader.FindAsync("o-2");
+
+        await CommitAsync(Committer(), created, added);
+
+        var after = await _reader.FindAsync("o-2");
+        Assert.Equal(before!.Summary, after!.Summary);
+        Assert.Equal(before.Lines, after.Lines);
+        Assert.Equal(10m, after.Summary.TotalAmount);
+    }
+
+    [Fact]
+    public async Task A_failure_before_commit_leaves_neither_rows_nor_offset()
+    {
+        var failing = new ProjectionCommitter(_store, _offsets);
+        var crashing = new CrashAfterApply(_projection);
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => failing.CommitAsync(crashing, 0,
+            [Envelope(5, 1, new OrderCreated("o-3", "c-1", "USD", [], T0))]));
+
+        Assert.Null(await _reader.FindAsync("o-3"));
+        Assert.Equal(0, await _offsets.LoadAsync(OrderSummaryProjection.ProjectionName, 0));
+    }
+
+    [Fact]
+    public async Task An_event_ahead_of_the_next_version_is_refused_and_nothing_commits()
+    {
+        await CommitAsync(Committer(), Envelope(1, 1, new OrderCreated("o-4", "c-1", "USD", [], T0)));
+
+        var gap = await Assert.ThrowsAsync<ProjectionGapException>(() => CommitAsync(Committer(),
+            Envelope(7, 3, new OrderCancelled("o-4", "why", 0m, T0.AddMinutes(2)))));
+
+        Assert.Equal(("order-o-4", 3L), (gap.PersistenceId, gap.SequenceNr));
+        Assert.Equal(1, (await _reader.FindAsync("o-4"))!.Summary.Version);
+        Assert.Equal(1, await _offsets.LoadAsync(OrderSummaryProjection.ProjectionName, 0));
+    }
+
+    [Fact]
+    public async Task Removing_a_line_and_cancelling_update_counts_totals_and_timestamps()
+    {
+        await CommitAsync(Committer(),
+            Envelope(1, 1, new OrderCreated("o-5", "c-9", "USD", [new OrderLine("A", 1, 5m), new OrderLine("B", 2, 1.25m)], T0)),
+            Envelope(2, 2, new OrderLineRemoved("o-5", "A", T0.AddMinutes(1))),
+            Envelope(3, 3, new OrderCancelled("o-5", "why", 0m, T0.AddMinutes(2))));
+
+        var summary = (await _reader.FindAsync("o-5"))!.Summary;
+        Assert.Equal(("cancelled", 1, 2.50m, T0.AddMinutes(2), 3L), (summary.Status, summary.LineCount, summary.TotalAmount, summary.CancelledAt, summary.Version));
+    }
+
+    private ProjectionCommitter Committer() => new(_store, _offsets);
+
+    private Task<long> CommitAsync(ProjectionCommitter committer, params EventEnvelope[] batch) =>
+        committer.CommitAsync(_projection, 0, batch);
+
+    private static EventEnvelope Envelope(long offset, long sequenceNr, IOrderEvent @event) =>
+        new(Offset.Sequence(offset), "order-" + @event.OrderId, sequenceNr, @event, @event.Timestamp.ToUnixTimeMilliseconds(), ["orders-slice-0"]);
+
+    /// <summary>Applies the batch, then fails before the transaction commits: a crash between the two.</summary>
+    private sealed class CrashAfterApply(IProjection inner) : IProjection
+    {
+        public string Name => inner.Name;
+
+        public async Task ApplyAsync(IReadOnlyList<EventEnvelope> batch, DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
+        {
+            await inner.ApplyAsync(batch, connection, transaction, cancellationToken);
+            throw new InvalidOperationException("crash injected after applying, before commit");
+        }
+    }
+}

@@ -1,0 +1,84 @@
+using Akka.Actor;
+using Orders.Cluster.Actors;
+using Orders.Cluster.Sharding;
+using Orders.Domain;
+using Orders.Projections.OrderSummary;
+using Orders.Projections.Runtime;
+using Orders.Projections.Storage;
+using Orders.Testing;
+
+namespace Orders.Projections.Tests;
+
+/// <summary>The projection workers following the real journal, started by the production composition.</summary>
+public sealed class ProjectionWorkerTests : IDisposable
+{
+    private static readonly DateTimeOffset T0 = new(2026, 11, 27, 9, 0, 0, TimeSpan.Zero);
+    private static readonly TimeSpan AskTimeout = TimeSpan.FromSeconds(15);
+    private readonly TestDatabase _database = new SqliteTestDatabase();
+
+    public void Dispose() => _database.Dispose();
+
+    [Fact]
+    public async Task Events_reach_order_summary_and_every_slice_offset_advances_to_its_last_event()
+    {
+        var settings = _database.Settings();
+        using var host = OrdersTestHost.Start(settings, withProjections: true);
+        var region = host.Registry.Get<OrderRegion>();
+        var orderIds = Enumerable.Range(1, 12).Select(i => $"w-{i}").ToList();
+
+        foreach (var orderId in orderIds)
+        {
+            await SendAsync(region, new CreateOrder(orderId, "c-1", "USD", [new OrderLine("A", 1, 4m)], new CommandMetadata(T0)));
+            await SendAsync(region, new PayOrder(orderId, "card", 4m, new CommandMetadata(T0.AddMinutes(1))));
+        }
+
+        var store = ReadModelStore.For(settings.Database);
+        var reader = new OrderSummaryReader(store);
+        await Eventually.Holds(async () =>
+        {
+            foreach (var orderId in orderIds)
+            {
+                var view = await reader.FindAsync(orderId);
+                Assert.Equal(("paid", 2L), (view?.Summary.Status, view?.Summary.Version ?? 0));
+            }
+        });
+
+        var journal = new JournalReader(host.System);
+        var offsets = new ProjectionOffsets(store, TimeProvider.System);
+        for (var slice = 0; slice < settings.Projections.Slices; slice++)
+        {
+            var events = await journal.EventsOfSliceAsync(slice);
+            var expected = events.Count == 0 ? 0 : events.Max(e => ((Akka.Persistence.Query.Sequence)e.Offset).Value);
+            await Eventually.Holds(async () => Assert.Equal(expected, await offsets.LoadAsync(OrderSummaryProjection.ProjectionName, slice)));
+        }
+    }
+
+    [Fact]
+    public async Task After_a_restart_workers_resume_from_their_offsets_and_apply_only_new_events()
+    {
+        var settings = _database.Settings();
+        var reader = new OrderSummaryReader(ReadModelStore.For(settings.Database));
+        using (var first = OrdersTestHost.Start(settings, withProjections: true))
+        {
+            var region = first.Registry.Get<OrderRegion>();
+            await SendAsync(region, new CreateOrder("r-1", "c-1", "USD", [new OrderLine("A", 2, 3m)], new CommandMetadata(T0)));
+            await Eventually.Holds(async () => Assert.Equal(1, (await reader.FindAsync("r-1"))?.Summary.Version));
+        }
+
+        using var second = OrdersTestHost.Start(settings, withProjections: true);
+        var again = second.Registry.Get<OrderRegion>();
+        await SendAsync(again, new AddOrderLine("r-1", "B", 1, 1m, new CommandMetadata(T0.AddMinutes(1))));
+
+        await Eventually.Holds(async () =>
+        {
+            var view = await reader.FindAsync("r-1");
+            Assert.Equal((2L, 2, 7m), (view!.Summary.Version, view.Summary.LineCount, view.Summary.TotalAmount));
+        });
+    }
+
+    private static async Task SendAsync(IActorRef region, IOrderCommand command)
+    {
+        var result = await region.Ask<CommandResult>(command, AskTimeout);
+        Assert.IsType<CommandAccepted>(result);
+    }
+}
