@@ -13,7 +13,7 @@ public sealed class SqliteTestDatabase : TestDatabase
 
     public string Folder => _folder;
 
-    public override string ConnectionString => $"Data Source={Path.Combine(_folder, "orders-journal.db")}";
+    public override string ConnectionString => $"Data Source={Path.Combine(_folder, "orders.db")}";
 
     public override string ReadModelConnectionString => $"Data Source={Path.Combine(_folder, "orders-read.db")}";
 

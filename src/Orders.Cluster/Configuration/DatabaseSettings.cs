@@ -1,3 +1,5 @@
+using Orders.Cluster.Database;
+
 namespace Orders.Cluster.Configuration;
 
 public sealed class DatabaseSettings
@@ -6,17 +8,19 @@ public sealed class DatabaseSettings
     public DatabaseProvider Provider { get; set; } = DatabaseProvider.Sqlite;
 
     /// <summary>
-    /// Where the journal and snapshot store live. Default: <c>Data Source=data/orders-journal.db</c>, a SQLite
-    /// file under the working directory.
+    /// Where the journal and snapshot store live. Default: <c>Data Source=data/orders.db</c>, a SQLite file under
+    /// the working directory.
     /// </summary>
-    public string ConnectionString { get; set; } = "Data Source=data/orders-journal.db";
+    public string ConnectionString { get; set; } = "Data Source=data/orders.db";
 
     /// <summary>
-    /// Where the read tables live. Default: the journal's database. The embedded SQLite default puts them in a
-    /// file of their own (<c>data/orders-read.db</c>) because SQLite lets one writer at a time into a file.
+    /// Where the read tables live. Default: the journal's database — except on SQLite, which lets one writer at a
+    /// time into a file: there the read tables get a file of their own beside the journal (<c>orders-read.db</c>).
     /// </summary>
-    public string? ReadModelConnectionString { get; set; } = "Data Source=data/orders-read.db";
+    public string? ReadModelConnectionString { get; set; }
 
     public string EffectiveReadModelConnectionString =>
-        string.IsNullOrWhiteSpace(ReadModelConnectionString) ? ConnectionString : ReadModelConnectionString;
+        !string.IsNullOrWhiteSpace(ReadModelConnectionString) ? ReadModelConnectionString
+        : Provider == DatabaseProvider.Sqlite ? SqliteFiles.ReadModelConnectionStringBeside(ConnectionString)
+        : ConnectionString;
 }

@@ -12,6 +12,21 @@ public static class SqliteFiles
     /// <summary>How long a connection waits for another writer before giving up. Default: 30 s.</summary>
     public const int BusyTimeoutSeconds = 30;
 
+    /// <summary>The read tables' file beside the journal's: <c>data/orders.db</c> → <c>data/orders-read.db</c>.</summary>
+    public static string ReadModelConnectionStringBeside(string journalConnectionString)
+    {
+        var builder = new SqliteConnectionStringBuilder(journalConnectionString);
+        if (builder.Mode is SqliteOpenMode.Memory || builder.DataSource is ":memory:" or "")
+        {
+            throw new ArgumentException("an in-memory SQLite journal needs an explicit ReadModelConnectionString");
+        }
+
+        var file = builder.DataSource;
+        builder.DataSource = Path.Combine(
+            Path.GetDirectoryName(file) ?? "", Path.GetFileNameWithoutExtension(file) + "-read" + Path.GetExtension(file));
+        return builder.ToString();
+    }
+
     public static string Prepare(string connectionString)
     {
         var builder = new SqliteConnectionStringBuilder(connectionString);

@@ -1,0 +1,32 @@
+using Microsoft.Data.Sqlite;
+using Orders.Cluster.Configuration;
+
+namespace Orders.Cluster.Tests;
+
+public sealed class DatabaseSettingsTests
+{
+    [Fact]
+    public void On_sqlite_the_read_tables_default_to_a_file_beside_the_journal()
+    {
+        var settings = new DatabaseSettings { ConnectionString = "Data Source=data/orders.db;Default Timeout=5" };
+        var read = new SqliteConnectionStringBuilder(settings.EffectiveReadModelConnectionString);
+        Assert.Equal(Path.Combine("data", "orders-read.db"), read.DataSource);
+        Assert.Equal(5, read.DefaultTimeout);
+    }
+
+    [Theory]
+    [InlineData(DatabaseProvider.PostgreSql)]
+    [InlineData(DatabaseProvider.SqlServer)]
+    public void On_a_server_the_read_tables_default_to_the_journal_database(DatabaseProvider provider)
+    {
+        var settings = new DatabaseSettings { Provider = provider, ConnectionString = "Host=db;Database=orders" };
+        Assert.Equal("Host=db;Database=orders", settings.EffectiveReadModelConnectionString);
+    }
+
+    [Fact]
+    public void An_explicit_read_model_connection_string_wins()
+    {
+        var settings = new DatabaseSettings { ConnectionString = "Data Source=a.db", ReadModelConnectionString = "Data Source=b.db" };
+        Assert.Equal("Data Source=b.db", settings.EffectiveReadModelConnectionString);
+    }
+}
