@@ -1,0 +1,69 @@
+using Akka.Actor;
+using Akka.Cluster.Sharding;
+using Orders.Cluster.Actors;
+using Orders.Cluster.Sharding;
+using Orders.Domain;
+using Orders.Testing;
+
+namespace Orders.Cluster.Tests;
+
+public sealed class OrderPassivationTests : Akka.TestKit.Xunit2.TestKit
+{
+    private static readonly DateTimeOffset T0 = new(2026, 11, 27, 9, 0, 0, TimeSpan.Zero);
+    private readonly TestDatabase _database;
+    private readonly OrdersTestHost _host;
+
+    public OrderPassivationTests(ITestOutputHelper output)
+        : this(new SqliteTestDatabase(), output)
+    {
+    }
+
+    private OrderPassivationTests(TestDatabase database, ITestOutputHelper output)
+        : this(database, OrdersTestHost.Start(WithQuickPassivation(database)), output)
+    {
+    }
+
+    private OrderPassivationTests(TestDatabase database, OrdersTestHost host, ITestOutputHelper output)
+        : base(host.System, output)
+    {
+        _database = database;
+        _host = host;
+    }
+
+    [Fact]
+    public void An_idle_order_is_passivated_and_recovers_on_its_next_command()
+    {
+        var region = _host.Registry.Get<OrderRegion>();
+        region.Tell(new CreateOrder("idle-1", "c-1", "USD", [new OrderLine("A", 1, 3m)], new CommandMetadata(T0)));
+        ExpectMsg<CommandAccepted>(TimeSpan.FromSeconds(15));
+        Assert.Contains("idle-1", EntityIds(region));
+
+        AwaitCondition(() => !EntityIds(region).Contains("idle-1"), TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(200));
+
+        region.Tell(new PayOrder("idle-1", "card", 3m, new CommandMetadata(T0.AddMinutes(1))));
+        Assert.Equal(new CommandAccepted("idle-1", 2, Replayed: false), ExpectMsg<CommandResult>(TimeSpan.FromSeconds(15)));
+    }
+
+    private HashSet<string> EntityIds(IActorRef region)
+    {
+        region.Tell(GetShardRegionState.Instance);
+        return ExpectMsg<CurrentShardRegionState>().Shards.SelectMany(shard => shard.EntityIds).ToHashSet();
+    }
+
+    private static Orders.Cluster.Configuration.OrdersSettings WithQuickPassivation(TestDatabase database)
+    {
+        var settings = database.Settings();
+        settings.Cluster.PassivateIdleAfter = TimeSpan.FromSeconds(1);
+        return settings;
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (disposing)
+        {
+            _host.Dispose();
+            _database.Dispose();
+        }
+    }
+}
