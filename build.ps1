@@ -5,8 +5,9 @@
 #   build  compile the solution
 #   test   run every test project, print "N passed, N failed, N skipped", exit non-zero on any failure
 #   run    run the service on the embedded SQLite default (same as: dotnet run --project src/Orders.Gateway)
+#   postgres  start the local PostgreSQL the tests use and print its ORDERS_TEST_POSTGRES connection string
 param(
-    [ValidateSet('build', 'test', 'run')]
+    [ValidateSet('build', 'test', 'run', 'postgres')]
     [string] $Task = 'build',
     [ValidateSet('Debug', 'Release')]
     [string] $Configuration = 'Release'
@@ -21,10 +22,65 @@ function Invoke-Dotnet {
     if ($LASTEXITCODE -ne 0) { throw "dotnet $($args -join ' ') failed with exit code $LASTEXITCODE" }
 }
 
+# PostgreSQL for the integration tests. ORDERS_TEST_POSTGRES wins if set; otherwise, as root on Debian, this
+# installs Debian's postgresql package if needed, creates and starts its cluster, and creates a test role.
+# Anywhere else it says what to do, and the PostgreSQL tests are reported as skipped (under CI: the run fails).
+function Start-TestPostgres {
+    if ($env:ORDERS_TEST_POSTGRES) {
+        Write-Host "PostgreSQL: using ORDERS_TEST_POSTGRES"
+        return
+    }
+    $isRoot = $IsLinux -and ((& id -u) -eq '0')
+    if (-not $isRoot -or -not (Get-Command apt-get -ErrorAction SilentlyContinue)) {
+        $message = "PostgreSQL: not started (this needs root on Debian). Set ORDERS_TEST_POSTGRES to a connection " +
+            "string for a server where the tests may create databases; until then the PostgreSQL tests are skipped."
+        if ($env:CI -eq 'true') { throw $message }
+        Write-Host $message
+        return
+    }
+
+    if (-not (Get-Command pg_ctlcluster -ErrorAction SilentlyContinue)) {
+        Write-Host "PostgreSQL: installing Debian's postgresql package"
+        & apt-get update -qq; if ($LASTEXITCODE -ne 0) { throw 'apt-get update failed' }
+        $env:DEBIAN_FRONTEND = 'noninteractive'
+        & apt-get install -y -qq postgresql; if ($LASTEXITCODE -ne 0) { throw 'apt-get install postgresql failed' }
+    }
+
+    $version = Get-ChildItem /usr/lib/postgresql -Directory | Sort-Object { [int]$_.Name } | Select-Object -Last 1 -ExpandProperty Name
+    $cluster = & pg_lsclusters --no-header | Where-Object { ($_ -split '\s+')[0] -eq $version -and ($_ -split '\s+')[1] -eq 'main' }
+    if (-not $cluster) {
+        & pg_createcluster $version main | Out-Null
+        if ($LASTEXITCODE -ne 0) { throw "pg_createcluster $version main failed" }
+        $cluster = & pg_lsclusters --no-header | Where-Object { ($_ -split '\s+')[0] -eq $version -and ($_ -split '\s+')[1] -eq 'main' }
+    }
+    $port = ($cluster -split '\s+')[2]
+    if (($cluster -split '\s+')[3] -ne 'online') {
+        & pg_ctlcluster $version main start
+        if ($LASTEXITCODE -ne 0) { throw "pg_ctlcluster $version main start failed" }
+    }
+
+    $deadline = (Get-Date).AddSeconds(30)
+    while ($true) {
+        & pg_isready -q -h 127.0.0.1 -p $port
+        if ($LASTEXITCODE -eq 0) { break }
+        if ((Get-Date) -gt $deadline) { throw "PostgreSQL $version did not accept connections on 127.0.0.1:$port within 30 s" }
+        Start-Sleep -Milliseconds 200
+    }
+
+    $role = "DO `$`$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'orders_test') THEN " +
+        "CREATE ROLE orders_test LOGIN CREATEDB PASSWORD 'orders_test'; END IF; END `$`$;"
+    & runuser -u postgres -- psql -q -p $port -v ON_ERROR_STOP=1 -c $role
+    if ($LASTEXITCODE -ne 0) { throw 'creating the orders_test role failed' }
+
+    $env:ORDERS_TEST_POSTGRES = "Host=127.0.0.1;Port=$port;Username=orders_test;Password=orders_test"
+    Write-Host "PostgreSQL: $version running on 127.0.0.1:$port (role orders_test)"
+}
+
 function Invoke-Tests {
     $results = Join-Path $PSScriptRoot 'artifacts/test-results'
     if (Test-Path $results) { Remove-Item -Recurse -Force $results }
     Invoke-Dotnet build Orders.sln -c $Configuration --nologo -v quiet
+    Start-TestPostgres
 
     $projects = @(Get-ChildItem tests -Recurse -Filter '*.Tests.csproj')
     # Test projects run one after another: each starts actor systems and databases, and these machines have 2 cores.
@@ -59,4 +115,5 @@ switch ($Task) {
     'build' { Invoke-Dotnet build Orders.sln -c $Configuration }
     'test' { Invoke-Tests }
     'run' { Invoke-Dotnet run --project src/Orders.Gateway -c $Configuration }
+    'postgres' { Start-TestPostgres; if ($env:ORDERS_TEST_POSTGRES) { Write-Host "ORDERS_TEST_POSTGRES=$env:ORDERS_TEST_POSTGRES" } }
 }

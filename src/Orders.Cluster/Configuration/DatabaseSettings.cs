@@ -21,6 +21,5 @@ public sealed class DatabaseSettings
 
     public string EffectiveReadModelConnectionString =>
         !string.IsNullOrWhiteSpace(ReadModelConnectionString) ? ReadModelConnectionString
-        : Provider == DatabaseProvider.Sqlite ? SqliteFiles.ReadModelConnectionStringBeside(ConnectionString)
-        : ConnectionString;
+        : SqlDialect.For(Provider).DefaultReadModelConnectionString(ConnectionString);
 }

@@ -57,10 +57,9 @@ public static class OrdersClusterHostingExtensions
     public static AkkaConfigurationBuilder WithOrdersJournal(this AkkaConfigurationBuilder builder, OrdersSettings settings)
     {
         var database = settings.Database;
-        var providerName = JournalProviderNames.For(database.Provider);
-        var connectionString = database.Provider == DatabaseProvider.Sqlite
-            ? SqliteFiles.Prepare(database.ConnectionString)
-            : database.ConnectionString;
+        var dialect = SqlDialect.For(database.Provider);
+        var providerName = dialect.JournalProviderName;
+        var connectionString = dialect.PrepareConnectionString(database.ConnectionString);
 
         var journal = new SqlJournalOptions(isDefaultPlugin: true)
         {

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using Orders.Cluster.Configuration;
 using Orders.Gateway.Configuration;
-using Orders.Projections.Storage;
+using Orders.Cluster.Database;
 
 namespace Orders.Gateway.Health;
 
@@ -25,7 +25,7 @@ public sealed class ReadinessCheck(ActorSystem system, IOptions<OrdersSettings> 
         try
         {
             var database = orders.Value.Database;
-            await DatabaseProbe.PingAsync(database.Provider, database.ConnectionString, timeout.Token);
+            await SqlDialect.For(database.Provider).PingAsync(database.ConnectionString, timeout.Token);
         }
         catch (Exception error) when (error is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {

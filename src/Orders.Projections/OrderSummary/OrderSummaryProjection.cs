@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Akka.Persistence.Query;
+using Orders.Cluster.Database;
 using Orders.Domain;
 using Orders.Projections.Runtime;
 using Orders.Projections.Storage;
@@ -10,7 +11,7 @@ namespace Orders.Projections.OrderSummary;
 /// Keeps <c>order_summary</c> and <c>order_lines</c>. An event is applied only if it is the next version of its
 /// order: one already applied is a duplicate (a replay) and changes nothing.
 /// </summary>
-public sealed class OrderSummaryProjection(ReadModelDialect dialect) : IProjection
+public sealed class OrderSummaryProjection(SqlDialect dialect) : IProjection
 {
     public const string ProjectionName = "order_summary";
 

@@ -1,11 +1,12 @@
 using System.Collections.Immutable;
 using System.Data.Common;
+using Orders.Cluster.Database;
 using Orders.Projections.Storage;
 
 namespace Orders.Projections.OrderSummary;
 
 /// <summary>Reads and writes <c>order_summary</c> and <c>order_lines</c> for one order at a time.</summary>
-public sealed class OrderSummaryTables(ReadModelDialect dialect)
+public sealed class OrderSummaryTables(SqlDialect dialect)
 {
     public async Task<OrderSummaryView?> LoadAsync(
         DbConnection connection, DbTransaction? transaction, string orderId, CancellationToken cancellationToken)

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using Orders.Cluster.Database;
 using Orders.Cluster.Configuration;
 
 namespace Orders.Projections.Storage;
@@ -8,16 +9,16 @@ public sealed class ReadModelStore
 {
     private readonly string _connectionString;
 
-    public ReadModelStore(ReadModelDialect dialect, string connectionString)
+    public ReadModelStore(SqlDialect dialect, string connectionString)
     {
         Dialect = dialect;
         _connectionString = dialect.PrepareConnectionString(connectionString);
     }
 
-    public ReadModelDialect Dialect { get; }
+    public SqlDialect Dialect { get; }
 
     public static ReadModelStore For(DatabaseSettings database) =>
-        new(ReadModelDialect.For(database.Provider), database.EffectiveReadModelConnectionString);
+        new(SqlDialect.For(database.Provider), database.EffectiveReadModelConnectionString);
 
     public async Task<DbConnection> OpenAsync(CancellationToken cancellationToken = default)
     {
@@ -37,7 +38,7 @@ public sealed class ReadModelStore
     public async Task EnsureSchemaAsync(CancellationToken cancellationToken = default)
     {
         await using var connection = await OpenAsync(cancellationToken);
-        foreach (var statement in Dialect.SchemaStatements)
+        foreach (var statement in Dialect.ReadModelSchema)
         {
             await using var command = connection.CreateCommand(null, statement);
             await command.ExecuteNonQueryAsync(cancellationToken);

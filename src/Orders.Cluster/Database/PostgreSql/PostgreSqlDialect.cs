@@ -1,13 +1,19 @@
 using System.Data.Common;
+using LinqToDB;
 using Npgsql;
+using Orders.Cluster.Configuration;
 
-namespace Orders.Projections.Storage;
+namespace Orders.Cluster.Database.PostgreSql;
 
-public sealed class PostgreSqlReadModelDialect : ReadModelDialect
+public sealed class PostgreSqlDialect : SqlDialect
 {
+    public override DatabaseProvider Provider => DatabaseProvider.PostgreSql;
+
+    public override string JournalProviderName => ProviderName.PostgreSQL15;
+
     public override DbConnection CreateConnection(string connectionString) => new NpgsqlConnection(connectionString);
 
-    public override IReadOnlyList<string> SchemaStatements { get; } =
+    public override IReadOnlyList<string> ReadModelSchema { get; } =
     [
         """
         CREATE TABLE IF NOT EXISTS order_summary (

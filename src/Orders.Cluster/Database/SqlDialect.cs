@@ -1,21 +1,54 @@
 using System.Data.Common;
 using Orders.Cluster.Configuration;
+using Orders.Cluster.Database.PostgreSql;
+using Orders.Cluster.Database.Sqlite;
+using Orders.Cluster.Database.SqlServer;
 
-namespace Orders.Projections.Storage;
+namespace Orders.Cluster.Database;
 
 /// <summary>
-/// Everything about the read tables that differs between databases: how to connect, the DDL, and paging.
-/// The statements the projections run are written once, in SQL that every supported database accepts.
+/// Everything that differs between the supported databases, for the journal and the read tables alike: the
+/// Akka.Persistence.Sql provider, how to connect, the read tables' DDL, and any statement that is not standard
+/// SQL. Each database has one folder beside this file; supporting another means adding one.
 /// </summary>
-public abstract class ReadModelDialect
+public abstract class SqlDialect
 {
+    public abstract DatabaseProvider Provider { get; }
+
+    /// <summary>The linq2db provider name Akka.Persistence.Sql uses for the journal and the snapshot store.</summary>
+    public abstract string JournalProviderName { get; }
+
     public abstract DbConnection CreateConnection(string connectionString);
 
     /// <summary>Idempotent statements that create the read tables and their indexes if they are missing.</summary>
-    public abstract IReadOnlyList<string> SchemaStatements { get; }
+    public abstract IReadOnlyList<string> ReadModelSchema { get; }
 
-    /// <summary>Turns a connection string from configuration into the one this dialect connects with.</summary>
+    /// <summary>
+    /// Turns a configured connection string into the one to connect with, preparing the database if that is the
+    /// provider's job (SQLite: the folder, write-ahead logging, a busy timeout).
+    /// </summary>
     public virtual string PrepareConnectionString(string connectionString) => connectionString;
+
+    /// <summary>Where the read tables live when no separate read-model connection string is configured.</summary>
+    public virtual string DefaultReadModelConnectionString(string journalConnectionString) => journalConnectionString;
+
+    public static SqlDialect For(DatabaseProvider provider) => provider switch
+    {
+        DatabaseProvider.Sqlite => new SqliteDialect(),
+        DatabaseProvider.PostgreSql => new PostgreSqlDialect(),
+        DatabaseProvider.SqlServer => new SqlServerDialect(),
+        _ => throw new ArgumentOutOfRangeException(nameof(provider), provider, "unknown database provider"),
+    };
+
+    /// <summary>One trivial round trip: can the database be reached now?</summary>
+    public async Task PingAsync(string connectionString, CancellationToken cancellationToken)
+    {
+        await using var connection = CreateConnection(connectionString);
+        await connection.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT 1";
+        await command.ExecuteScalarAsync(cancellationToken);
+    }
 
     // The statements below are standard SQL that SQLite, PostgreSQL and SQL Server all accept; a dialect
     // overrides one only where its database differs. Parameters are named @name for every provider.
@@ -67,12 +100,4 @@ public abstract class ReadModelDialect
         INSERT INTO order_lines (order_id, sku, quantity, unit_price, line_total)
         VALUES (@order_id, @sku, @quantity, @unit_price, @line_total)
         """;
-
-    public static ReadModelDialect For(DatabaseProvider provider) => provider switch
-    {
-        DatabaseProvider.Sqlite => new SqliteReadModelDialect(),
-        DatabaseProvider.PostgreSql => new PostgreSqlReadModelDialect(),
-        DatabaseProvider.SqlServer => new SqlServerReadModelDialect(),
-        _ => throw new ArgumentOutOfRangeException(nameof(provider), provider, "unknown database provider"),
-    };
 }

@@ -1,16 +1,25 @@
 using System.Data.Common;
+using LinqToDB;
 using Microsoft.Data.Sqlite;
-using Orders.Cluster.Database;
+using Orders.Cluster.Configuration;
 
-namespace Orders.Projections.Storage;
+namespace Orders.Cluster.Database.Sqlite;
 
-public sealed class SqliteReadModelDialect : ReadModelDialect
+public sealed class SqliteDialect : SqlDialect
 {
+    public override DatabaseProvider Provider => DatabaseProvider.Sqlite;
+
+    public override string JournalProviderName => ProviderName.SQLiteMS;
+
     public override DbConnection CreateConnection(string connectionString) => new SqliteConnection(connectionString);
 
     public override string PrepareConnectionString(string connectionString) => SqliteFiles.Prepare(connectionString);
 
-    public override IReadOnlyList<string> SchemaStatements { get; } =
+    /// <summary>SQLite lets one writer at a time into a file: the read tables get a file of their own.</summary>
+    public override string DefaultReadModelConnectionString(string journalConnectionString) =>
+        SqliteFiles.ReadModelConnectionStringBeside(journalConnectionString);
+
+    public override IReadOnlyList<string> ReadModelSchema { get; } =
     [
         """
         CREATE TABLE IF NOT EXISTS order_summary (

@@ -1,13 +1,19 @@
 using System.Data.Common;
+using LinqToDB;
 using Microsoft.Data.SqlClient;
+using Orders.Cluster.Configuration;
 
-namespace Orders.Projections.Storage;
+namespace Orders.Cluster.Database.SqlServer;
 
-public sealed class SqlServerReadModelDialect : ReadModelDialect
+public sealed class SqlServerDialect : SqlDialect
 {
+    public override DatabaseProvider Provider => DatabaseProvider.SqlServer;
+
+    public override string JournalProviderName => ProviderName.SqlServer2022;
+
     public override DbConnection CreateConnection(string connectionString) => new SqlConnection(connectionString);
 
-    public override IReadOnlyList<string> SchemaStatements { get; } =
+    public override IReadOnlyList<string> ReadModelSchema { get; } =
     [
         """
         IF OBJECT_ID(N'dbo.order_summary', N'U') IS NULL
@@ -50,4 +56,14 @@ public sealed class SqlServerReadModelDialect : ReadModelDialect
             PRIMARY KEY (projection, slice))
         """,
     ];
+
+    // Two workers for the same (projection, slice) must never both insert: the range lock taken by UPDLOCK and
+    // HOLDLOCK makes the existence check and the insert one atomic step under read-committed isolation.
+    public override string InsertOffsetIfMissing =>
+        """
+        INSERT INTO projection_offsets (projection, slice, "offset", updated_at)
+        SELECT @projection, @slice, 0, @now
+        WHERE NOT EXISTS (SELECT 1 FROM projection_offsets WITH (UPDLOCK, HOLDLOCK)
+                          WHERE projection = @projection AND slice = @slice)
+        """;
 }

@@ -1,6 +1,6 @@
 using Microsoft.Data.Sqlite;
 
-namespace Orders.Cluster.Database;
+namespace Orders.Cluster.Database.Sqlite;
 
 /// <summary>
 /// Prepares the embedded SQLite files: creates their folder, switches them to write-ahead logging (readers no
