@@ -2,20 +2,21 @@ using Akka.Actor;
 using Akka.Persistence;
 using Orders.Cluster.Actors;
 using Orders.Domain;
+using Orders.Cluster.Configuration;
 using Orders.Testing;
 
 namespace Orders.Cluster.Tests;
 
 /// <summary>The order actor over the real SQL journal (SQLite), built by the production Akka.Hosting composition.</summary>
-public sealed class OrderActorTests : Akka.TestKit.Xunit2.TestKit
+public abstract class OrderActorTests : Akka.TestKit.Xunit2.TestKit
 {
     private static readonly DateTimeOffset T0 = new(2026, 11, 27, 9, 0, 0, TimeSpan.Zero);
     private readonly TestDatabase _database;
     private readonly OrdersTestHost _host;
     private readonly JournalReader _journal;
 
-    public OrderActorTests(ITestOutputHelper output)
-        : this(new SqliteTestDatabase(), output)
+    protected OrderActorTests(DatabaseProvider provider, ITestOutputHelper output)
+        : this(TestDatabases.Create(provider), output)
     {
     }
 
@@ -32,7 +33,7 @@ public sealed class OrderActorTests : Akka.TestKit.Xunit2.TestKit
         _journal = new JournalReader(host.System);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task An_accepted_command_replies_with_the_new_version_and_its_event_is_in_the_journal()
     {
         var order = Sys.ActorOf(OrderActor.Props("a-1", snapshotEvery: 100));
@@ -47,7 +48,7 @@ public sealed class OrderActorTests : Akka.TestKit.Xunit2.TestKit
         Assert.Equal("order-a-1", stored.PersistenceId);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task A_rejected_command_replies_with_its_code_and_persists_nothing()
     {
         var order = Sys.ActorOf(OrderActor.Props("r-1", snapshotEvery: 100));
@@ -61,7 +62,7 @@ public sealed class OrderActorTests : Akka.TestKit.Xunit2.TestKit
         Assert.Single(await _journal.EventsOfOrderAsync("r-1"));
     }
 
-    [Fact]
+    [SkippableFact]
     public void A_stopped_order_recovers_its_state_from_the_journal()
     {
         var order = Sys.ActorOf(OrderActor.Props("s-1", snapshotEvery: 100));
@@ -83,7 +84,7 @@ public sealed class OrderActorTests : Akka.TestKit.Xunit2.TestKit
         Assert.Equal(before.UpdatedAt, recovered.UpdatedAt);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Recovery_starts_from_the_latest_snapshot_and_applies_the_later_events()
     {
         // The host takes a snapshot every 3 events.
@@ -112,7 +113,7 @@ public sealed class OrderActorTests : Akka.TestKit.Xunit2.TestKit
         Assert.Equal(new CommandAccepted("snap-1", 3, Replayed: true), ExpectMsg<CommandResult>());
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task A_repeated_command_id_persists_once_even_after_recovery()
     {
         var order = Sys.ActorOf(OrderActor.Props("idem-1", snapshotEvery: 100));
@@ -173,3 +174,7 @@ public sealed class OrderActorTests : Akka.TestKit.Xunit2.TestKit
         }
     }
 }
+
+public sealed class OrderActorTestsOnSqlite(ITestOutputHelper output) : OrderActorTests(DatabaseProvider.Sqlite, output);
+
+public sealed class OrderActorTestsOnPostgreSql(ITestOutputHelper output) : OrderActorTests(DatabaseProvider.PostgreSql, output);

@@ -3,18 +3,19 @@ using Akka.Cluster.Sharding;
 using Orders.Cluster.Actors;
 using Orders.Cluster.Sharding;
 using Orders.Domain;
+using Orders.Cluster.Configuration;
 using Orders.Testing;
 
 namespace Orders.Cluster.Tests;
 
-public sealed class OrderPassivationTests : Akka.TestKit.Xunit2.TestKit
+public abstract class OrderPassivationTests : Akka.TestKit.Xunit2.TestKit
 {
     private static readonly DateTimeOffset T0 = new(2026, 11, 27, 9, 0, 0, TimeSpan.Zero);
     private readonly TestDatabase _database;
     private readonly OrdersTestHost _host;
 
-    public OrderPassivationTests(ITestOutputHelper output)
-        : this(new SqliteTestDatabase(), output)
+    protected OrderPassivationTests(DatabaseProvider provider, ITestOutputHelper output)
+        : this(TestDatabases.Create(provider), output)
     {
     }
 
@@ -30,7 +31,7 @@ public sealed class OrderPassivationTests : Akka.TestKit.Xunit2.TestKit
         _host = host;
     }
 
-    [Fact]
+    [SkippableFact]
     public void An_idle_order_is_passivated_and_recovers_on_its_next_command()
     {
         var region = _host.Registry.Get<OrderRegion>();
@@ -50,7 +51,7 @@ public sealed class OrderPassivationTests : Akka.TestKit.Xunit2.TestKit
         return ExpectMsg<CurrentShardRegionState>().Shards.SelectMany(shard => shard.EntityIds).ToHashSet();
     }
 
-    private static Orders.Cluster.Configuration.OrdersSettings WithQuickPassivation(TestDatabase database)
+    private static OrdersSettings WithQuickPassivation(TestDatabase database)
     {
         var settings = database.Settings();
         settings.Cluster.PassivateIdleAfter = TimeSpan.FromSeconds(1);
@@ -67,3 +68,7 @@ public sealed class OrderPassivationTests : Akka.TestKit.Xunit2.TestKit
         }
     }
 }
+
+public sealed class OrderPassivationTestsOnSqlite(ITestOutputHelper output) : OrderPassivationTests(DatabaseProvider.Sqlite, output);
+
+public sealed class OrderPassivationTestsOnPostgreSql(ITestOutputHelper output) : OrderPassivationTests(DatabaseProvider.PostgreSql, output);

@@ -1,15 +1,16 @@
 using System.Net;
 using System.Net.Http.Json;
+using Orders.Cluster.Configuration;
 using Orders.Testing;
 
 namespace Orders.Gateway.Tests;
 
-public sealed class UnavailableTests
+public abstract class UnavailableTests(DatabaseProvider provider)
 {
-    [Fact]
+    [SkippableFact]
     public async Task A_command_the_cluster_cannot_answer_in_time_is_a_503_problem()
     {
-        using var database = new SqliteTestDatabase();
+        using var database = TestDatabases.Create(provider);
         using var factory = new GatewayFactory(database, new Dictionary<string, string?>
         {
             // Too short for any actor to answer: every command times out at the gateway.
@@ -22,3 +23,7 @@ public sealed class UnavailableTests
         await OrderApiTests.ExpectProblemAsync(response, HttpStatusCode.ServiceUnavailable, "unavailable");
     }
 }
+
+public sealed class UnavailableTestsOnSqlite() : UnavailableTests(DatabaseProvider.Sqlite);
+
+public sealed class UnavailableTestsOnPostgreSql() : UnavailableTests(DatabaseProvider.PostgreSql);
