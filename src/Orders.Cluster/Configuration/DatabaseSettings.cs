@@ -19,6 +19,9 @@ public sealed class DatabaseSettings
     /// </summary>
     public string? ReadModelConnectionString { get; set; }
 
+    /// <summary>How the journal and snapshot store protect themselves (and callers) while the database is down.</summary>
+    public CircuitBreakerSettings CircuitBreaker { get; set; } = new();
+
     public string EffectiveReadModelConnectionString =>
         !string.IsNullOrWhiteSpace(ReadModelConnectionString) ? ReadModelConnectionString
         : SqlDialect.For(Provider).DefaultReadModelConnectionString(ConnectionString);

@@ -78,12 +78,20 @@ public static class OrdersClusterHostingExtensions
 
         // The read journal waits query-delay × max-tries for a missing ordering number before it gives up on it
         // (shared/STACK.md pitfall 5): a short delay keeps projections fast, many tries keep that wait at 10 s.
+        // During a database outage the journal's circuit breaker fails writes fast; once the database is back it
+        // lets a trial write through after reset-timeout, and the read side retries within max-backoff-query-delay.
+        var journalPlugin = $"akka.persistence.journal.{journal.Identifier}";
+        var snapshotPlugin = $"akka.persistence.snapshot-store.{snapshots.Identifier}";
+        var breaker = settings.Database.CircuitBreaker;
         var hocon = $$"""
             {{OrderTaggingAdapter.SlicesConfigPath}} = {{settings.Projections.Slices}}
-            akka.persistence.query.journal.sql.journal-sequence-retrieval {
+            {{journal.QueryPluginId}}.journal-sequence-retrieval {
               query-delay = 100ms
               max-tries = 100
+              max-backoff-query-delay = 5s
             }
+            {{journalPlugin}}.circuit-breaker = {{Breaker(breaker)}}
+            {{snapshotPlugin}}.circuit-breaker = {{Breaker(breaker)}}
             """;
         return builder
             .WithSqlPersistence(
@@ -117,4 +125,8 @@ public static class OrdersClusterHostingExtensions
                 StateStoreMode = StateStoreMode.DData,
             });
     }
+
+    private static string Breaker(CircuitBreakerSettings breaker) =>
+        $"{{ max-failures = {breaker.MaxFailures}, call-timeout = {(int)breaker.CallTimeout.TotalMilliseconds}ms, "
+        + $"reset-timeout = {(int)breaker.ResetTimeout.TotalMilliseconds}ms }}";
 }
