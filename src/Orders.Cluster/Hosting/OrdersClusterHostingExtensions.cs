@@ -1,7 +1,6 @@
-using Akka.Cluster.Sharding;
 using Akka.Cluster.Hosting;
+using Akka.Cluster.Sharding;
 using Akka.Hosting;
-using Akka.Persistence.Sql.Config;
 using Akka.Persistence.Sql.Hosting;
 using Akka.Remote.Hosting;
 using Orders.Cluster.Actors;
@@ -56,50 +55,14 @@ public static class OrdersClusterHostingExtensions
 
     public static AkkaConfigurationBuilder WithOrdersJournal(this AkkaConfigurationBuilder builder, OrdersSettings settings)
     {
-        var database = settings.Database;
-        var dialect = SqlDialect.For(database.Provider);
-        var providerName = dialect.JournalProviderName;
-        var connectionString = dialect.PrepareConnectionString(database.ConnectionString);
-
-        var journal = new SqlJournalOptions(isDefaultPlugin: true)
-        {
-            ConnectionString = connectionString,
-            ProviderName = providerName,
-            AutoInitialize = true,
-            TagStorageMode = TagMode.TagTable,
-            QueryRefreshInterval = settings.Projections.PollInterval,
-        };
-        var snapshots = new SqlSnapshotOptions(isDefaultPlugin: true)
-        {
-            ConnectionString = connectionString,
-            ProviderName = providerName,
-            AutoInitialize = true,
-        };
-
-        // The read journal waits query-delay × max-tries for a missing ordering number before it gives up on it
-        // (shared/STACK.md pitfall 5): a short delay keeps projections fast, many tries keep that wait at 10 s.
-        // During a database outage the journal's circuit breaker fails writes fast; once the database is back it
-        // lets a trial write through after reset-timeout, and the read side retries within max-backoff-query-delay.
-        var journalPlugin = $"akka.persistence.journal.{journal.Identifier}";
-        var snapshotPlugin = $"akka.persistence.snapshot-store.{snapshots.Identifier}";
-        var breaker = settings.Database.CircuitBreaker;
-        var hocon = $$"""
-            {{OrderTaggingAdapter.SlicesConfigPath}} = {{settings.Projections.Slices}}
-            {{journal.QueryPluginId}}.journal-sequence-retrieval {
-              query-delay = 100ms
-              max-tries = 100
-              max-backoff-query-delay = 5s
-            }
-            {{journalPlugin}}.circuit-breaker = {{Breaker(breaker)}}
-            {{snapshotPlugin}}.circuit-breaker = {{Breaker(breaker)}}
-            """;
+        var plugins = JournalPlugins.For(settings);
         return builder
             .WithSqlPersistence(
-                journal,
-                snapshots,
+                plugins.Journal,
+                plugins.Snapshots,
                 journalBuilder: adapters =>
                     adapters.AddWriteEventAdapter<OrderTaggingAdapter>("orders-tagging", [typeof(IOrderEvent)]))
-            .AddHocon(hocon, HoconAddMode.Prepend);
+            .AddHocon(plugins.Hocon, HoconAddMode.Prepend);
     }
 
     public static AkkaConfigurationBuilder WithOrderShards(this AkkaConfigurationBuilder builder, OrdersSettings settings)
@@ -125,8 +88,4 @@ public static class OrdersClusterHostingExtensions
                 StateStoreMode = StateStoreMode.DData,
             });
     }
-
-    private static string Breaker(CircuitBreakerSettings breaker) =>
-        $"{{ max-failures = {breaker.MaxFailures}, call-timeout = {(int)breaker.CallTimeout.TotalMilliseconds}ms, "
-        + $"reset-timeout = {(int)breaker.ResetTimeout.TotalMilliseconds}ms }}";
 }

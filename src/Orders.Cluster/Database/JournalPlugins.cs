@@ -1,0 +1,56 @@
+using Akka.Persistence.Sql.Config;
+using Akka.Persistence.Sql.Hosting;
+using Orders.Cluster.Configuration;
+using Orders.Cluster.Tagging;
+
+namespace Orders.Cluster.Database;
+
+/// <summary>
+/// The journal and snapshot-store plugin settings for the configured database, and the HOCON that tunes them.
+/// Built apart from the actor system so that every provider's configuration can be checked without a server.
+/// </summary>
+public sealed record JournalPlugins(SqlJournalOptions Journal, SqlSnapshotOptions Snapshots, string Hocon)
+{
+    public static JournalPlugins For(OrdersSettings settings)
+    {
+        var database = settings.Database;
+        var dialect = SqlDialect.For(database.Provider);
+        var connectionString = dialect.PrepareConnectionString(database.ConnectionString);
+
+        var journal = new SqlJournalOptions(isDefaultPlugin: true)
+        {
+            ConnectionString = connectionString,
+            ProviderName = dialect.JournalProviderName,
+            AutoInitialize = true,
+            TagStorageMode = TagMode.TagTable,
+            QueryRefreshInterval = settings.Projections.PollInterval,
+        };
+        var snapshots = new SqlSnapshotOptions(isDefaultPlugin: true)
+        {
+            ConnectionString = connectionString,
+            ProviderName = dialect.JournalProviderName,
+            AutoInitialize = true,
+        };
+
+        // The read journal waits query-delay × max-tries for a missing ordering number before it gives up on it
+        // (shared/STACK.md pitfall 5): a short delay keeps projections fast, many tries keep that wait at 10 s.
+        // During a database outage the circuit breaker fails writes fast; once the database is back it lets a
+        // trial write through after reset-timeout, and the read side retries within max-backoff-query-delay.
+        var breaker = Breaker(database.CircuitBreaker);
+        var hocon = $$"""
+            {{OrderTaggingAdapter.SlicesConfigPath}} = {{settings.Projections.Slices}}
+            {{journal.QueryPluginId}}.journal-sequence-retrieval {
+              query-delay = 100ms
+              max-tries = 100
+              max-backoff-query-delay = 5s
+            }
+            akka.persistence.journal.{{journal.Identifier}}.circuit-breaker = {{breaker}}
+            akka.persistence.snapshot-store.{{snapshots.Identifier}}.circuit-breaker = {{breaker}}
+            """;
+        return new JournalPlugins(journal, snapshots, hocon);
+    }
+
+    private static string Breaker(CircuitBreakerSettings breaker) =>
+        $"{{ max-failures = {breaker.MaxFailures}, call-timeout = {(int)breaker.CallTimeout.TotalMilliseconds}ms, "
+        + $"reset-timeout = {(int)breaker.ResetTimeout.TotalMilliseconds}ms }}";
+}
