@@ -22,4 +22,13 @@ public sealed class ProjectionSettings
 
     /// <summary>Longest delay between restarts of a failing worker. Default: 30 s.</summary>
     public TimeSpan MaxRestartBackoff { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How often each worker re-reads the events behind its offset for ones that committed late. Default: 10 s.</summary>
+    public TimeSpan BacktrackingInterval { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>How far behind its offset (in journal ordering numbers) the backtracking pass re-reads. Default: 10 000.</summary>
+    public long BacktrackingWindow { get; set; } = 10_000;
+
+    /// <summary>How often a worker reads operators' requests (pause, resume) from <c>projection_status</c>. Default: 1 s.</summary>
+    public TimeSpan ControlInterval { get; set; } = TimeSpan.FromSeconds(1);
 }

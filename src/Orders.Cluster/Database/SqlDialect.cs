@@ -63,8 +63,123 @@ public abstract class SqlDialect
         WHERE NOT EXISTS (SELECT 1 FROM projection_offsets WHERE projection = @projection AND slice = @slice)
         """;
 
+    /// <summary>Never moves an offset backwards (a stale second worker would otherwise rewind it).</summary>
     public virtual string UpdateOffset =>
+        """
+        UPDATE projection_offsets SET "offset" = @offset, updated_at = @now
+        WHERE projection = @projection AND slice = @slice AND "offset" <= @offset
+        """;
+
+    /// <summary>Moves an offset anywhere, backwards included: reset and rebuild.</summary>
+    public virtual string SetOffset =>
         "UPDATE projection_offsets SET \"offset\" = @offset, updated_at = @now WHERE projection = @projection AND slice = @slice";
+
+    public virtual string SelectOrderState =>
+        "SELECT version, state FROM projection_order_state WHERE projection = @projection AND order_id = @order_id";
+
+    public virtual string InsertOrderState =>
+        "INSERT INTO projection_order_state (projection, order_id, version, state) VALUES (@projection, @order_id, @version, @state)";
+
+    /// <summary>Conditional on the version read: a concurrent writer makes it change no row, and the batch rolls back.</summary>
+    public virtual string UpdateOrderState =>
+        """
+        UPDATE projection_order_state SET version = @version, state = @state
+        WHERE projection = @projection AND order_id = @order_id AND version = @expected_version
+        """;
+
+    // Counters add in one atomic statement so that workers of different slices can add to the same row at once.
+    // ON CONFLICT is SQLite's and PostgreSQL's; SQL Server overrides these with MERGE.
+
+    public virtual string AddCustomerOrders =>
+        """
+        INSERT INTO customer_orders (customer_id, order_count, open_count, total_spent, last_order_at)
+        VALUES (@customer_id, @order_count, @open_count, @total_spent, @last_order_at)
+        ON CONFLICT (customer_id) DO UPDATE SET
+            order_count = customer_orders.order_count + excluded.order_count,
+            open_count = customer_orders.open_count + excluded.open_count,
+            total_spent = ROUND(customer_orders.total_spent + excluded.total_spent, 2),
+            last_order_at = CASE WHEN excluded.last_order_at IS NULL THEN customer_orders.last_order_at
+                                 WHEN customer_orders.last_order_at IS NULL
+                                      OR excluded.last_order_at > customer_orders.last_order_at THEN excluded.last_order_at
+                                 ELSE customer_orders.last_order_at END
+        """;
+
+    public virtual string AddProductSales =>
+        """
+        INSERT INTO product_sales_daily (day, sku, quantity_sold, revenue)
+        VALUES (@day, @sku, @quantity_sold, @revenue)
+        ON CONFLICT (day, sku) DO UPDATE SET
+            quantity_sold = product_sales_daily.quantity_sold + excluded.quantity_sold,
+            revenue = ROUND(product_sales_daily.revenue + excluded.revenue, 2)
+        """;
+
+    // Over the journal's own tables (Akka.Persistence.Sql's schema): how far each slice's stream reaches.
+
+    /// <summary>Events of a tag after an offset: how many, the last ordering number, the oldest one's time (ms).</summary>
+    public virtual string SelectTagBacklog =>
+        """
+        SELECT COUNT(*), MAX(t.ordering_id), MIN(j.created)
+        FROM tags t JOIN journal j ON j.ordering = t.ordering_id
+        WHERE t.tag = @tag AND t.ordering_id > @offset
+        """;
+
+    public virtual string SelectFirstTaggedEventAfter =>
+        """
+        SELECT persistence_id, sequence_nr FROM tags
+        WHERE tag = @tag AND ordering_id > @offset ORDER BY ordering_id LIMIT 1
+        """;
+
+    public virtual string SelectCustomerOrders =>
+        "SELECT customer_id, order_count, open_count, total_spent, last_order_at FROM customer_orders WHERE customer_id = @customer_id";
+
+    public virtual string SelectProductSales =>
+        "SELECT day, sku, quantity_sold, revenue FROM product_sales_daily ORDER BY day, sku";
+
+    public virtual string InsertStatusIfMissing =>
+        """
+        INSERT INTO projection_status (projection, slice, desired_state, state, recovered_events, updated_at)
+        SELECT @projection, @slice, 'running', 'starting', 0, @now
+        WHERE NOT EXISTS (SELECT 1 FROM projection_status WHERE projection = @projection AND slice = @slice)
+        """;
+
+    public virtual string SelectStatus =>
+        """
+        SELECT s.projection, s.slice, s.desired_state, s.state, s.last_error, s.error_persistence_id,
+               s.error_sequence_nr, s.recovered_events, s.updated_at, o."offset"
+        FROM projection_status s
+        LEFT JOIN projection_offsets o ON o.projection = s.projection AND o.slice = s.slice
+        ORDER BY s.projection, s.slice
+        """;
+
+    /// <summary>Sets a worker's state; an error given replaces the last one, none keeps it (the last error stays visible).</summary>
+    public virtual string UpdateWorkerState =>
+        """
+        UPDATE projection_status SET state = @state, last_error = COALESCE(@last_error, last_error),
+            error_persistence_id = COALESCE(@error_persistence_id, error_persistence_id),
+            error_sequence_nr = COALESCE(@error_sequence_nr, error_sequence_nr), updated_at = @now
+        WHERE projection = @projection AND slice = @slice
+        """;
+
+    public virtual string AddRecoveredEvents =>
+        """
+        UPDATE projection_status SET recovered_events = recovered_events + @count, updated_at = @now
+        WHERE projection = @projection AND slice = @slice
+        """;
+
+    /// <summary>An operator's request; asking a failed worker to run marks it for a fresh start.</summary>
+    public virtual string SetDesiredState =>
+        """
+        UPDATE projection_status SET desired_state = @desired_state, updated_at = @now,
+            state = CASE WHEN state = 'failed' AND @desired_state = 'running' THEN 'starting' ELSE state END
+        WHERE projection = @projection
+        """;
+
+    public virtual string SetDesiredStateOfSlice =>
+        """
+        UPDATE projection_status SET desired_state = @desired_state, updated_at = @now,
+            state = CASE WHEN state = 'failed' AND @desired_state = 'running' THEN 'starting' ELSE state END
+        WHERE projection = @projection AND slice = @slice
+        """;
 
     public virtual string SelectOrderSummary =>
         """

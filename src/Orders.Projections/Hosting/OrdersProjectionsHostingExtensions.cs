@@ -3,7 +3,10 @@ using Akka.Cluster.Sharding;
 using Akka.Hosting;
 using Akka.Pattern;
 using Orders.Cluster.Configuration;
+using Orders.Cluster.Database;
+using Orders.Projections.CustomerOrders;
 using Orders.Projections.OrderSummary;
+using Orders.Projections.ProductSales;
 using Orders.Projections.Runtime;
 using Orders.Projections.Storage;
 
@@ -12,6 +15,14 @@ namespace Orders.Projections.Hosting;
 /// <summary>The read side's Akka.Hosting composition: one worker per (projection, slice) on nodes with role <c>projection</c>.</summary>
 public static class OrdersProjectionsHostingExtensions
 {
+    /// <summary>Every projection, named after its main table.</summary>
+    public static IReadOnlyList<IProjection> All(SqlDialect dialect) =>
+    [
+        new OrderSummaryProjection(dialect),
+        new CustomerOrdersProjection(dialect),
+        new ProductSalesDailyProjection(dialect),
+    ];
+
     public static AkkaConfigurationBuilder AddOrdersProjections(
         this AkkaConfigurationBuilder builder, OrdersSettings settings, ReadModelStore store, TimeProvider clock)
     {
@@ -21,21 +32,19 @@ public static class OrdersProjectionsHostingExtensions
         }
 
         store.EnsureSchemaAsync().GetAwaiter().GetResult();
-        var offsets = new ProjectionOffsets(store, clock);
-        var committer = new ProjectionCommitter(store, offsets);
-        IProjection[] projections = [new OrderSummaryProjection(store.Dialect)];
+        var deps = ProjectionDependencies.Create(settings, store, clock);
         var projectionSettings = settings.Projections;
 
         return builder.WithActors((system, _) =>
         {
             var daemons = ShardedDaemonProcess.Get(system);
-            foreach (var projection in projections)
+            foreach (var projection in All(store.Dialect))
             {
                 daemons.Init(
                     $"projection-{projection.Name}",
                     projectionSettings.Slices,
                     slice => BackoffSupervisor.Props(Backoff.OnFailure(
-                        ProjectionWorker.Props(projection, slice, offsets, committer, projectionSettings),
+                        ProjectionWorker.Props(projection, slice, deps),
                         $"{projection.Name}-{slice}",
                         projectionSettings.MinRestartBackoff,
                         projectionSettings.MaxRestartBackoff,

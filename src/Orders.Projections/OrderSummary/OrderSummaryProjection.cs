@@ -1,16 +1,12 @@
+using System.Collections.Immutable;
 using System.Data.Common;
-using Akka.Persistence.Query;
 using Orders.Cluster.Database;
 using Orders.Domain;
 using Orders.Projections.Runtime;
-using Orders.Projections.Storage;
 
 namespace Orders.Projections.OrderSummary;
 
-/// <summary>
-/// Keeps <c>order_summary</c> and <c>order_lines</c>. An event is applied only if it is the next version of its
-/// order: one already applied is a duplicate (a replay) and changes nothing.
-/// </summary>
+/// <summary>Keeps <c>order_summary</c> and <c>order_lines</c>: each order's latest state, one row and its lines.</summary>
 public sealed class OrderSummaryProjection(SqlDialect dialect) : IProjection
 {
     public const string ProjectionName = "order_summary";
@@ -19,33 +15,34 @@ public sealed class OrderSummaryProjection(SqlDialect dialect) : IProjection
 
     public string Name => ProjectionName;
 
-    public async Task ApplyAsync(
-        IReadOnlyList<EventEnvelope> batch, DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
+    public IProjectionBatch StartBatch() => new Batch(_tables);
+
+    /// <summary>The read tables' view of an order state.</summary>
+    public static OrderSummaryView ViewOf(OrderState order) => new(
+        new OrderSummaryRow(
+            order.OrderId, order.CustomerId, OrderStatusNames.Of(order.Status), order.Lines.Count, order.Total, order.Currency,
+            order.CreatedAt ?? throw new InvalidOperationException($"order '{order.OrderId}' has no creation time"),
+            order.PaidAt, order.ShippedAt, order.DeliveredAt, order.CancelledAt, order.Version,
+            order.UpdatedAt ?? order.CreatedAt.Value),
+        order.Lines.Select(line => new OrderLineRow(order.OrderId, line.Sku, line.Quantity, line.UnitPrice, line.LineTotal))
+            .OrderBy(line => line.Sku, StringComparer.Ordinal)
+            .ToImmutableList());
+
+    private sealed class Batch(OrderSummaryTables tables) : IProjectionBatch
     {
-        foreach (var order in batch.Where(envelope => envelope.Event is IOrderEvent)
-                     .GroupBy(envelope => ((IOrderEvent)envelope.Event).OrderId))
+        private readonly Dictionary<string, (bool Existed, OrderSummaryView View)> _orders = [];
+
+        public void Add(OrderChange change)
         {
-            var stored = await _tables.LoadAsync(connection, transaction, order.Key, cancellationToken);
-            var view = stored;
-            foreach (var envelope in order)
+            var existed = _orders.TryGetValue(change.Event.OrderId, out var known) ? known.Existed : change.Before.Exists;
+            _orders[change.Event.OrderId] = (existed, ViewOf(change.After));
+        }
+
+        public async Task WriteAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
+        {
+            foreach (var (existed, view) in _orders.Values)
             {
-                var expected = (view?.Summary.Version ?? 0) + 1;
-                if (envelope.SequenceNr < expected)
-                {
-                    continue;
-                }
-
-                if (envelope.SequenceNr > expected)
-                {
-                    throw new ProjectionGapException(Name, envelope.PersistenceId, expected, envelope.SequenceNr);
-                }
-
-                view = OrderSummaryProjector.Apply(view, (IOrderEvent)envelope.Event, envelope.SequenceNr);
-            }
-
-            if (view is not null && !ReferenceEquals(view, stored))
-            {
-                await _tables.SaveAsync(connection, transaction, view, exists: stored is not null, cancellationToken);
+                await tables.SaveAsync(connection, transaction, view, existed, cancellationToken);
             }
         }
     }

@@ -1,21 +1,102 @@
+using System.Collections.Concurrent;
+using System.Data.Common;
 using Akka.Persistence.Query;
+using Orders.Domain;
 using Orders.Projections.Storage;
 
 namespace Orders.Projections.Runtime;
 
 /// <summary>
-/// Applies a batch and advances the offset in one transaction, so that a crash at any point leaves the read
-/// tables and the offset consistent: either the whole batch is in, or none of it is and it is read again.
+/// Commits a batch of one slice's events to one projection. In one transaction it loads each order's projection
+/// state, lets through only each order's next versions, has the projection write their effects, stores the new
+/// order states (conditional on the versions read) and, for the live stream, advances the offset. A crash at
+/// any point leaves all of it or none of it; a replay of applied events changes nothing.
 /// </summary>
 public sealed class ProjectionCommitter(ReadModelStore store, ProjectionOffsets offsets)
 {
-    public Task<long> CommitAsync(
-        IProjection projection, int slice, IReadOnlyList<EventEnvelope> batch, CancellationToken cancellationToken = default) =>
-        store.InTransactionAsync(async (connection, transaction) =>
+    private readonly ProjectionOrderStates _states = new(store.Dialect);
+    private readonly ConcurrentDictionary<(string, int), SemaphoreSlim> _gates = new();
+
+    /// <param name="advanceOffset">False for the backtracking pass, which re-reads events behind the offset.</param>
+    public async Task<CommitResult> CommitAsync(
+        IProjection projection, int slice, IReadOnlyList<EventEnvelope> batch, bool advanceOffset = true,
+        CancellationToken cancellationToken = default)
+    {
+        // The live stream and the backtracking pass of one worker take turns: both may hold the same order.
+        var gate = _gates.GetOrAdd((projection.Name, slice), _ => new SemaphoreSlim(1, 1));
+        await gate.WaitAsync(cancellationToken);
+        try
         {
-            await projection.ApplyAsync(batch, connection, transaction, cancellationToken);
-            var offset = batch.Max(envelope => ((Sequence)envelope.Offset).Value);
+            return await store.InTransactionAsync(
+                (connection, transaction) => ApplyAsync(projection, slice, batch, advanceOffset, connection, transaction, cancellationToken),
+                cancellationToken);
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    private async Task<CommitResult> ApplyAsync(
+        IProjection projection, int slice, IReadOnlyList<EventEnvelope> batch, bool advanceOffset,
+        DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
+    {
+        var writer = projection.StartBatch();
+        var orders = new Dictionary<string, (long StoredVersion, OrderState State)>();
+        int applied = 0, duplicates = 0, deferred = 0;
+        foreach (var envelope in batch)
+        {
+            if (envelope.Event is not IOrderEvent @event)
+            {
+                throw new PoisonEventException(projection.Name, envelope.PersistenceId, envelope.SequenceNr,
+                    new InvalidOperationException($"{envelope.Event?.GetType().Name ?? "null"} is not an order event"));
+            }
+
+            if (!orders.TryGetValue(@event.OrderId, out var order))
+            {
+                var loaded = await _states.LoadAsync(connection, transaction, projection.Name, @event.OrderId, cancellationToken);
+                order = (loaded.Version, loaded);
+            }
+
+            if (envelope.SequenceNr <= order.State.Version)
+            {
+                duplicates++;
+                continue;
+            }
+
+            if (envelope.SequenceNr > order.State.Version + 1)
+            {
+                deferred++;
+                continue;
+            }
+
+            OrderState after;
+            try
+            {
+                after = order.State.Apply(@event);
+                writer.Add(new OrderChange(envelope, @event, order.State, after));
+            }
+            catch (Exception error)
+            {
+                throw new PoisonEventException(projection.Name, envelope.PersistenceId, envelope.SequenceNr, error);
+            }
+
+            orders[@event.OrderId] = (order.StoredVersion, after);
+            applied++;
+        }
+
+        await writer.WriteAsync(connection, transaction, cancellationToken);
+        foreach (var (storedVersion, state) in orders.Values.Where(order => order.State.Version != order.StoredVersion))
+        {
+            await _states.SaveAsync(connection, transaction, projection.Name, state, storedVersion, cancellationToken);
+        }
+
+        var offset = batch.Count == 0 ? 0 : batch.Max(envelope => ((Sequence)envelope.Offset).Value);
+        if (advanceOffset && batch.Count > 0)
+        {
             await offsets.SaveAsync(connection, transaction, projection.Name, slice, offset, cancellationToken);
-            return offset;
-        }, cancellationToken);
+        }
+
+        return new CommitResult(offset, applied, duplicates, deferred);
+    }
 }

@@ -32,9 +32,18 @@ public sealed class ProjectionOffsets(ReadModelStore store, TimeProvider clock)
     {
         await using var update = connection.CreateCommand(transaction, store.Dialect.UpdateOffset,
             ("@projection", projection), ("@slice", slice), ("@offset", offset), ("@now", clock.GetUtcNow()));
-        if (await update.ExecuteNonQueryAsync(cancellationToken) != 1)
+        await update.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>Sets an offset anywhere, backwards included (reset, rebuild).</summary>
+    public async Task SetAsync(string projection, int slice, long offset, CancellationToken cancellationToken = default)
+    {
+        await LoadAsync(projection, slice, cancellationToken);
+        await store.InTransactionAsync(async (connection, transaction) =>
         {
-            throw new InvalidOperationException($"{projection} slice {slice} has no offset row to advance");
-        }
+            await using var update = connection.CreateCommand(transaction, store.Dialect.SetOffset,
+                ("@projection", projection), ("@slice", slice), ("@offset", offset), ("@now", clock.GetUtcNow()));
+            return await update.ExecuteNonQueryAsync(cancellationToken);
+        }, cancellationToken);
     }
 }

@@ -1,70 +1,281 @@
-using Akka;
+using System.Runtime.Serialization;
+using System.Text.Json;
 using Akka.Actor;
 using Akka.Event;
 using Akka.Persistence.Query;
 using Akka.Persistence.Sql.Query;
 using Akka.Streams;
 using Akka.Streams.Dsl;
-using Orders.Cluster.Configuration;
 using Orders.Cluster.Tagging;
 
 namespace Orders.Projections.Runtime;
 
 /// <summary>
-/// Follows one slice's tagged event stream from the stored offset and commits it to one projection in batches.
-/// On any failure it stops its stream and throws; its supervisor restarts it with backoff, and it resumes from
-/// the offset committed last.
+/// Follows one slice's tagged event stream and commits it to one projection in batches, from the offset
+/// committed last. Every second it reads what operators ask (run or pause); every backtracking interval it
+/// re-reads the events just behind its offset for ones that committed late. A transient failure makes it throw,
+/// so that its supervisor restarts it with backoff; a poison event stops it, reported with the event, until an
+/// operator resumes it.
 /// </summary>
-public sealed class ProjectionWorker : ReceiveActor
+public sealed class ProjectionWorker : ReceiveActor, IWithTimers
 {
     private readonly IProjection _projection;
     private readonly int _slice;
-    private readonly ProjectionOffsets _offsets;
-    private readonly ProjectionCommitter _committer;
-    private readonly ProjectionSettings _settings;
+    private readonly string _tag;
+    private readonly ProjectionDependencies _deps;
     private readonly ILoggingAdapter _log = Context.GetLogger();
-    private UniqueKillSwitch? _killSwitch;
+    private Mode _mode = Mode.Starting;
+    private UniqueKillSwitch? _stream;
+    private int _streamGeneration;
+    private bool _backtracking;
 
-    public ProjectionWorker(
-        IProjection projection, int slice, ProjectionOffsets offsets, ProjectionCommitter committer, ProjectionSettings settings)
+    public ProjectionWorker(IProjection projection, int slice, ProjectionDependencies deps)
     {
         _projection = projection;
         _slice = slice;
-        _offsets = offsets;
-        _committer = committer;
-        _settings = settings;
+        _tag = OrderTags.ForSlice(slice);
+        _deps = deps;
 
+        Receive<PollControl>(_ => _deps.Status.ReadAsync(_projection.Name, _slice).PipeTo(Self, success: row => new ControlRead(row)));
+        Receive<ControlRead>(read => OnControl(read.Row));
         Receive<OffsetLoaded>(loaded => Follow(loaded.Offset));
-        Receive<StreamEnded>(ended => throw new ProjectionStoppedException(_projection.Name, _slice, ended.Error));
+        Receive<StreamEnded>(ended => ended.Generation == _streamGeneration && _mode == Mode.Running, OnStreamEnded);
+        Receive<StreamEnded>(_ => { });
+        Receive<Backtrack>(_ => StartBacktracking());
+        Receive<BacktrackDone>(done => _backtracking = false);
+        Receive<PoisonReported>(_ => _mode = Mode.Failed);
+        Receive<ReportDone>(_ => { });
         Receive<Status.Failure>(failure => throw new ProjectionStoppedException(_projection.Name, _slice, failure.Cause));
     }
 
-    public static Props Props(
-        IProjection projection, int slice, ProjectionOffsets offsets, ProjectionCommitter committer, ProjectionSettings settings) =>
-        Akka.Actor.Props.Create(() => new ProjectionWorker(projection, slice, offsets, committer, settings));
+    public ITimerScheduler Timers { get; set; } = null!;
 
-    protected override void PreStart() =>
-        _offsets.LoadAsync(_projection.Name, _slice).PipeTo(Self, success: offset => new OffsetLoaded(offset));
+    private enum Mode
+    {
+        Starting,
+        Running,
+        Paused,
+        Failed,
+    }
 
-    protected override void PostStop() => _killSwitch?.Shutdown();
+    public static Props Props(IProjection projection, int slice, ProjectionDependencies deps) =>
+        Akka.Actor.Props.Create(() => new ProjectionWorker(projection, slice, deps));
+
+    protected override void PreStart()
+    {
+        _deps.Status.EnsureAsync(_projection.Name, _slice)
+            .ContinueWith(task => task.IsFaulted ? (object)new Status.Failure(task.Exception!) : PollControl.Instance)
+            .PipeTo(Self);
+        Timers.StartPeriodicTimer("control", PollControl.Instance, _deps.Settings.ControlInterval);
+        Timers.StartPeriodicTimer("backtrack", Backtrack.Instance, _deps.Settings.BacktrackingInterval);
+    }
+
+    protected override void PostStop() => _stream?.Shutdown();
+
+    private void OnControl(ProjectionStatusRow? row)
+    {
+        if (row is null)
+        {
+            return;
+        }
+
+        var pauseRequested = row.DesiredState == ProjectionState.Paused;
+        switch (_mode)
+        {
+            case Mode.Running or Mode.Starting or Mode.Failed when pauseRequested:
+                StopStream();
+                _mode = Mode.Paused;
+                Report(ProjectionState.Paused);
+                _log.Info("Projection {0} slice {1} paused", _projection.Name, _slice);
+                break;
+            case Mode.Starting when row.State == ProjectionState.Failed:
+                // A poison event stopped this worker before this incarnation: it stays stopped until resumed.
+                _mode = Mode.Failed;
+                break;
+            case Mode.Starting or Mode.Paused when !pauseRequested:
+            case Mode.Failed when !pauseRequested && row.State != ProjectionState.Failed:
+                _mode = Mode.Running;
+                _deps.Offsets.LoadAsync(_projection.Name, _slice).PipeTo(Self, success: offset => new OffsetLoaded(offset));
+                break;
+        }
+    }
 
     private void Follow(long offset)
     {
-        _log.Info("Projection {0} slice {1} follows {2} from offset {3}",
-            _projection.Name, _slice, OrderTags.ForSlice(_slice), offset);
-        var journal = PersistenceQuery.Get(Context.System).ReadJournalFor<SqlReadJournal>(SqlReadJournal.Identifier);
-        var (killSwitch, completion) = journal
-            .EventsByTag(OrderTags.ForSlice(_slice), Offset.Sequence(offset))
-            .GroupedWithin(_settings.BatchSize, _settings.BatchWindow)
-            .SelectAsync(1, batch => _committer.CommitAsync(_projection, _slice, batch.ToList()))
-            .ViaMaterialized(KillSwitches.Single<long>(), Keep.Right)
-            .ToMaterialized(Sink.Ignore<long>(), Keep.Both)
+        if (_mode != Mode.Running)
+        {
+            return;
+        }
+
+        _log.Info("Projection {0} slice {1} follows {2} from offset {3}", _projection.Name, _slice, _tag, offset);
+        Report(ProjectionState.Running);
+        var generation = ++_streamGeneration;
+        var (killSwitch, completion) = ReadJournal()
+            .EventsByTag(_tag, Offset.Sequence(offset))
+            .GroupedWithin(_deps.Settings.BatchSize, _deps.Settings.BatchWindow)
+            .SelectAsync(1, batch => _deps.Committer.CommitAsync(_projection, _slice, batch.ToList()))
+            .Select(result =>
+            {
+                ProjectionMetrics.EventsApplied.Add(result.Applied, Tags());
+                return result;
+            })
+            .ViaMaterialized(KillSwitches.Single<CommitResult>(), Keep.Right)
+            .ToMaterialized(Sink.Ignore<CommitResult>(), Keep.Both)
             .Run(Context.Materializer());
-        _killSwitch = killSwitch;
-        completion.PipeTo(Self, success: () => new StreamEnded(null), failure: error => new StreamEnded(error));
+        _stream = killSwitch;
+        completion.PipeTo(Self, success: () => new StreamEnded(generation, null), failure: error => new StreamEnded(generation, error));
     }
+
+    private void OnStreamEnded(StreamEnded ended)
+    {
+        _stream = null;
+        if (ended.Error is { } error && IsPoison(error))
+        {
+            _mode = Mode.Starting; // until the report lands; then Failed
+            ReportPoisonAsync(error).PipeTo(Self, success: () => PoisonReported.Instance);
+            return;
+        }
+
+        Report(ProjectionState.Retrying, ended.Error?.Message ?? "the event stream completed");
+        throw new ProjectionStoppedException(_projection.Name, _slice, ended.Error);
+    }
+
+    private async Task ReportPoisonAsync(Exception error)
+    {
+        var poison = Find<PoisonEventException>(error);
+        var (persistenceId, sequenceNr) = poison is not null
+            ? (poison.PersistenceId, poison.SequenceNr)
+            : await _deps.Journal.FirstEventAfterAsync(_tag, await _deps.Offsets.LoadAsync(_projection.Name, _slice)) is { } first
+                ? (first.PersistenceId, first.SequenceNr)
+                : ("(unknown)", 0L);
+        _log.Error(error, "Projection {0} slice {1} stopped at poison event {2} #{3}", _projection.Name, _slice, persistenceId, sequenceNr);
+        await _deps.Status.ReportAsync(_projection.Name, _slice, ProjectionState.Failed, Describe(error), persistenceId, sequenceNr);
+    }
+
+    private void StartBacktracking()
+    {
+        if (_mode != Mode.Running || _backtracking)
+        {
+            return;
+        }
+
+        _backtracking = true;
+        BacktrackAsync().PipeTo(Self, success: () => BacktrackDone.Instance, failure: error =>
+        {
+            _log.Warning("Projection {0} slice {1}: backtracking failed, next pass retries: {2}", _projection.Name, _slice, error.Message);
+            return BacktrackDone.Instance;
+        });
+    }
+
+    /// <summary>
+    /// The SQL read journal moves past a missing ordering number after a bounded wait; a transaction that commits
+    /// later than that would be lost. Re-reading the window behind the offset finds such events; events already
+    /// applied fall away as duplicates.
+    /// </summary>
+    private async Task BacktrackAsync()
+    {
+        var offset = await _deps.Offsets.LoadAsync(_projection.Name, _slice);
+        if (offset == 0)
+        {
+            return;
+        }
+
+        var from = Math.Max(0, offset - _deps.Settings.BacktrackingWindow);
+        long recovered = 0;
+        await ReadJournal()
+            .CurrentEventsByTag(_tag, Offset.Sequence(from))
+            .TakeWhile(envelope => ((Sequence)envelope.Offset).Value <= offset)
+            .Grouped(_deps.Settings.BatchSize)
+            .RunForeach(
+                async batch => recovered += (await _deps.Committer.CommitAsync(_projection, _slice, batch.ToList(), advanceOffset: false)).Applied,
+                Context.System.Materializer());
+        if (recovered > 0)
+        {
+            _log.Warning("Projection {0} slice {1}: backtracking applied {2} events that committed late", _projection.Name, _slice, recovered);
+            ProjectionMetrics.BacktrackingRecovered.Add(recovered, Tags());
+            await _deps.Status.AddRecoveredAsync(_projection.Name, _slice, recovered);
+        }
+    }
+
+    private void StopStream()
+    {
+        _stream?.Shutdown();
+        _stream = null;
+        _streamGeneration++;
+    }
+
+    private void Report(string state, string? error = null) =>
+        _deps.Status.ReportAsync(_projection.Name, _slice, state, error).PipeTo(Self, success: () => ReportDone.Instance,
+            failure: failure => new Status.Failure(failure));
+
+    private SqlReadJournal ReadJournal() =>
+        PersistenceQuery.Get(Context.System).ReadJournalFor<SqlReadJournal>(SqlReadJournal.Identifier);
+
+    private KeyValuePair<string, object?>[] Tags() =>
+        [new("projection", _projection.Name), new("slice", _slice)];
+
+    /// <summary>Failures no retry can cure: an event this code cannot read or apply.</summary>
+    private static bool IsPoison(Exception error) =>
+        Find<PoisonEventException>(error) is not null || Find<SerializationException>(error) is not null || Find<JsonException>(error) is not null;
+
+    private static T? Find<T>(Exception? error)
+        where T : Exception
+    {
+        for (; error is not null; error = error.InnerException)
+        {
+            if (error is T found)
+            {
+                return found;
+            }
+
+            if (error is AggregateException aggregate && aggregate.InnerExceptions.Select(Find<T>).FirstOrDefault(e => e is not null) is { } inner)
+            {
+                return inner;
+            }
+        }
+
+        return null;
+    }
+
+    private static string Describe(Exception error) =>
+        string.Join(" → ", Enumerable.Repeat(error, 1).Concat(Inner(error)).Select(e => $"{e.GetType().Name}: {e.Message}").Distinct());
+
+    private static IEnumerable<Exception> Inner(Exception error)
+    {
+        for (var inner = error.InnerException; inner is not null; inner = inner.InnerException)
+        {
+            yield return inner;
+        }
+    }
+
+    private sealed class PollControl
+    {
+        public static readonly PollControl Instance = new();
+    }
+
+    private sealed class Backtrack
+    {
+        public static readonly Backtrack Instance = new();
+    }
+
+    private sealed class BacktrackDone
+    {
+        public static readonly BacktrackDone Instance = new();
+    }
+
+    private sealed class PoisonReported
+    {
+        public static readonly PoisonReported Instance = new();
+    }
+
+    private sealed class ReportDone
+    {
+        public static readonly ReportDone Instance = new();
+    }
+
+    private sealed record ControlRead(ProjectionStatusRow? Row);
 
     private sealed record OffsetLoaded(long Offset);
 
-    private sealed record StreamEnded(Exception? Error);
+    private sealed record StreamEnded(int Generation, Exception? Error);
 }

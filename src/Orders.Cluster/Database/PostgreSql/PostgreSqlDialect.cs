@@ -49,5 +49,42 @@ public sealed class PostgreSqlDialect : SqlDialect
             updated_at timestamptz NOT NULL,
             PRIMARY KEY (projection, slice))
         """,
+        """
+        CREATE TABLE IF NOT EXISTS customer_orders (
+            customer_id varchar(64) NOT NULL PRIMARY KEY,
+            order_count integer NOT NULL,
+            open_count integer NOT NULL,
+            total_spent numeric(18,2) NOT NULL,
+            last_order_at timestamptz NULL)
+        """,
+        """
+        CREATE TABLE IF NOT EXISTS product_sales_daily (
+            day date NOT NULL,
+            sku varchar(64) NOT NULL,
+            quantity_sold bigint NOT NULL,
+            revenue numeric(18,2) NOT NULL,
+            PRIMARY KEY (day, sku))
+        """,
+        """
+        CREATE TABLE IF NOT EXISTS projection_order_state (
+            projection varchar(64) NOT NULL,
+            order_id varchar(64) NOT NULL,
+            version bigint NOT NULL,
+            state text NOT NULL,
+            PRIMARY KEY (projection, order_id))
+        """,
+        """
+        CREATE TABLE IF NOT EXISTS projection_status (
+            projection varchar(64) NOT NULL,
+            slice integer NOT NULL,
+            desired_state varchar(16) NOT NULL,
+            state varchar(16) NOT NULL,
+            last_error text NULL,
+            error_persistence_id varchar(255) NULL,
+            error_sequence_nr bigint NULL,
+            recovered_events bigint NOT NULL,
+            updated_at timestamptz NOT NULL,
+            PRIMARY KEY (projection, slice))
+        """,
     ];
 }

@@ -55,6 +55,47 @@ public sealed class SqlServerDialect : SqlDialect
             updated_at datetimeoffset NOT NULL,
             PRIMARY KEY (projection, slice))
         """,
+        """
+        IF OBJECT_ID(N'dbo.customer_orders', N'U') IS NULL
+        CREATE TABLE dbo.customer_orders (
+            customer_id nvarchar(64) NOT NULL PRIMARY KEY,
+            order_count int NOT NULL,
+            open_count int NOT NULL,
+            total_spent decimal(18,2) NOT NULL,
+            last_order_at datetimeoffset NULL)
+        """,
+        """
+        IF OBJECT_ID(N'dbo.product_sales_daily', N'U') IS NULL
+        CREATE TABLE dbo.product_sales_daily (
+            day date NOT NULL,
+            sku nvarchar(64) NOT NULL,
+            quantity_sold bigint NOT NULL,
+            revenue decimal(18,2) NOT NULL,
+            PRIMARY KEY (day, sku))
+        """,
+        """
+        IF OBJECT_ID(N'dbo.projection_order_state', N'U') IS NULL
+        CREATE TABLE dbo.projection_order_state (
+            projection nvarchar(64) NOT NULL,
+            order_id nvarchar(64) NOT NULL,
+            version bigint NOT NULL,
+            state nvarchar(max) NOT NULL,
+            PRIMARY KEY (projection, order_id))
+        """,
+        """
+        IF OBJECT_ID(N'dbo.projection_status', N'U') IS NULL
+        CREATE TABLE dbo.projection_status (
+            projection nvarchar(64) NOT NULL,
+            slice int NOT NULL,
+            desired_state nvarchar(16) NOT NULL,
+            state nvarchar(16) NOT NULL,
+            last_error nvarchar(max) NULL,
+            error_persistence_id nvarchar(255) NULL,
+            error_sequence_nr bigint NULL,
+            recovered_events bigint NOT NULL,
+            updated_at datetimeoffset NOT NULL,
+            PRIMARY KEY (projection, slice))
+        """,
     ];
 
     // Two workers for the same (projection, slice) must never both insert: the range lock taken by UPDLOCK and
@@ -65,5 +106,34 @@ public sealed class SqlServerDialect : SqlDialect
         SELECT @projection, @slice, 0, @now
         WHERE NOT EXISTS (SELECT 1 FROM projection_offsets WITH (UPDLOCK, HOLDLOCK)
                           WHERE projection = @projection AND slice = @slice)
+        """;
+
+    public override string AddCustomerOrders =>
+        """
+        MERGE customer_orders WITH (HOLDLOCK) AS t
+        USING (SELECT @customer_id AS customer_id) AS s ON t.customer_id = s.customer_id
+        WHEN MATCHED THEN UPDATE SET
+            order_count = t.order_count + @order_count,
+            open_count = t.open_count + @open_count,
+            total_spent = t.total_spent + @total_spent,
+            last_order_at = CASE WHEN @last_order_at IS NULL THEN t.last_order_at
+                                 WHEN t.last_order_at IS NULL OR @last_order_at > t.last_order_at THEN @last_order_at
+                                 ELSE t.last_order_at END
+        WHEN NOT MATCHED THEN INSERT (customer_id, order_count, open_count, total_spent, last_order_at)
+            VALUES (@customer_id, @order_count, @open_count, @total_spent, @last_order_at);
+        """;
+
+    public override string AddProductSales =>
+        """
+        MERGE product_sales_daily WITH (HOLDLOCK) AS t
+        USING (SELECT @day AS day, @sku AS sku) AS s ON t.day = s.day AND t.sku = s.sku
+        WHEN MATCHED THEN UPDATE SET quantity_sold = t.quantity_sold + @quantity_sold, revenue = t.revenue + @revenue
+        WHEN NOT MATCHED THEN INSERT (day, sku, quantity_sold, revenue) VALUES (@day, @sku, @quantity_sold, @revenue);
+        """;
+
+    public override string SelectFirstTaggedEventAfter =>
+        """
+        SELECT TOP 1 persistence_id, sequence_nr FROM tags
+        WHERE tag = @tag AND ordering_id > @offset ORDER BY ordering_id
         """;
 }

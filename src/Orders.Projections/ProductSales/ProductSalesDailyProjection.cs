@@ -1,0 +1,60 @@
+using System.Data.Common;
+using Orders.Cluster.Database;
+using Orders.Domain;
+using Orders.Projections.Runtime;
+using Orders.Projections.Storage;
+
+namespace Orders.Projections.ProductSales;
+
+/// <summary>
+/// Keeps <c>product_sales_daily</c>: a sale counts on the day (UTC) its order is paid; cancelling a paid order
+/// takes its lines back off that same day. Totals are added atomically, in key order.
+/// </summary>
+public sealed class ProductSalesDailyProjection(SqlDialect dialect) : IProjection
+{
+    public const string ProjectionName = "product_sales_daily";
+
+    public string Name => ProjectionName;
+
+    public IProjectionBatch StartBatch() => new Batch(dialect);
+
+    public static DateOnly DayOf(DateTimeOffset at) => DateOnly.FromDateTime(at.UtcDateTime);
+
+    private sealed class Batch(SqlDialect dialect) : IProjectionBatch
+    {
+        private readonly SortedDictionary<(DateOnly Day, string Sku), (long Quantity, decimal Revenue)> _deltas = new();
+
+        public void Add(OrderChange change)
+        {
+            switch (change.Event)
+            {
+                case OrderPaid paid:
+                    AddLines(change.After.Lines, DayOf(paid.Timestamp), sign: 1);
+                    break;
+                case OrderCancelled when change.Before is { Status: OrderStatus.Paid, PaidAt: { } paidAt }:
+                    AddLines(change.Before.Lines, DayOf(paidAt), sign: -1);
+                    break;
+            }
+        }
+
+        public async Task WriteAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
+        {
+            foreach (var ((day, sku), (quantity, revenue)) in _deltas)
+            {
+                await using var command = connection.CreateCommand(transaction, dialect.AddProductSales,
+                    ("@day", day), ("@sku", sku), ("@quantity_sold", quantity), ("@revenue", revenue));
+                await command.ExecuteNonQueryAsync(cancellationToken);
+            }
+        }
+
+        private void AddLines(IEnumerable<OrderLine> lines, DateOnly day, int sign)
+        {
+            foreach (var line in lines)
+            {
+                var key = (day, line.Sku);
+                var (quantity, revenue) = _deltas.GetValueOrDefault(key);
+                _deltas[key] = (quantity + sign * line.Quantity, revenue + sign * line.LineTotal);
+            }
+        }
+    }
+}

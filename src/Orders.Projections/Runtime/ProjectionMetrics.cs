@@ -1,0 +1,15 @@
+using System.Diagnostics.Metrics;
+
+namespace Orders.Projections.Runtime;
+
+/// <summary>The read side's metrics (System.Diagnostics.Metrics, meter <c>Orders.Projections</c>).</summary>
+public static class ProjectionMetrics
+{
+    public static readonly Meter Meter = new("Orders.Projections");
+
+    /// <summary>Events the backtracking pass found that the live stream had missed (late commits).</summary>
+    public static readonly Counter<long> BacktrackingRecovered =
+        Meter.CreateCounter<long>("orders.projection.backtracking.recovered", "events");
+
+    public static readonly Counter<long> EventsApplied = Meter.CreateCounter<long>("orders.projection.events.applied", "events");
+}

@@ -1,0 +1,48 @@
+using System.Data.Common;
+using System.Text.Json;
+using Orders.Cluster.Database;
+using Orders.Cluster.Serialization;
+using Orders.Domain;
+using Orders.Projections.Storage;
+
+namespace Orders.Projections.Runtime;
+
+/// <summary>
+/// <c>projection_order_state</c>: for each projection, every order as far as that projection has applied it —
+/// its version (the last sequence number applied) and its state. The version is what makes replays harmless.
+/// </summary>
+public sealed class ProjectionOrderStates(SqlDialect dialect)
+{
+    public async Task<OrderState> LoadAsync(
+        DbConnection connection, DbTransaction transaction, string projection, string orderId, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand(transaction, dialect.SelectOrderState,
+            ("@projection", projection), ("@order_id", orderId));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        if (!await reader.ReadAsync(cancellationToken))
+        {
+            return OrderState.Empty;
+        }
+
+        var state = JsonSerializer.Deserialize<OrderState>(reader.GetString(1), OrderEventSerializer.JsonOptions)
+                    ?? throw new InvalidOperationException($"{projection}: stored state of order '{orderId}' is empty");
+        return state with { Version = reader.GetInt64(0) };
+    }
+
+    public async Task SaveAsync(
+        DbConnection connection, DbTransaction transaction, string projection, OrderState state, long storedVersion,
+        CancellationToken cancellationToken)
+    {
+        // Recent command ids matter to the write side only; the read side keeps the order without them.
+        var json = JsonSerializer.Serialize(state with { AppliedCommands = AppliedCommands.Empty }, OrderEventSerializer.JsonOptions);
+        await using var command = storedVersion == 0
+            ? connection.CreateCommand(transaction, dialect.InsertOrderState, ("@projection", projection),
+                ("@order_id", state.OrderId), ("@version", state.Version), ("@state", json))
+            : connection.CreateCommand(transaction, dialect.UpdateOrderState, ("@projection", projection),
+                ("@order_id", state.OrderId), ("@version", state.Version), ("@state", json), ("@expected_version", storedVersion));
+        if (await command.ExecuteNonQueryAsync(cancellationToken) != 1)
+        {
+            throw new ConcurrentProjectionWriteException(projection, state.OrderId);
+        }
+    }
+}
