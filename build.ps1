@@ -25,6 +25,16 @@ function Invoke-Dotnet {
 # PostgreSQL for the integration tests. ORDERS_TEST_POSTGRES wins if set; otherwise, as root on Debian, this
 # installs Debian's postgresql package if needed, creates and starts its cluster, and creates a test role.
 # Anywhere else it says what to do, and the PostgreSQL tests are reported as skipped (under CI: the run fails).
+function Wait-Postgres([string] $port) {
+    $deadline = (Get-Date).AddSeconds(30)
+    while ($true) {
+        & pg_isready -q -h 127.0.0.1 -p $port
+        if ($LASTEXITCODE -eq 0) { return }
+        if ((Get-Date) -gt $deadline) { throw "PostgreSQL did not accept connections on 127.0.0.1:$port within 30 s" }
+        Start-Sleep -Milliseconds 200
+    }
+}
+
 function Start-TestPostgres {
     if ($env:ORDERS_TEST_POSTGRES) {
         Write-Host "PostgreSQL: using ORDERS_TEST_POSTGRES"
@@ -59,12 +69,15 @@ function Start-TestPostgres {
         if ($LASTEXITCODE -ne 0) { throw "pg_ctlcluster $version main start failed" }
     }
 
-    $deadline = (Get-Date).AddSeconds(30)
-    while ($true) {
-        & pg_isready -q -h 127.0.0.1 -p $port
-        if ($LASTEXITCODE -eq 0) { break }
-        if ((Get-Date) -gt $deadline) { throw "PostgreSQL $version did not accept connections on 127.0.0.1:$port within 30 s" }
-        Start-Sleep -Milliseconds 200
+    Wait-Postgres $port
+
+    # Test classes run side by side, each with a database and connection pool of its own.
+    $maxConnections = & runuser -u postgres -- psql -qAt -p $port -c 'SHOW max_connections'
+    if ([int]$maxConnections -lt 300) {
+        & runuser -u postgres -- psql -q -p $port -c 'ALTER SYSTEM SET max_connections = 300' | Out-Null
+        & pg_ctlcluster $version main restart
+        if ($LASTEXITCODE -ne 0) { throw "pg_ctlcluster $version main restart failed" }
+        Wait-Postgres $port
     }
 
     $role = "DO `$`$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'orders_test') THEN " +

@@ -78,6 +78,14 @@ public sealed class SqlServerConfigurationTests
         var dialect = SqlDialect.For(provider);
         Assert.Equal(expected, dialect.JournalProviderName);
         Assert.Equal(provider, dialect.Provider);
-        Assert.Equal(3, dialect.ReadModelSchema.Count(statement => statement.Contains("CREATE TABLE")));
+        var tables = dialect.ReadModelSchema
+            .Select(statement => System.Text.RegularExpressions.Regex.Match(statement, @"CREATE TABLE (?:IF NOT EXISTS )?(?:dbo\.)?(\w+)"))
+            .Where(match => match.Success)
+            .Select(match => match.Groups[1].Value)
+            .Order()
+            .ToList();
+        Assert.Equal(
+            ["customer_orders", "order_lines", "order_summary", "product_sales_daily", "projection_offsets", "projection_order_state", "projection_status"],
+            tables);
     }
 }

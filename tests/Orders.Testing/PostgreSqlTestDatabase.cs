@@ -19,7 +19,9 @@ public sealed class PostgreSqlTestDatabase : TestDatabase
     {
         _serverConnectionString = serverConnectionString;
         Execute($"CREATE DATABASE \"{_name}\"");
-        ConnectionString = new NpgsqlConnectionStringBuilder(serverConnectionString) { Database = _name }.ConnectionString;
+        // Tests run side by side, each with its own database and pool: keep every pool small so that together they
+        // stay under the server's connection limit.
+        ConnectionString = new NpgsqlConnectionStringBuilder(serverConnectionString) { Database = _name, MaxPoolSize = 15 }.ConnectionString;
     }
 
     public override DatabaseProvider Provider => DatabaseProvider.PostgreSql;

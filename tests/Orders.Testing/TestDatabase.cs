@@ -31,6 +31,8 @@ public abstract class TestDatabase : IDisposable
             BatchWindow = TimeSpan.FromMilliseconds(10),
             MinRestartBackoff = TimeSpan.FromMilliseconds(200),
             MaxRestartBackoff = TimeSpan.FromSeconds(2),
+            ControlInterval = TimeSpan.FromMilliseconds(200),
+            BacktrackingInterval = TimeSpan.FromSeconds(2),
         },
         Snapshots = new SnapshotSettings { Every = snapshotEvery },
     };

@@ -29,6 +29,12 @@ public abstract class SqlDialect
     /// </summary>
     public virtual string PrepareConnectionString(string connectionString) => connectionString;
 
+    /// <summary>
+    /// True when the database lets one writer at a time into it (SQLite). Writers in one process then queue for it
+    /// asynchronously instead of blocking threads in the driver's busy-wait.
+    /// </summary>
+    public virtual bool SingleWriter => false;
+
     /// <summary>Where the read tables live when no separate read-model connection string is configured.</summary>
     public virtual string DefaultReadModelConnectionString(string journalConnectionString) => journalConnectionString;
 

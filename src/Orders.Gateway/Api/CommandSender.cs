@@ -61,6 +61,9 @@ public sealed class CommandSender(IRequiredActor<OrderRegion> region, TimeProvid
             : TypedResults.Ok(body);
     }
 
+    /// <summary>Timestamps keep microseconds, the finest that every supported database stores exactly.</summary>
+    private static DateTimeOffset Microseconds(DateTimeOffset at) => new(at.Ticks - at.Ticks % 10, at.Offset);
+
     private bool TryReadMetadata(HttpRequest request, out CommandMetadata metadata, out IResult problem)
     {
         metadata = null!;
@@ -89,7 +92,7 @@ public sealed class CommandSender(IRequiredActor<OrderRegion> region, TimeProvid
             expectedVersion = version;
         }
 
-        metadata = new CommandMetadata(clock.GetUtcNow(), commandId, expectedVersion);
+        metadata = new CommandMetadata(Microseconds(clock.GetUtcNow()), commandId, expectedVersion);
         return true;
     }
 }

@@ -42,7 +42,7 @@ public sealed class ProjectionWorker : ReceiveActor, IWithTimers
         Receive<StreamEnded>(ended => ended.Generation == _streamGeneration && _mode == Mode.Running, OnStreamEnded);
         Receive<StreamEnded>(_ => { });
         Receive<Backtrack>(_ => StartBacktracking());
-        Receive<BacktrackDone>(done => _backtracking = false);
+        Receive<BacktrackDone>(_ => { _backtracking = false; });
         Receive<PoisonReported>(_ => _mode = Mode.Failed);
         Receive<ReportDone>(_ => { });
         Receive<Status.Failure>(failure => throw new ProjectionStoppedException(_projection.Name, _slice, failure.Cause));
@@ -160,7 +160,7 @@ public sealed class ProjectionWorker : ReceiveActor, IWithTimers
         }
 
         _backtracking = true;
-        BacktrackAsync().PipeTo(Self, success: () => BacktrackDone.Instance, failure: error =>
+        BacktrackAsync(ReadJournal(), Context.System.Materializer()).PipeTo(Self, success: () => BacktrackDone.Instance, failure: error =>
         {
             _log.Warning("Projection {0} slice {1}: backtracking failed, next pass retries: {2}", _projection.Name, _slice, error.Message);
             return BacktrackDone.Instance;
@@ -172,7 +172,7 @@ public sealed class ProjectionWorker : ReceiveActor, IWithTimers
     /// later than that would be lost. Re-reading the window behind the offset finds such events; events already
     /// applied fall away as duplicates.
     /// </summary>
-    private async Task BacktrackAsync()
+    private async Task BacktrackAsync(SqlReadJournal journal, IMaterializer materializer)
     {
         var offset = await _deps.Offsets.LoadAsync(_projection.Name, _slice);
         if (offset == 0)
@@ -181,14 +181,12 @@ public sealed class ProjectionWorker : ReceiveActor, IWithTimers
         }
 
         var from = Math.Max(0, offset - _deps.Settings.BacktrackingWindow);
-        long recovered = 0;
-        await ReadJournal()
+        var recovered = await journal
             .CurrentEventsByTag(_tag, Offset.Sequence(from))
             .TakeWhile(envelope => ((Sequence)envelope.Offset).Value <= offset)
             .Grouped(_deps.Settings.BatchSize)
-            .RunForeach(
-                async batch => recovered += (await _deps.Committer.CommitAsync(_projection, _slice, batch.ToList(), advanceOffset: false)).Applied,
-                Context.System.Materializer());
+            .SelectAsync(1, batch => _deps.Committer.CommitAsync(_projection, _slice, batch.ToList(), advanceOffset: false))
+            .RunAggregate(0L, (sum, result) => sum + result.Applied, materializer);
         if (recovered > 0)
         {
             _log.Warning("Projection {0} slice {1}: backtracking applied {2} events that committed late", _projection.Name, _slice, recovered);

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Data.Common;
 using Orders.Cluster.Database;
 using Orders.Cluster.Configuration;
@@ -7,12 +8,15 @@ namespace Orders.Projections.Storage;
 /// <summary>The read tables' database: its dialect and how to open connections and transactions on it.</summary>
 public sealed class ReadModelStore
 {
+    private static readonly ConcurrentDictionary<string, SemaphoreSlim> WriterGates = new();
     private readonly string _connectionString;
+    private readonly SemaphoreSlim? _writerGate;
 
     public ReadModelStore(SqlDialect dialect, string connectionString)
     {
         Dialect = dialect;
         _connectionString = dialect.PrepareConnectionString(connectionString);
+        _writerGate = dialect.SingleWriter ? WriterGates.GetOrAdd(_connectionString, _ => new SemaphoreSlim(1, 1)) : null;
     }
 
     public SqlDialect Dialect { get; }
@@ -49,10 +53,22 @@ public sealed class ReadModelStore
     public async Task<T> InTransactionAsync<T>(
         Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken cancellationToken = default)
     {
-        await using var connection = await OpenAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var result = await work(connection, transaction);
-        await transaction.CommitAsync(cancellationToken);
-        return result;
+        if (_writerGate is not null)
+        {
+            await _writerGate.WaitAsync(cancellationToken);
+        }
+
+        try
+        {
+            await using var connection = await OpenAsync(cancellationToken);
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+            var result = await work(connection, transaction);
+            await transaction.CommitAsync(cancellationToken);
+            return result;
+        }
+        finally
+        {
+            _writerGate?.Release();
+        }
     }
 }

@@ -13,6 +13,8 @@ public sealed class SqliteDialect : SqlDialect
 
     public override DbConnection CreateConnection(string connectionString) => new SqliteConnection(connectionString);
 
+    public override bool SingleWriter => true;
+
     public override string PrepareConnectionString(string connectionString) => SqliteFiles.Prepare(connectionString);
 
     /// <summary>SQLite lets one writer at a time into a file: the read tables get a file of their own.</summary>

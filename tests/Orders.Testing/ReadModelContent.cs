@@ -1,0 +1,81 @@
+using System.Globalization;
+using Orders.Domain;
+using Orders.Projections.CustomerOrders;
+using Orders.Projections.OrderSummary;
+using Orders.Projections.ProductSales;
+using Orders.Projections.Storage;
+
+namespace Orders.Testing;
+
+/// <summary>
+/// Every read table as canonical lines of text, so that two read models compare with one assertion and a
+/// difference reads as a diff. <see cref="ExpectedFrom"/> derives the same lines straight from the journal's
+/// events with the domain's own fold, independently of the projection code under test.
+/// </summary>
+public sealed record ReadModelContent(IReadOnlyList<string> OrderSummary, IReadOnlyList<string> CustomerOrders, IReadOnlyList<string> ProductSales)
+{
+    public static async Task<ReadModelContent> ReadAsync(ReadModelStore store, IEnumerable<string> orderIds, IEnumerable<string> customerIds)
+    {
+        var orders = new List<string>();
+        var summaries = new OrderSummaryReader(store);
+        foreach (var orderId in orderIds.Distinct().Order(StringComparer.Ordinal))
+        {
+            if (await summaries.FindAsync(orderId) is { } view)
+            {
+                var s = view.Summary;
+                orders.Add(Summary(s.OrderId, s.CustomerId, s.Status, s.LineCount, s.TotalAmount, s.Currency, s.Version,
+                    string.Join(",", view.Lines.Select(l => Line(l.Sku, l.Quantity, l.UnitPrice, l.LineTotal)))));
+            }
+        }
+
+        var customers = new List<string>();
+        var customerReader = new CustomerOrdersReader(store);
+        foreach (var customerId in customerIds.Distinct().Order(StringComparer.Ordinal))
+        {
+            if (await customerReader.FindAsync(customerId) is { } row)
+            {
+                customers.Add(Customer(row.CustomerId, row.OrderCount, row.OpenCount, row.TotalSpent, row.LastOrderAt));
+            }
+        }
+
+        var sales = (await new ProductSalesReader(store).AllAsync())
+            .Where(row => row.QuantitySold != 0 || row.Revenue != 0)
+            .Select(row => Sale(row.Day, row.Sku, row.QuantitySold, row.Revenue))
+            .ToList();
+        return new ReadModelContent(orders, customers, sales);
+    }
+
+    /// <summary>What the read tables must hold after every one of these events (journal order) is applied.</summary>
+    public static ReadModelContent ExpectedFrom(IEnumerable<IOrderEvent> events)
+    {
+        var states = events.GroupBy(e => e.OrderId).Select(OrderState.Replay).ToList();
+        var orders = states.OrderBy(s => s.OrderId, StringComparer.Ordinal).Select(s => Summary(
+            s.OrderId, s.CustomerId, s.Status.ToString().ToLowerInvariant(), s.Lines.Count, s.Total, s.Currency, s.Version,
+            string.Join(",", s.Lines.OrderBy(l => l.Sku, StringComparer.Ordinal).Select(l => Line(l.Sku, l.Quantity, l.UnitPrice, l.LineTotal)))))
+            .ToList();
+        var customers = states.GroupBy(s => s.CustomerId).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => Customer(
+            g.Key, g.Count(), g.Count(s => s.Status is not (OrderStatus.Delivered or OrderStatus.Cancelled)),
+            g.Sum(s => (s.AmountPaid ?? 0m) - (s.RefundDue ?? 0m)), g.Max(s => s.CreatedAt)))
+            .ToList();
+        var sales = states.Where(s => s.PaidAt is not null && s.Status != OrderStatus.Cancelled)
+            .SelectMany(s => s.Lines.Select(l => (Day: DateOnly.FromDateTime(s.PaidAt!.Value.UtcDateTime), l.Sku, l.Quantity, l.LineTotal)))
+            .GroupBy(x => (x.Day, x.Sku))
+            .OrderBy(g => g.Key.Day).ThenBy(g => g.Key.Sku, StringComparer.Ordinal)
+            .Select(g => Sale(g.Key.Day, g.Key.Sku, g.Sum(x => (long)x.Quantity), g.Sum(x => x.LineTotal)))
+            .ToList();
+        return new ReadModelContent(orders, customers, sales);
+    }
+
+    private static string Summary(string id, string customer, string status, int lines, decimal total, string currency, long version, string lineText) =>
+        $"{id}|{customer}|{status}|{lines}|{Money(total)}|{currency}|v{version}|{lineText}";
+
+    private static string Line(string sku, int quantity, decimal price, decimal total) => $"{sku}:{quantity}x{Money(price)}={Money(total)}";
+
+    private static string Customer(string id, int orders, int open, decimal spent, DateTimeOffset? last) =>
+        $"{id}|{orders}|{open}|{Money(spent)}|{last?.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture)}";
+
+    private static string Sale(DateOnly day, string sku, long quantity, decimal revenue) =>
+        $"{day:yyyy-MM-dd}|{sku}|{quantity}|{Money(revenue)}";
+
+    private static string Money(decimal amount) => amount.ToString("0.00", CultureInfo.InvariantCulture);
+}
