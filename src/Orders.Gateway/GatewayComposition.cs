@@ -7,7 +7,9 @@ using Orders.Gateway.Api;
 using Orders.Gateway.Configuration;
 using Orders.Gateway.Health;
 using Orders.Projections.Hosting;
+using Orders.Projections.CustomerOrders;
 using Orders.Projections.OrderSummary;
+using Orders.Projections.Runtime;
 using Orders.Projections.Storage;
 
 namespace Orders.Gateway;
@@ -24,6 +26,13 @@ public static class GatewayComposition
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(sp => ReadModelStore.For(sp.GetRequiredService<IOptions<OrdersSettings>>().Value.Database));
         services.AddSingleton<OrderSummaryReader>();
+        services.AddSingleton<CustomerOrdersReader>();
+        services.AddSingleton(sp => new ProjectionStatusStore(sp.GetRequiredService<ReadModelStore>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new JournalTables(sp.GetRequiredService<IOptions<OrdersSettings>>().Value.Database));
+        services.AddSingleton<ProjectionStatusReport>();
+        services.AddSingleton(sp => new ProjectionCatalog(
+            OrdersProjectionsHostingExtensions.All(sp.GetRequiredService<ReadModelStore>().Dialect).Select(p => p.Name).ToList(),
+            sp.GetRequiredService<IOptions<OrdersSettings>>().Value.Projections.Slices));
         services.AddSingleton<CommandSender>();
 
         // Configuration is read inside the callback so that hosts and tests that override it are honoured.
@@ -47,7 +56,10 @@ public static class GatewayComposition
             }
         });
         services.AddOpenApi();
-        services.AddHealthChecks().AddCheck<ReadinessCheck>("cluster-and-journal", tags: ["ready"]);
+        services.AddSingleton<ProjectionHealthCheck>();
+        services.AddHealthChecks()
+            .AddCheck<ReadinessCheck>("cluster-and-journal", tags: ["ready"])
+            .AddCheck<ProjectionHealthCheck>("projections", tags: ["ready"]);
         return builder;
     }
 
@@ -62,8 +74,14 @@ public static class GatewayComposition
 
         app.MapOpenApi();
         app.MapOrderEndpoints();
+        app.MapCustomerEndpoints();
+        app.MapProjectionEndpoints();
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
-        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions
+        {
+            Predicate = check => check.Tags.Contains("ready"),
+            ResponseWriter = HealthReportWriter.WriteAsync,
+        });
         return app;
     }
 }

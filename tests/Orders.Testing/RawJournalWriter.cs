@@ -25,7 +25,7 @@ public sealed class RawJournalWriter(TestDatabase database, int slices)
         await using (var insert = Command(connection, transaction,
                          "INSERT INTO journal (created, deleted, persistence_id, sequence_number, message, manifest, identifier, writer_uuid) "
                          + "VALUES (@created, @deleted, @pid, @seq, @message, @manifest, @identifier, @writer)",
-                         ("@created", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()), ("@deleted", false), ("@pid", persistenceId),
+                         ("@created", DateTime.UtcNow.Ticks), ("@deleted", false), ("@pid", persistenceId),
                          ("@seq", sequenceNr), ("@message", payload), ("@manifest", manifest),
                          ("@identifier", OrderEventSerializer.SerializerId), ("@writer", Guid.NewGuid().ToString())))
         {

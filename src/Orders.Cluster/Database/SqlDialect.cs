@@ -121,7 +121,7 @@ public abstract class SqlDialect
 
     // Over the journal's own tables (Akka.Persistence.Sql's schema): how far each slice's stream reaches.
 
-    /// <summary>Events of a tag after an offset: how many, the last ordering number, the oldest one's time (ms).</summary>
+    /// <summary>Events of a tag after an offset: how many, the last ordering number, the oldest one's time (UTC ticks).</summary>
     public virtual string SelectTagBacklog =>
         """
         SELECT COUNT(*), MAX(t.ordering_id), MIN(j.created)
@@ -129,10 +129,23 @@ public abstract class SqlDialect
         WHERE t.tag = @tag AND t.ordering_id > @offset
         """;
 
-    public virtual string SelectFirstTaggedEventAfter =>
+    /// <summary>Stored events of a tag after an offset, oldest first, with what it takes to deserialize them.</summary>
+    public virtual string SelectTaggedEventsAfter =>
         """
-        SELECT persistence_id, sequence_nr FROM tags
-        WHERE tag = @tag AND ordering_id > @offset ORDER BY ordering_id LIMIT 1
+        SELECT t.persistence_id, t.sequence_nr, j.identifier, j.manifest, j.message
+        FROM tags t JOIN journal j ON j.ordering = t.ordering_id
+        WHERE t.tag = @tag AND t.ordering_id > @offset ORDER BY t.ordering_id LIMIT @limit
+        """;
+
+    /// <summary>One page of <c>order_summary</c> in order-id order, after a key (keyset paging), optionally filtered.</summary>
+    public virtual string SelectOrdersPage(bool byCustomer, bool byStatus) =>
+        $"""
+        SELECT order_id, customer_id, status, line_count, total_amount, currency, created_at, paid_at,
+               shipped_at, delivered_at, cancelled_at, version, updated_at
+        FROM order_summary
+        WHERE order_id > @after{(byCustomer ? " AND customer_id = @customer_id" : "")}{(byStatus ? " AND status = @status" : "")}
+        ORDER BY order_id
+        LIMIT @limit
         """;
 
     public virtual string SelectCustomerOrders =>

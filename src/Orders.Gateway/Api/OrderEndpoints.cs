@@ -1,4 +1,7 @@
+using Microsoft.Extensions.Options;
 using Orders.Domain;
+using Orders.Gateway.Configuration;
+using Orders.Projections;
 using Orders.Projections.OrderSummary;
 
 namespace Orders.Gateway.Api;
@@ -17,6 +20,7 @@ public static class OrderEndpoints
         orders.MapPost("/{orderId}/deliver", Deliver).WithName("DeliverOrder");
         orders.MapPost("/{orderId}/cancel", Cancel).WithName("CancelOrder");
         orders.MapGet("/{orderId}", Get).WithName("GetOrder");
+        orders.MapGet("/", List).WithName("ListOrders");
         return app;
     }
 
@@ -50,14 +54,39 @@ public static class OrderEndpoints
     private static Task<IResult> Cancel(string orderId, CancelOrderRequest body, HttpRequest http, CommandSender sender, CancellationToken ct) =>
         sender.SendAsync(http, meta => new CancelOrder(orderId, body.Reason ?? "", meta), cancellationToken: ct);
 
-    private static async Task<IResult> Get(string orderId, OrderSummaryReader reader, CancellationToken ct)
+    /// <summary>
+    /// The order from the read tables. With <c>minVersion</c> the read waits (bounded) until the read tables show at
+    /// least that version — read-your-writes after a command that answered that version.
+    /// </summary>
+    private static async Task<IResult> Get(
+        string orderId, long? minVersion, OrderSummaryReader reader, IOptions<GatewaySettings> settings, HttpResponse response,
+        CancellationToken ct)
     {
         if (!OrderCommandValidator.IsValidOrderId(orderId))
         {
             return Problems.BadRequest($"'{Truncate(orderId)}' is not a valid order id", null);
         }
 
+        if (minVersion is < 1)
+        {
+            return Problems.BadRequest("minVersion must be at least 1", orderId);
+        }
+
+        var deadline = DateTime.UtcNow + settings.Value.ReadYourWritesTimeout;
         var view = await reader.FindAsync(orderId, ct);
+        while (minVersion is { } wanted && (view?.Summary.Version ?? 0) < wanted && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(ReadYourWritesPoll, ct);
+            view = await reader.FindAsync(orderId, ct);
+        }
+
+        if (minVersion is { } required && (view?.Summary.Version ?? 0) < required)
+        {
+            response.Headers.RetryAfter = "1";
+            return Problems.Unavailable(
+                $"the read tables show order '{orderId}' at version {view?.Summary.Version ?? 0}, not yet {required}", orderId);
+        }
+
         if (view is null)
         {
             return Problems.NotFound($"order '{orderId}' does not exist (or its creation has not reached the read tables yet)", orderId);
@@ -69,6 +98,33 @@ public static class OrderEndpoints
             s.DeliveredAt, s.CancelledAt, s.Version, s.UpdatedAt,
             view.Lines.Select(line => new OrderLineResponse(line.Sku, line.Quantity, line.UnitPrice, line.LineTotal)).ToList()));
     }
+
+    /// <summary>Orders from the read tables in order-id order; <c>next</c> is the <c>after</c> of the following page.</summary>
+    private static async Task<IResult> List(
+        string? customerId, string? status, int? limit, string? after, OrderSummaryReader reader, CancellationToken ct)
+    {
+        if (limit is < 1)
+        {
+            return Problems.BadRequest("limit must be at least 1");
+        }
+
+        if (status is not null && !Enum.GetValues<OrderStatus>().Where(s => s != OrderStatus.None)
+                .Select(OrderStatusNames.Of).Contains(status))
+        {
+            return Problems.BadRequest("status must be one of pending, paid, shipped, delivered, cancelled");
+        }
+
+        var size = Math.Min(limit ?? DefaultPageSize, MaxPageSize);
+        var rows = await reader.PageAsync(after ?? "", size, customerId, status, ct);
+        return TypedResults.Ok(new OrderPage(
+            rows.Select(s => new OrderListItem(s.OrderId, s.CustomerId, s.Status, s.Currency, s.LineCount, s.TotalAmount,
+                s.CreatedAt, s.Version, s.UpdatedAt)).ToList(),
+            rows.Count == size ? rows[^1].OrderId : null));
+    }
+
+    public const int DefaultPageSize = 50;
+    public const int MaxPageSize = 500;
+    private static readonly TimeSpan ReadYourWritesPoll = TimeSpan.FromMilliseconds(20);
 
     private static string Truncate(string text) => text.Length <= 80 ? text : text[..80] + "…";
 }

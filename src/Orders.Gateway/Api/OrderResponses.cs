@@ -21,3 +21,17 @@ public sealed record OrderResponse(
     long Version,
     DateTimeOffset UpdatedAt,
     IReadOnlyList<OrderLineResponse> Lines);
+
+public sealed record OrderListItem(
+    string OrderId,
+    string CustomerId,
+    string Status,
+    string Currency,
+    int LineCount,
+    decimal TotalAmount,
+    DateTimeOffset CreatedAt,
+    long Version,
+    DateTimeOffset UpdatedAt);
+
+/// <param name="Next">Pass as <c>after</c> to get the next page; null on the last page.</param>
+public sealed record OrderPage(IReadOnlyList<OrderListItem> Items, string? Next);

@@ -13,4 +13,10 @@ public sealed class GatewaySettings
 
     /// <summary>How long the readiness check waits for the journal database. Default: 2 s.</summary>
     public TimeSpan ReadinessTimeout { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>How long <c>GET /orders/{id}?minVersion=N</c> waits for the read tables to reach version N. Default: 5 s.</summary>
+    public TimeSpan ReadYourWritesTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>A projection worker whose lag has not shrunk for this long while events wait makes /health/ready fail. Default: 30 s.</summary>
+    public TimeSpan ProjectionStallAfter { get; set; } = TimeSpan.FromSeconds(30);
 }

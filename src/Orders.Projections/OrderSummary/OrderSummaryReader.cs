@@ -12,4 +12,12 @@ public sealed class OrderSummaryReader(ReadModelStore store)
         await using var connection = await store.OpenAsync(cancellationToken);
         return await _tables.LoadAsync(connection, null, orderId, cancellationToken);
     }
+
+    /// <summary>Orders in order-id order after <paramref name="after"/> (keyset paging), optionally filtered.</summary>
+    public async Task<IReadOnlyList<OrderSummaryRow>> PageAsync(
+        string after, int limit, string? customerId, string? status, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await store.OpenAsync(cancellationToken);
+        return await _tables.PageAsync(connection, after, limit, customerId, status, cancellationToken);
+    }
 }

@@ -20,11 +20,7 @@ public sealed class OrderSummaryTables(SqlDialect dialect)
                 return null;
             }
 
-            summary = new OrderSummaryRow(
-                reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetInt32(3), reader.GetMoney(4),
-                reader.GetString(5).Trim(), reader.GetUtcTimestamp(6), reader.GetNullableUtcTimestamp(7),
-                reader.GetNullableUtcTimestamp(8), reader.GetNullableUtcTimestamp(9), reader.GetNullableUtcTimestamp(10),
-                reader.GetInt64(11), reader.GetUtcTimestamp(12));
+            summary = ReadSummary(reader);
         }
 
         var lines = ImmutableList.CreateBuilder<OrderLineRow>();
@@ -40,6 +36,38 @@ public sealed class OrderSummaryTables(SqlDialect dialect)
 
         return new OrderSummaryView(summary, lines.ToImmutable());
     }
+
+    public async Task<IReadOnlyList<OrderSummaryRow>> PageAsync(
+        DbConnection connection, string after, int limit, string? customerId, string? status, CancellationToken cancellationToken)
+    {
+        var parameters = new List<(string, object?)> { ("@after", after), ("@limit", limit) };
+        if (customerId is not null)
+        {
+            parameters.Add(("@customer_id", customerId));
+        }
+
+        if (status is not null)
+        {
+            parameters.Add(("@status", status));
+        }
+
+        var rows = new List<OrderSummaryRow>();
+        await using var command = connection.CreateCommand(
+            null, dialect.SelectOrdersPage(customerId is not null, status is not null), [.. parameters]);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            rows.Add(ReadSummary(reader));
+        }
+
+        return rows;
+    }
+
+    private static OrderSummaryRow ReadSummary(DbDataReader reader) => new(
+        reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetInt32(3), reader.GetMoney(4),
+        reader.GetString(5).Trim(), reader.GetUtcTimestamp(6), reader.GetNullableUtcTimestamp(7),
+        reader.GetNullableUtcTimestamp(8), reader.GetNullableUtcTimestamp(9), reader.GetNullableUtcTimestamp(10),
+        reader.GetInt64(11), reader.GetUtcTimestamp(12));
 
     public async Task SaveAsync(
         DbConnection connection, DbTransaction transaction, OrderSummaryView view, bool exists, CancellationToken cancellationToken)

@@ -145,7 +145,7 @@ public sealed class ProjectionWorker : ReceiveActor, IWithTimers
         var poison = Find<PoisonEventException>(error);
         var (persistenceId, sequenceNr) = poison is not null
             ? (poison.PersistenceId, poison.SequenceNr)
-            : await _deps.Journal.FirstEventAfterAsync(_tag, await _deps.Offsets.LoadAsync(_projection.Name, _slice)) is { } first
+            : await _deps.Journal.FirstUnreadableAfterAsync(_tag, await _deps.Offsets.LoadAsync(_projection.Name, _slice)) is { } first
                 ? (first.PersistenceId, first.SequenceNr)
                 : ("(unknown)", 0L);
         _log.Error(error, "Projection {0} slice {1} stopped at poison event {2} #{3}", _projection.Name, _slice, persistenceId, sequenceNr);

@@ -1,5 +1,6 @@
 using Orders.Cluster.Configuration;
 using Orders.Cluster.Database;
+using Orders.Cluster.Serialization;
 
 namespace Orders.Projections.Storage;
 
@@ -27,17 +28,44 @@ public sealed class JournalTables
         return count == 0
             ? new TagBacklog(0, offset, null)
             : new TagBacklog(count, Convert.ToInt64(reader.GetValue(1)),
-                DateTimeOffset.FromUnixTimeMilliseconds(Convert.ToInt64(reader.GetValue(2))));
+                new DateTimeOffset(Convert.ToInt64(reader.GetValue(2)), TimeSpan.Zero));
     }
 
-    /// <summary>The first event of a tag after <paramref name="offset"/>: the one a stopped stream could not get past.</summary>
-    public async Task<(string PersistenceId, long SequenceNr)?> FirstEventAfterAsync(
-        string tag, long offset, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// The first event of a tag after <paramref name="offset"/> that this code cannot read: the one a stopped
+    /// stream could not get past. Looks at most <paramref name="limit"/> events ahead.
+    /// </summary>
+    public async Task<(string PersistenceId, long SequenceNr)?> FirstUnreadableAfterAsync(
+        string tag, long offset, int limit = 1000, CancellationToken cancellationToken = default)
     {
         await using var connection = _dialect.CreateConnection(_connectionString);
         await connection.OpenAsync(cancellationToken);
-        await using var command = connection.CreateCommand(null, _dialect.SelectFirstTaggedEventAfter, ("@tag", tag), ("@offset", offset));
+        await using var command = connection.CreateCommand(null, _dialect.SelectTaggedEventsAfter,
+            ("@tag", tag), ("@offset", offset), ("@limit", limit));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        return await reader.ReadAsync(cancellationToken) ? (reader.GetString(0), Convert.ToInt64(reader.GetValue(1))) : null;
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var identifier = reader.IsDBNull(2) ? (int?)null : Convert.ToInt32(reader.GetValue(2));
+            var manifest = reader.IsDBNull(3) ? "" : reader.GetString(3);
+            if (identifier != OrderEventSerializer.SerializerId || !CanRead((byte[])reader.GetValue(4), manifest))
+            {
+                return (reader.GetString(0), Convert.ToInt64(reader.GetValue(1)));
+            }
+        }
+
+        return null;
+    }
+
+    private static bool CanRead(byte[] payload, string manifest)
+    {
+        try
+        {
+            OrderEventSerializer.Deserialize(payload, manifest);
+            return true;
+        }
+        catch (Exception)
+        {
+            return false;
+        }
     }
 }

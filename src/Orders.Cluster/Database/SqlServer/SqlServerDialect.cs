@@ -131,9 +131,19 @@ public sealed class SqlServerDialect : SqlDialect
         WHEN NOT MATCHED THEN INSERT (day, sku, quantity_sold, revenue) VALUES (@day, @sku, @quantity_sold, @revenue);
         """;
 
-    public override string SelectFirstTaggedEventAfter =>
+    public override string SelectTaggedEventsAfter =>
         """
-        SELECT TOP 1 persistence_id, sequence_nr FROM tags
-        WHERE tag = @tag AND ordering_id > @offset ORDER BY ordering_id
+        SELECT TOP (@limit) t.persistence_id, t.sequence_nr, j.identifier, j.manifest, j.message
+        FROM tags t JOIN journal j ON j.ordering = t.ordering_id
+        WHERE t.tag = @tag AND t.ordering_id > @offset ORDER BY t.ordering_id
+        """;
+
+    public override string SelectOrdersPage(bool byCustomer, bool byStatus) =>
+        $"""
+        SELECT TOP (@limit) order_id, customer_id, status, line_count, total_amount, currency, created_at, paid_at,
+               shipped_at, delivered_at, cancelled_at, version, updated_at
+        FROM order_summary
+        WHERE order_id > @after{(byCustomer ? " AND customer_id = @customer_id" : "")}{(byStatus ? " AND status = @status" : "")}
+        ORDER BY order_id
         """;
 }

@@ -1,0 +1,24 @@
+using Orders.Projections.CustomerOrders;
+
+namespace Orders.Gateway.Api;
+
+public static class CustomerEndpoints
+{
+    public static IEndpointRouteBuilder MapCustomerEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/customers/{customerId}", Get).WithTags("Customers").WithName("GetCustomer");
+        return app;
+    }
+
+    private static async Task<IResult> Get(string customerId, CustomerOrdersReader reader, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(customerId) || customerId.Length > Orders.Domain.OrderLimits.MaxIdLength)
+        {
+            return Problems.BadRequest($"a customer id has 1 to {Orders.Domain.OrderLimits.MaxIdLength} characters");
+        }
+
+        return await reader.FindAsync(customerId, ct) is { } row
+            ? TypedResults.Ok(row)
+            : Problems.NotFound($"customer '{customerId}' has no orders (or they have not reached the read tables yet)");
+    }
+}

@@ -1,0 +1,43 @@
+using Orders.Projections.Runtime;
+
+namespace Orders.Gateway.Api;
+
+/// <summary>Status and control of the read side's workers. Requests are stored; workers act on them within a second.</summary>
+public static class ProjectionEndpoints
+{
+    public static IEndpointRouteBuilder MapProjectionEndpoints(this IEndpointRouteBuilder app)
+    {
+        var projections = app.MapGroup("/projections").WithTags("Projections");
+        projections.MapGet("/", List).WithName("GetProjections");
+        projections.MapPost("/{name}/pause", (string name, int? slice, ProjectionStatusStore status, ProjectionCatalog catalog, CancellationToken ct) =>
+            Request(name, slice, ProjectionState.Paused, status, catalog, ct)).WithName("PauseProjection");
+        projections.MapPost("/{name}/resume", (string name, int? slice, ProjectionStatusStore status, ProjectionCatalog catalog, CancellationToken ct) =>
+            Request(name, slice, ProjectionState.Running, status, catalog, ct)).WithName("ResumeProjection");
+        return app;
+    }
+
+    private static async Task<IResult> List(ProjectionStatusReport report, CancellationToken ct) =>
+        TypedResults.Ok(new { workers = await report.ReadAsync(ct) });
+
+    private static async Task<IResult> Request(
+        string name, int? slice, string desiredState, ProjectionStatusStore status, ProjectionCatalog catalog, CancellationToken ct)
+    {
+        if (!catalog.Names.Contains(name))
+        {
+            return Problems.NotFound($"no projection '{name}'; known: {string.Join(", ", catalog.Names)}");
+        }
+
+        if (slice is { } k && (k < 0 || k >= catalog.Slices))
+        {
+            return Problems.BadRequest($"slice must be between 0 and {catalog.Slices - 1}");
+        }
+
+        var workers = await status.RequestAsync(name, slice, desiredState, ct);
+        if (workers == 0)
+        {
+            return Problems.Unavailable($"projection '{name}' has no workers registered yet; retry once the service has started");
+        }
+
+        return TypedResults.Accepted($"/projections", new { projection = name, slice, requested = desiredState, workers });
+    }
+}
