@@ -36,7 +36,7 @@ public abstract class OrderActorTests : Akka.TestKit.Xunit2.TestKit
     [SkippableFact]
     public async Task An_accepted_command_replies_with_the_new_version_and_its_event_is_in_the_journal()
     {
-        var order = Sys.ActorOf(OrderActor.Props("a-1", snapshotEvery: 100));
+        var order = Sys.ActorOf(OrderActor.Props("a-1", snapshotEvery: 100, slices: 4));
 
         order.Tell(Create("a-1", "create-a-1"));
 
@@ -51,7 +51,7 @@ public abstract class OrderActorTests : Akka.TestKit.Xunit2.TestKit
     [SkippableFact]
     public async Task A_rejected_command_replies_with_its_code_and_persists_nothing()
     {
-        var order = Sys.ActorOf(OrderActor.Props("r-1", snapshotEvery: 100));
+        var order = Sys.ActorOf(OrderActor.Props("r-1", snapshotEvery: 100, slices: 4));
         order.Tell(Create("r-1"));
         ExpectMsg<CommandAccepted>();
 
@@ -65,7 +65,7 @@ public abstract class OrderActorTests : Akka.TestKit.Xunit2.TestKit
     [SkippableFact]
     public void A_stopped_order_recovers_its_state_from_the_journal()
     {
-        var order = Sys.ActorOf(OrderActor.Props("s-1", snapshotEvery: 100));
+        var order = Sys.ActorOf(OrderActor.Props("s-1", snapshotEvery: 100, slices: 4));
         order.Tell(Create("s-1"));
         order.Tell(new RemoveOrderLine("s-1", "B", At(1)));
         order.Tell(new PayOrder("s-1", "card", 20m, At(2)));
@@ -75,7 +75,7 @@ public abstract class OrderActorTests : Akka.TestKit.Xunit2.TestKit
         var before = StateOf(order);
         StopAndWait(order);
 
-        var recovered = StateOf(Sys.ActorOf(OrderActor.Props("s-1", snapshotEvery: 100)));
+        var recovered = StateOf(Sys.ActorOf(OrderActor.Props("s-1", snapshotEvery: 100, slices: 4)));
 
         Assert.Equal(3, recovered.Version);
         Assert.Equal(OrderStatus.Paid, recovered.Status);
@@ -88,7 +88,7 @@ public abstract class OrderActorTests : Akka.TestKit.Xunit2.TestKit
     public async Task Recovery_starts_from_the_latest_snapshot_and_applies_the_later_events()
     {
         // The host takes a snapshot every 3 events.
-        var order = Sys.ActorOf(OrderActor.Props("snap-1", snapshotEvery: 3));
+        var order = Sys.ActorOf(OrderActor.Props("snap-1", snapshotEvery: 3, slices: 4));
         order.Tell(Create("snap-1", "c1"));
         order.Tell(new AddOrderLine("snap-1", "C", 1, 1m, At(1, "c2")));
         order.Tell(new RemoveOrderLine("snap-1", "B", At(2, "c3")));
@@ -103,7 +103,7 @@ public abstract class OrderActorTests : Akka.TestKit.Xunit2.TestKit
         Assert.Equal(3, ((OrderState)snapshot.Snapshot).Version);
         StopAndWait(order);
 
-        var recovered = Sys.ActorOf(OrderActor.Props("snap-1", snapshotEvery: 3));
+        var recovered = Sys.ActorOf(OrderActor.Props("snap-1", snapshotEvery: 3, slices: 4));
         var state = StateOf(recovered);
 
         Assert.Equal(4, state.Version);
@@ -116,7 +116,7 @@ public abstract class OrderActorTests : Akka.TestKit.Xunit2.TestKit
     [SkippableFact]
     public async Task A_repeated_command_id_persists_once_even_after_recovery()
     {
-        var order = Sys.ActorOf(OrderActor.Props("idem-1", snapshotEvery: 100));
+        var order = Sys.ActorOf(OrderActor.Props("idem-1", snapshotEvery: 100, slices: 4));
         order.Tell(Create("idem-1", "create"));
         ExpectMsg<CommandAccepted>();
         var pay = new PayOrder("idem-1", "card", 25m, At(1, "pay-once"));
@@ -127,7 +127,7 @@ public abstract class OrderActorTests : Akka.TestKit.Xunit2.TestKit
         Assert.Equal(new CommandAccepted("idem-1", 2, Replayed: false), ExpectMsg<CommandResult>());
         Assert.Equal(new CommandAccepted("idem-1", 2, Replayed: true), ExpectMsg<CommandResult>());
         StopAndWait(order);
-        var recovered = Sys.ActorOf(OrderActor.Props("idem-1", snapshotEvery: 100));
+        var recovered = Sys.ActorOf(OrderActor.Props("idem-1", snapshotEvery: 100, slices: 4));
         recovered.Tell(pay with { Metadata = At(5, "pay-once") });
         Assert.Equal(new CommandAccepted("idem-1", 2, Replayed: true), ExpectMsg<CommandResult>());
         Assert.Equal(2, (await _journal.EventsOfOrderAsync("idem-1")).Count);

@@ -23,7 +23,6 @@ public sealed class GatewayFactory : WebApplicationFactory<Program>
             ["Orders:Database:ReadModelConnectionString"] = database.ReadModelConnectionString,
             ["Orders:Cluster:Port"] = "0",
             ["Orders:Projections:PollInterval"] = "00:00:00.050",
-            ["Orders:Projections:BatchWindow"] = "00:00:00.010",
             ["Orders:Gateway:AskTimeout"] = "00:00:15",
             ["Orders:Gateway:ReadYourWritesTimeout"] = "00:00:01",
             ["Orders:Projections:ControlInterval"] = "00:00:00.200",

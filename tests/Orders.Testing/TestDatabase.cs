@@ -28,7 +28,6 @@ public abstract class TestDatabase : IDisposable
         {
             Slices = slices,
             PollInterval = TimeSpan.FromMilliseconds(50),
-            BatchWindow = TimeSpan.FromMilliseconds(10),
             MinRestartBackoff = TimeSpan.FromMilliseconds(200),
             MaxRestartBackoff = TimeSpan.FromSeconds(2),
             ControlInterval = TimeSpan.FromMilliseconds(200),

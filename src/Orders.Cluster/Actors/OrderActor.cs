@@ -1,6 +1,8 @@
 using Akka.Actor;
+using Akka.Cluster.Tools.PublishSubscribe;
 using Akka.Event;
 using Akka.Persistence;
+using Orders.Cluster.Tagging;
 using Orders.Domain;
 
 namespace Orders.Cluster.Actors;
@@ -13,14 +15,17 @@ public sealed class OrderActor : ReceivePersistentActor
 {
     private readonly string _orderId;
     private readonly int _snapshotEvery;
+    private readonly Publish _sliceAdvanced;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private OrderState _state = OrderState.Empty;
     private IActorRef? _awaitingPersist;
 
-    public OrderActor(string orderId, int snapshotEvery)
+    public OrderActor(string orderId, int snapshotEvery, int slices)
     {
         _orderId = orderId;
         _snapshotEvery = Math.Max(1, snapshotEvery);
+        var slice = OrderTags.SliceOf(orderId, slices);
+        _sliceAdvanced = new Publish(OrderTags.ForSlice(slice), new SliceAdvanced(slice));
         PersistenceId = OrderPersistenceId.For(orderId);
 
         Recover<SnapshotOffer>(offer => _state = (OrderState)offer.Snapshot);
@@ -40,8 +45,8 @@ public sealed class OrderActor : ReceivePersistentActor
 
     public override string PersistenceId { get; }
 
-    public static Props Props(string orderId, int snapshotEvery) =>
-        Akka.Actor.Props.Create(() => new OrderActor(orderId, snapshotEvery));
+    public static Props Props(string orderId, int snapshotEvery, int slices) =>
+        Akka.Actor.Props.Create(() => new OrderActor(orderId, snapshotEvery, slices));
 
     private void Handle(IOrderCommand command)
     {
@@ -75,6 +80,7 @@ public sealed class OrderActor : ReceivePersistentActor
 
             _awaitingPersist = null;
             replyTo.Tell(new CommandAccepted(_orderId, _state.Version, Replayed: false));
+            DistributedPubSub.Get(Context.System).Mediator.Tell(_sliceAdvanced);
             if (_state.Version / _snapshotEvery > versionBefore / _snapshotEvery)
             {
                 SaveSnapshot(_state);

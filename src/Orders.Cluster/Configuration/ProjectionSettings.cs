@@ -11,11 +11,12 @@ public sealed class ProjectionSettings
     /// <summary>Most events written to the read tables in one transaction. Default: 200.</summary>
     public int BatchSize { get; set; } = 200;
 
-    /// <summary>Longest wait to fill a batch before committing what has arrived. Default: 20 ms.</summary>
-    public TimeSpan BatchWindow { get; set; } = TimeSpan.FromMilliseconds(20);
 
-    /// <summary>How often the event stream polls the journal for new events. Default: 100 ms.</summary>
-    public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(100);
+    /// <summary>
+    /// How often a worker reads the journal when no order actor has announced new events (a fallback: writers
+    /// announce every commit to the slice's workers, cluster-wide). Default: 500 ms.
+    /// </summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(500);
 
     /// <summary>First delay before a failed worker restarts; doubles up to <see cref="MaxRestartBackoff"/>. Default: 1 s.</summary>
     public TimeSpan MinRestartBackoff { get; set; } = TimeSpan.FromSeconds(1);
@@ -31,4 +32,11 @@ public sealed class ProjectionSettings
 
     /// <summary>How often a worker reads operators' requests (pause, resume) from <c>projection_status</c>. Default: 1 s.</summary>
     public TimeSpan ControlInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// How long the read journal waits for a missing journal ordering number (a write still in flight) before it
+    /// moves past it for good; the backtracking pass then finds the event if it commits later. At least 10 s in
+    /// production (under load the wait stretches, never shrinks). Default: 10 s.
+    /// </summary>
+    public TimeSpan GapWait { get; set; } = TimeSpan.FromSeconds(10);
 }

@@ -23,7 +23,8 @@ public sealed record JournalPlugins(SqlJournalOptions Journal, SqlSnapshotOption
             ProviderName = dialect.JournalProviderName,
             AutoInitialize = true,
             TagStorageMode = TagMode.TagTable,
-            QueryRefreshInterval = settings.Projections.PollInterval,
+            // Only matters while a query waits at a gap in the ordering numbers; workers read on announcements.
+            QueryRefreshInterval = TimeSpan.FromMilliseconds(50),
         };
         var snapshots = new SqlSnapshotOptions(isDefaultPlugin: true)
         {
@@ -33,15 +34,17 @@ public sealed record JournalPlugins(SqlJournalOptions Journal, SqlSnapshotOption
         };
 
         // The read journal waits query-delay × max-tries for a missing ordering number before it gives up on it
-        // (shared/STACK.md pitfall 5): a short delay keeps projections fast, many tries keep that wait at 10 s.
+        // (shared/STACK.md pitfall 5): a short delay keeps projections fast, many tries keep that wait at GapWait.
         // During a database outage the circuit breaker fails writes fast; once the database is back it lets a
         // trial write through after reset-timeout, and the read side retries within max-backoff-query-delay.
         var breaker = Breaker(database.CircuitBreaker);
+        const int gapQueryDelayMs = 50;
+        var gapTries = Math.Max(1, (int)Math.Ceiling(settings.Projections.GapWait.TotalMilliseconds / gapQueryDelayMs));
         var hocon = $$"""
             {{OrderTaggingAdapter.SlicesConfigPath}} = {{settings.Projections.Slices}}
             {{journal.QueryPluginId}}.journal-sequence-retrieval {
-              query-delay = 100ms
-              max-tries = 100
+              query-delay = {{gapQueryDelayMs}}ms
+              max-tries = {{gapTries}}
               max-backoff-query-delay = 5s
             }
             akka.persistence.journal.{{journal.Identifier}}.circuit-breaker = {{breaker}}

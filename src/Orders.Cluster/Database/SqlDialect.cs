@@ -83,6 +83,9 @@ public abstract class SqlDialect
     public virtual string SelectOrderState =>
         "SELECT version, state FROM projection_order_state WHERE projection = @projection AND order_id = @order_id";
 
+    public virtual string SelectOrderVersions(int count) =>
+        $"SELECT order_id, version FROM projection_order_state WHERE projection = @projection AND order_id IN ({string.Join(", ", Enumerable.Range(0, count).Select(i => $"@o{i}"))})";
+
     public virtual string InsertOrderState =>
         "INSERT INTO projection_order_state (projection, order_id, version, state) VALUES (@projection, @order_id, @version, @state)";
 

@@ -33,7 +33,9 @@ public static class OrdersClusterHostingExtensions
             .WithClustering(new ClusterOptions { Roles = [.. cluster.EffectiveRoles], SeedNodes = cluster.SeedNodes })
             // Shard placement lives in memory (distributed data), not in the order journal: the journal holds
             // order events only, and remember-entities stays off (shared/STACK.md pitfall 1).
-            .AddHocon("akka.cluster.sharding.state-store-mode = ddata", HoconAddMode.Prepend);
+            .AddHocon("akka.cluster.sharding.state-store-mode = ddata", HoconAddMode.Prepend)
+            // Slice notifications are hints: a slice that nobody follows here is not worth a dead-letter log line.
+            .AddHocon("akka.cluster.pub-sub.send-to-dead-letters-when-no-subscribers = off", HoconAddMode.Prepend);
         if (cluster.SeedNodes.Length == 0)
         {
             // No seeds: this node is a cluster of its own (the embedded default).
@@ -75,9 +77,10 @@ public static class OrdersClusterHostingExtensions
         }
 
         var snapshotEvery = settings.Snapshots.Every;
+        var slices = settings.Projections.Slices;
         return builder.WithShardRegion<OrderRegion>(
             OrderRegion.TypeName,
-            orderId => OrderActor.Props(orderId, snapshotEvery),
+            orderId => OrderActor.Props(orderId, snapshotEvery, slices),
             extractor,
             new ShardOptions
             {

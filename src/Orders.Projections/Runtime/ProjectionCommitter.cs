@@ -37,6 +37,28 @@ public sealed class ProjectionCommitter(ReadModelStore store, ProjectionOffsets 
         }
     }
 
+    /// <summary>
+    /// The backtracking pass's commit: most events it re-reads were applied long ago, so it first compares them with
+    /// the applied versions outside any transaction, and opens a write transaction only for events that were missed.
+    /// </summary>
+    public async Task<CommitResult> CommitMissedAsync(
+        IProjection projection, int slice, IReadOnlyList<EventEnvelope> batch, CancellationToken cancellationToken = default)
+    {
+        var orderIds = batch.Select(envelope => envelope.Event).OfType<IOrderEvent>().Select(e => e.OrderId).Distinct().ToList();
+        IReadOnlyDictionary<string, long> versions;
+        await using (var connection = await store.OpenAsync(cancellationToken))
+        {
+            versions = await _states.LoadVersionsAsync(connection, projection.Name, orderIds, cancellationToken);
+        }
+
+        var missed = batch.Where(envelope => envelope.Event is not IOrderEvent e || envelope.SequenceNr > versions.GetValueOrDefault(e.OrderId))
+            .ToList();
+        var offset = batch.Count == 0 ? 0 : batch.Max(envelope => ((Sequence)envelope.Offset).Value);
+        return missed.Count == 0
+            ? new CommitResult(offset, 0, batch.Count, 0)
+            : await CommitAsync(projection, slice, missed, advanceOffset: false, cancellationToken);
+    }
+
     private async Task<CommitResult> ApplyAsync(
         IProjection projection, int slice, IReadOnlyList<EventEnvelope> batch, bool advanceOffset,
         DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)

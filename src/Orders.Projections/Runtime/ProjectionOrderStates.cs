@@ -29,6 +29,25 @@ public sealed class ProjectionOrderStates(SqlDialect dialect)
         return state with { Version = reader.GetInt64(0) };
     }
 
+    /// <summary>The versions the projection has applied for these orders (absent: none yet), read outside any transaction.</summary>
+    public async Task<IReadOnlyDictionary<string, long>> LoadVersionsAsync(
+        DbConnection connection, string projection, IReadOnlyList<string> orderIds, CancellationToken cancellationToken)
+    {
+        var versions = new Dictionary<string, long>();
+        foreach (var chunk in orderIds.Chunk(200))
+        {
+            await using var command = connection.CreateCommand(null, dialect.SelectOrderVersions(chunk.Length),
+                [("@projection", projection), .. chunk.Select((id, i) => ($"@o{i}", (object?)id))]);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                versions[reader.GetString(0)] = Convert.ToInt64(reader.GetValue(1));
+            }
+        }
+
+        return versions;
+    }
+
     public async Task SaveAsync(
         DbConnection connection, DbTransaction transaction, string projection, OrderState state, long storedVersion,
         CancellationToken cancellationToken)

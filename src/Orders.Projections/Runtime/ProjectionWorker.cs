@@ -1,6 +1,7 @@
 using System.Runtime.Serialization;
 using System.Text.Json;
 using Akka.Actor;
+using Akka.Cluster.Tools.PublishSubscribe;
 using Akka.Event;
 using Akka.Persistence.Query;
 using Akka.Persistence.Sql.Query;
@@ -11,11 +12,13 @@ using Orders.Cluster.Tagging;
 namespace Orders.Projections.Runtime;
 
 /// <summary>
-/// Follows one slice's tagged event stream and commits it to one projection in batches, from the offset
-/// committed last. Every second it reads what operators ask (run or pause); every backtracking interval it
-/// re-reads the events just behind its offset for ones that committed late. A transient failure makes it throw,
-/// so that its supervisor restarts it with backoff; a poison event stops it, reported with the event, until an
-/// operator resumes it.
+/// Follows one slice's tagged events and commits them to one projection in batches, from the offset committed
+/// last. It reads the journal when an order actor announces new events in its slice (<see cref="SliceAdvanced"/>,
+/// cluster-wide pub-sub) and, as a fallback, every poll interval — so an idle service costs little and a command
+/// reaches the read tables within milliseconds. Every second it reads what operators ask (run or pause); every
+/// backtracking interval it re-reads the events just behind its offset for ones that committed late. A transient
+/// failure makes it throw, so that its supervisor restarts it with backoff; a poison event stops it, reported
+/// with the event, until an operator resumes it.
 /// </summary>
 public sealed class ProjectionWorker : ReceiveActor, IWithTimers
 {
@@ -25,9 +28,15 @@ public sealed class ProjectionWorker : ReceiveActor, IWithTimers
     private readonly ProjectionDependencies _deps;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private Mode _mode = Mode.Starting;
+    /// <summary>Most events one read takes before it commits them and reads again.</summary>
+    private const int EventsPerRead = 1000;
+
     private UniqueKillSwitch? _stream;
     private int _streamGeneration;
     private bool _backtracking;
+    private long _offset;
+    private bool _reading;
+    private bool _readAgain;
 
     public ProjectionWorker(IProjection projection, int slice, ProjectionDependencies deps)
     {
@@ -39,6 +48,11 @@ public sealed class ProjectionWorker : ReceiveActor, IWithTimers
         Receive<PollControl>(_ => _deps.Status.ReadAsync(_projection.Name, _slice).PipeTo(Self, success: row => new ControlRead(row)));
         Receive<ControlRead>(read => OnControl(read.Row));
         Receive<OffsetLoaded>(loaded => Follow(loaded.Offset));
+        Receive<SliceAdvanced>(_ => Read());
+        Receive<PollJournal>(_ => Read());
+        Receive<SubscribeAck>(_ => { });
+        Receive<ReadDone>(done => done.Generation == _streamGeneration && _mode == Mode.Running, OnReadDone);
+        Receive<ReadDone>(_ => { });
         Receive<StreamEnded>(ended => ended.Generation == _streamGeneration && _mode == Mode.Running, OnStreamEnded);
         Receive<StreamEnded>(_ => { });
         Receive<Backtrack>(_ => StartBacktracking());
@@ -68,6 +82,8 @@ public sealed class ProjectionWorker : ReceiveActor, IWithTimers
             .PipeTo(Self);
         Timers.StartPeriodicTimer("control", PollControl.Instance, _deps.Settings.ControlInterval);
         Timers.StartPeriodicTimer("backtrack", Backtrack.Instance, _deps.Settings.BacktrackingInterval);
+        Timers.StartPeriodicTimer("poll", PollJournal.Instance, _deps.Settings.PollInterval);
+        DistributedPubSub.Get(Context.System).Mediator.Tell(new Subscribe(_tag, Self));
     }
 
     protected override void PostStop() => _stream?.Shutdown();
@@ -109,34 +125,73 @@ public sealed class ProjectionWorker : ReceiveActor, IWithTimers
 
         _log.Info("Projection {0} slice {1} follows {2} from offset {3}", _projection.Name, _slice, _tag, offset);
         Report(ProjectionState.Running);
-        var generation = ++_streamGeneration;
+        _offset = offset;
+        _reading = false;
+        Read();
+    }
+
+    /// <summary>
+    /// Reads what the slice holds after the offset and commits it. Only one read runs at a time; a request that
+    /// arrives meanwhile makes another read follow, so no announcement is lost.
+    /// </summary>
+    private void Read()
+    {
+        if (_mode != Mode.Running)
+        {
+            return;
+        }
+
+        if (_reading)
+        {
+            _readAgain = true;
+            return;
+        }
+
+        _reading = true;
+        _readAgain = false;
+        var generation = _streamGeneration;
         var (killSwitch, completion) = ReadJournal()
-            .EventsByTag(_tag, Offset.Sequence(offset))
-            .GroupedWithin(_deps.Settings.BatchSize, _deps.Settings.BatchWindow)
+            .CurrentEventsByTag(_tag, Offset.Sequence(_offset))
+            .Take(EventsPerRead)
+            .Grouped(_deps.Settings.BatchSize)
             .SelectAsync(1, batch => _deps.Committer.CommitAsync(_projection, _slice, batch.ToList()))
-            .Select(result =>
-            {
-                ProjectionMetrics.EventsApplied.Add(result.Applied, Tags());
-                return result;
-            })
             .ViaMaterialized(KillSwitches.Single<CommitResult>(), Keep.Right)
-            .ToMaterialized(Sink.Ignore<CommitResult>(), Keep.Both)
+            .ToMaterialized(
+                Sink.Aggregate<CommitResult, (long Events, long Offset)>((0L, _offset), (read, result) =>
+                {
+                    ProjectionMetrics.EventsApplied.Add(result.Applied, Tags());
+                    return (read.Events + result.Applied + result.Duplicates + result.Deferred, Math.Max(read.Offset, result.Offset));
+                }),
+                Keep.Both)
             .Run(Context.Materializer());
         _stream = killSwitch;
-        completion.PipeTo(Self, success: () => new StreamEnded(generation, null), failure: error => new StreamEnded(generation, error));
+        completion.PipeTo(Self, success: read => new ReadDone(generation, read.Events, read.Offset),
+            failure: error => new StreamEnded(generation, error));
+    }
+
+    private void OnReadDone(ReadDone done)
+    {
+        _stream = null;
+        _reading = false;
+        _offset = Math.Max(_offset, done.Offset);
+        if (done.Events >= EventsPerRead || _readAgain)
+        {
+            Read();
+        }
     }
 
     private void OnStreamEnded(StreamEnded ended)
     {
         _stream = null;
-        if (ended.Error is { } error && IsPoison(error))
+        _reading = false;
+        if (ended.Error is var error && IsPoison(error))
         {
             _mode = Mode.Starting; // until the report lands; then Failed
             ReportPoisonAsync(error).PipeTo(Self, success: () => PoisonReported.Instance);
             return;
         }
 
-        Report(ProjectionState.Retrying, ended.Error?.Message ?? "the event stream completed");
+        Report(ProjectionState.Retrying, ended.Error!.Message);
         throw new ProjectionStoppedException(_projection.Name, _slice, ended.Error);
     }
 
@@ -185,7 +240,7 @@ public sealed class ProjectionWorker : ReceiveActor, IWithTimers
             .CurrentEventsByTag(_tag, Offset.Sequence(from))
             .TakeWhile(envelope => ((Sequence)envelope.Offset).Value <= offset)
             .Grouped(_deps.Settings.BatchSize)
-            .SelectAsync(1, batch => _deps.Committer.CommitAsync(_projection, _slice, batch.ToList(), advanceOffset: false))
+            .SelectAsync(1, batch => _deps.Committer.CommitMissedAsync(_projection, _slice, batch.ToList()))
             .RunAggregate(0L, (sum, result) => sum + result.Applied, materializer);
         if (recovered > 0)
         {
@@ -199,6 +254,7 @@ public sealed class ProjectionWorker : ReceiveActor, IWithTimers
     {
         _stream?.Shutdown();
         _stream = null;
+        _reading = false;
         _streamGeneration++;
     }
 
@@ -246,6 +302,11 @@ public sealed class ProjectionWorker : ReceiveActor, IWithTimers
         }
     }
 
+    private sealed class PollJournal
+    {
+        public static readonly PollJournal Instance = new();
+    }
+
     private sealed class PollControl
     {
         public static readonly PollControl Instance = new();
@@ -275,5 +336,7 @@ public sealed class ProjectionWorker : ReceiveActor, IWithTimers
 
     private sealed record OffsetLoaded(long Offset);
 
-    private sealed record StreamEnded(int Generation, Exception? Error);
+    private sealed record StreamEnded(int Generation, Exception Error);
+
+    private sealed record ReadDone(int Generation, long Events, long Offset);
 }
