@@ -1,0 +1,42 @@
+using Akka.Persistence.Query;
+using Orders.Cluster.Database;
+using Orders.Cluster.Serialization;
+using Orders.Cluster.Tagging;
+using Orders.Domain;
+
+namespace Orders.Testing;
+
+/// <summary>Reads the whole journal with plain SQL, for tests that run the service in another process.</summary>
+public static class JournalRows
+{
+    public static async Task<IReadOnlyList<EventEnvelope>> ReadAllAsync(TestDatabase database, int slices)
+    {
+        var dialect = SqlDialect.For(database.Provider);
+        await using var connection = dialect.CreateConnection(dialect.PrepareConnectionString(database.ConnectionString));
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText =
+            "SELECT ordering, persistence_id, sequence_number, manifest, message, created FROM journal WHERE deleted = @deleted ORDER BY ordering";
+        var deleted = command.CreateParameter();
+        deleted.ParameterName = "@deleted";
+        deleted.Value = false;
+        command.Parameters.Add(deleted);
+        await using var reader = await command.ExecuteReaderAsync();
+        var envelopes = new List<EventEnvelope>();
+        while (await reader.ReadAsync())
+        {
+            var persistenceId = reader.GetString(1);
+            if (!persistenceId.StartsWith("order-", StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            var @event = (IOrderEvent)OrderEventSerializer.Deserialize((byte[])reader.GetValue(4), reader.GetString(3));
+            envelopes.Add(new EventEnvelope(
+                Offset.Sequence(Convert.ToInt64(reader.GetValue(0))), persistenceId, Convert.ToInt64(reader.GetValue(2)), @event,
+                Convert.ToInt64(reader.GetValue(5)), [OrderTags.ForOrder(@event.OrderId, slices)]));
+        }
+
+        return envelopes;
+    }
+}
