@@ -9,6 +9,7 @@ using Orders.Gateway.Health;
 using Orders.Projections.Hosting;
 using Orders.Projections.CustomerOrders;
 using Orders.Projections.OrderSummary;
+using Orders.Projections.Rebuild;
 using Orders.Projections.Runtime;
 using Orders.Projections.Storage;
 
@@ -30,6 +31,9 @@ public static class GatewayComposition
         services.AddSingleton(sp => new ProjectionStatusStore(sp.GetRequiredService<ReadModelStore>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => new JournalTables(sp.GetRequiredService<IOptions<OrdersSettings>>().Value.Database));
         services.AddSingleton<ProjectionStatusReport>();
+        services.AddSingleton(sp => ProjectionDependencies.Create(
+            sp.GetRequiredService<IOptions<OrdersSettings>>().Value, sp.GetRequiredService<ReadModelStore>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<ProjectionRebuilder>();
         services.AddSingleton(sp => new ProjectionCatalog(
             OrdersProjectionsHostingExtensions.All(sp.GetRequiredService<ReadModelStore>().Dialect).Select(p => p.Name).ToList(),
             sp.GetRequiredService<IOptions<OrdersSettings>>().Value.Projections.Slices));

@@ -135,6 +135,8 @@ public abstract class OrderSummaryProjectionTests : IAsyncLifetime, IDisposable
     {
         public string Name => inner.Name;
 
+        public IReadOnlyList<string> Tables => inner.Tables;
+
         public IProjectionBatch StartBatch() => new Batch(inner.StartBatch());
 
         private sealed class Batch(IProjectionBatch inner) : IProjectionBatch

@@ -203,6 +203,29 @@ public abstract class SqlDialect
         WHERE projection = @projection AND slice = @slice
         """;
 
+    // Rebuild: a shadow generation of a projection's tables is filled beside the live one, then copied over it in
+    // one transaction (readers see the old rows until it commits), and dropped. Table names come from the
+    // projections' fixed lists, never from input.
+
+    public virtual string DropTableIfExists(string table) => $"DROP TABLE IF EXISTS {table}";
+
+    public virtual string DeleteAllRows(string table) => $"DELETE FROM {table}";
+
+    public virtual string CopyAllRows(string from, string to) => $"INSERT INTO {to} SELECT * FROM {from}";
+
+    public virtual string DeleteProjectionRows(string table) => $"DELETE FROM {table} WHERE projection = @projection";
+
+    public virtual string RenameProjectionStates =>
+        "UPDATE projection_order_state SET projection = @live WHERE projection = @shadow";
+
+    public virtual string CopyOffsets =>
+        """
+        UPDATE projection_offsets SET updated_at = @now, "offset" =
+            (SELECT s."offset" FROM projection_offsets s WHERE s.projection = @shadow AND s.slice = projection_offsets.slice)
+        WHERE projection = @live
+          AND EXISTS (SELECT 1 FROM projection_offsets s WHERE s.projection = @shadow AND s.slice = projection_offsets.slice)
+        """;
+
     public virtual string SelectOrderSummary =>
         """
         SELECT order_id, customer_id, status, line_count, total_amount, currency, created_at, paid_at,

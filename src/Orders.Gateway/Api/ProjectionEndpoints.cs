@@ -1,3 +1,4 @@
+using Orders.Projections.Rebuild;
 using Orders.Projections.Runtime;
 
 namespace Orders.Gateway.Api;
@@ -13,7 +14,22 @@ public static class ProjectionEndpoints
             Request(name, slice, ProjectionState.Paused, status, catalog, ct)).WithName("PauseProjection");
         projections.MapPost("/{name}/resume", (string name, int? slice, ProjectionStatusStore status, ProjectionCatalog catalog, CancellationToken ct) =>
             Request(name, slice, ProjectionState.Running, status, catalog, ct)).WithName("ResumeProjection");
+        projections.MapPost("/{name}/rebuild", Rebuild).WithName("RebuildProjection");
         return app;
+    }
+
+    /// <summary>Starts a rebuild without downtime; its progress shows in <c>GET /projections</c> as <c>{name}__rebuild</c>.</summary>
+    private static IResult Rebuild(string name, ProjectionRebuilder rebuilder, ProjectionCatalog catalog)
+    {
+        if (!catalog.Names.Contains(name))
+        {
+            return Problems.NotFound($"no projection '{name}'; known: {string.Join(", ", catalog.Names)}");
+        }
+
+        return rebuilder.TryStart(name, out _)
+            ? TypedResults.Accepted("/projections", new { projection = name, rebuilding = true })
+            : TypedResults.Problem($"a rebuild of '{name}' is already running", statusCode: StatusCodes.Status409Conflict,
+                title: "A rebuild is running", extensions: new Dictionary<string, object?> { ["code"] = "rebuild-running" });
     }
 
     private static async Task<IResult> List(ProjectionStatusReport report, CancellationToken ct) =>

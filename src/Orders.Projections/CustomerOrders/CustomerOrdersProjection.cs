@@ -1,6 +1,7 @@
 using System.Data.Common;
 using Orders.Cluster.Database;
 using Orders.Domain;
+using Orders.Projections.Rebuild;
 using Orders.Projections.Runtime;
 using Orders.Projections.Storage;
 
@@ -11,15 +12,19 @@ namespace Orders.Projections.CustomerOrders;
 /// A customer's orders fall into different slices, so each batch adds its totals with one atomic statement per
 /// customer, in key order (no deadlock between slices).
 /// </summary>
-public sealed class CustomerOrdersProjection(SqlDialect dialect) : IProjection
+public sealed class CustomerOrdersProjection(SqlDialect dialect, ReadTables? generation = null) : IProjection
 {
     public const string ProjectionName = "customer_orders";
 
-    public string Name => ProjectionName;
+    private readonly string _add = (generation ?? ReadTables.Live).Rewrite(dialect.AddCustomerOrders);
 
-    public IProjectionBatch StartBatch() => new Batch(dialect);
+    public string Name => ProjectionName + (generation ?? ReadTables.Live).Suffix;
 
-    private sealed class Batch(SqlDialect dialect) : IProjectionBatch
+    public IReadOnlyList<string> Tables => ["customer_orders"];
+
+    public IProjectionBatch StartBatch() => new Batch(_add);
+
+    private sealed class Batch(string add) : IProjectionBatch
     {
         private readonly SortedDictionary<string, CustomerOrdersRow> _deltas = new(StringComparer.Ordinal);
 
@@ -48,7 +53,7 @@ public sealed class CustomerOrdersProjection(SqlDialect dialect) : IProjection
         {
             foreach (var delta in _deltas.Values)
             {
-                await using var command = connection.CreateCommand(transaction, dialect.AddCustomerOrders,
+                await using var command = connection.CreateCommand(transaction, add,
                     ("@customer_id", delta.CustomerId), ("@order_count", delta.OrderCount), ("@open_count", delta.OpenCount),
                     ("@total_spent", delta.TotalSpent), ("@last_order_at", delta.LastOrderAt?.ToUniversalTime()));
                 await command.ExecuteNonQueryAsync(cancellationToken);

@@ -7,6 +7,7 @@ using Orders.Cluster.Database;
 using Orders.Projections.CustomerOrders;
 using Orders.Projections.OrderSummary;
 using Orders.Projections.ProductSales;
+using Orders.Projections.Rebuild;
 using Orders.Projections.Runtime;
 using Orders.Projections.Storage;
 
@@ -15,12 +16,12 @@ namespace Orders.Projections.Hosting;
 /// <summary>The read side's Akka.Hosting composition: one worker per (projection, slice) on nodes with role <c>projection</c>.</summary>
 public static class OrdersProjectionsHostingExtensions
 {
-    /// <summary>Every projection, named after its main table.</summary>
-    public static IReadOnlyList<IProjection> All(SqlDialect dialect) =>
+    /// <summary>Every projection, named after its main table, writing the live tables (or a rebuild's shadow tables).</summary>
+    public static IReadOnlyList<IProjection> All(SqlDialect dialect, ReadTables? generation = null) =>
     [
-        new OrderSummaryProjection(dialect),
-        new CustomerOrdersProjection(dialect),
-        new ProductSalesDailyProjection(dialect),
+        new OrderSummaryProjection(dialect, generation),
+        new CustomerOrdersProjection(dialect, generation),
+        new ProductSalesDailyProjection(dialect, generation),
     ];
 
     public static AkkaConfigurationBuilder AddOrdersProjections(

@@ -2,18 +2,21 @@ using System.Collections.Immutable;
 using System.Data.Common;
 using Orders.Cluster.Database;
 using Orders.Domain;
+using Orders.Projections.Rebuild;
 using Orders.Projections.Runtime;
 
 namespace Orders.Projections.OrderSummary;
 
 /// <summary>Keeps <c>order_summary</c> and <c>order_lines</c>: each order's latest state, one row and its lines.</summary>
-public sealed class OrderSummaryProjection(SqlDialect dialect) : IProjection
+public sealed class OrderSummaryProjection(SqlDialect dialect, ReadTables? generation = null) : IProjection
 {
     public const string ProjectionName = "order_summary";
 
-    private readonly OrderSummaryTables _tables = new(dialect);
+    private readonly OrderSummaryTables _tables = new(dialect, generation ?? ReadTables.Live);
 
-    public string Name => ProjectionName;
+    public string Name => ProjectionName + (generation ?? ReadTables.Live).Suffix;
+
+    public IReadOnlyList<string> Tables => ["order_summary", "order_lines"];
 
     public IProjectionBatch StartBatch() => new Batch(_tables);
 

@@ -1,18 +1,26 @@
 using System.Collections.Immutable;
 using System.Data.Common;
 using Orders.Cluster.Database;
+using Orders.Projections.Rebuild;
 using Orders.Projections.Storage;
 
 namespace Orders.Projections.OrderSummary;
 
 /// <summary>Reads and writes <c>order_summary</c> and <c>order_lines</c> for one order at a time.</summary>
-public sealed class OrderSummaryTables(SqlDialect dialect)
+public sealed class OrderSummaryTables(SqlDialect dialect, ReadTables generation)
 {
+    private readonly string _selectSummary = generation.Rewrite(dialect.SelectOrderSummary);
+    private readonly string _selectLines = generation.Rewrite(dialect.SelectOrderLines);
+    private readonly string _insertSummary = generation.Rewrite(dialect.InsertOrderSummary);
+    private readonly string _updateSummary = generation.Rewrite(dialect.UpdateOrderSummary);
+    private readonly string _deleteLines = generation.Rewrite(dialect.DeleteOrderLines);
+    private readonly string _insertLine = generation.Rewrite(dialect.InsertOrderLine);
+
     public async Task<OrderSummaryView?> LoadAsync(
         DbConnection connection, DbTransaction? transaction, string orderId, CancellationToken cancellationToken)
     {
         OrderSummaryRow summary;
-        await using (var command = connection.CreateCommand(transaction, dialect.SelectOrderSummary, ("@order_id", orderId)))
+        await using (var command = connection.CreateCommand(transaction, _selectSummary, ("@order_id", orderId)))
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
         {
             if (!await reader.ReadAsync(cancellationToken))
@@ -24,7 +32,7 @@ public sealed class OrderSummaryTables(SqlDialect dialect)
         }
 
         var lines = ImmutableList.CreateBuilder<OrderLineRow>();
-        await using (var command = connection.CreateCommand(transaction, dialect.SelectOrderLines, ("@order_id", orderId)))
+        await using (var command = connection.CreateCommand(transaction, _selectLines, ("@order_id", orderId)))
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
         {
             while (await reader.ReadAsync(cancellationToken))
@@ -75,7 +83,7 @@ public sealed class OrderSummaryTables(SqlDialect dialect)
         var s = view.Summary;
         await using (var command = connection.CreateCommand(
                          transaction,
-                         exists ? dialect.UpdateOrderSummary : dialect.InsertOrderSummary,
+                         exists ? _updateSummary : _insertSummary,
                          ("@order_id", s.OrderId), ("@customer_id", s.CustomerId), ("@status", s.Status),
                          ("@line_count", s.LineCount), ("@total_amount", s.TotalAmount), ("@currency", s.Currency),
                          ("@created_at", s.CreatedAt.ToUniversalTime()), ("@paid_at", s.PaidAt?.ToUniversalTime()),
@@ -87,7 +95,7 @@ public sealed class OrderSummaryTables(SqlDialect dialect)
         }
 
         // An order has at most 100 lines: rewriting them is simpler than diffing and as cheap.
-        await using (var command = connection.CreateCommand(transaction, dialect.DeleteOrderLines, ("@order_id", s.OrderId)))
+        await using (var command = connection.CreateCommand(transaction, _deleteLines, ("@order_id", s.OrderId)))
         {
             await command.ExecuteNonQueryAsync(cancellationToken);
         }
@@ -95,7 +103,7 @@ public sealed class OrderSummaryTables(SqlDialect dialect)
         foreach (var line in view.Lines)
         {
             await using var command = connection.CreateCommand(
-                transaction, dialect.InsertOrderLine, ("@order_id", line.OrderId), ("@sku", line.Sku),
+                transaction, _insertLine, ("@order_id", line.OrderId), ("@sku", line.Sku),
                 ("@quantity", line.Quantity), ("@unit_price", line.UnitPrice), ("@line_total", line.LineTotal));
             await command.ExecuteNonQueryAsync(cancellationToken);
         }

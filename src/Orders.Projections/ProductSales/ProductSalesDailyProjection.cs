@@ -1,6 +1,7 @@
 using System.Data.Common;
 using Orders.Cluster.Database;
 using Orders.Domain;
+using Orders.Projections.Rebuild;
 using Orders.Projections.Runtime;
 using Orders.Projections.Storage;
 
@@ -10,17 +11,21 @@ namespace Orders.Projections.ProductSales;
 /// Keeps <c>product_sales_daily</c>: a sale counts on the day (UTC) its order is paid; cancelling a paid order
 /// takes its lines back off that same day. Totals are added atomically, in key order.
 /// </summary>
-public sealed class ProductSalesDailyProjection(SqlDialect dialect) : IProjection
+public sealed class ProductSalesDailyProjection(SqlDialect dialect, ReadTables? generation = null) : IProjection
 {
     public const string ProjectionName = "product_sales_daily";
 
-    public string Name => ProjectionName;
+    private readonly string _add = (generation ?? ReadTables.Live).Rewrite(dialect.AddProductSales);
 
-    public IProjectionBatch StartBatch() => new Batch(dialect);
+    public string Name => ProjectionName + (generation ?? ReadTables.Live).Suffix;
+
+    public IReadOnlyList<string> Tables => ["product_sales_daily"];
+
+    public IProjectionBatch StartBatch() => new Batch(_add);
 
     public static DateOnly DayOf(DateTimeOffset at) => DateOnly.FromDateTime(at.UtcDateTime);
 
-    private sealed class Batch(SqlDialect dialect) : IProjectionBatch
+    private sealed class Batch(string add) : IProjectionBatch
     {
         private readonly SortedDictionary<(DateOnly Day, string Sku), (long Quantity, decimal Revenue)> _deltas = new();
 
@@ -41,7 +46,7 @@ public sealed class ProductSalesDailyProjection(SqlDialect dialect) : IProjectio
         {
             foreach (var ((day, sku), (quantity, revenue)) in _deltas)
             {
-                await using var command = connection.CreateCommand(transaction, dialect.AddProductSales,
+                await using var command = connection.CreateCommand(transaction, add,
                     ("@day", day), ("@sku", sku), ("@quantity_sold", quantity), ("@revenue", revenue));
                 await command.ExecuteNonQueryAsync(cancellationToken);
             }

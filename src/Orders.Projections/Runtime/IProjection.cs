@@ -12,6 +12,9 @@ public interface IProjection
     /// <summary>The projection's name, after its main table; shown in status and stored in <c>projection_offsets</c>.</summary>
     string Name { get; }
 
+    /// <summary>The read tables this projection alone writes (live names); a rebuild replaces exactly these.</summary>
+    IReadOnlyList<string> Tables { get; }
+
     /// <summary>Starts collecting one batch. <see cref="IProjectionBatch.Add"/> must be pure: all I/O happens in WriteAsync.</summary>
     IProjectionBatch StartBatch();
 }

@@ -1,0 +1,217 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Text.RegularExpressions;
+using Akka.Actor;
+using Akka.Persistence.Query;
+using Akka.Persistence.Sql.Query;
+using Akka.Streams;
+using Akka.Streams.Dsl;
+using Microsoft.Extensions.Logging;
+using Orders.Cluster.Tagging;
+using Orders.Projections.Hosting;
+using Orders.Projections.Runtime;
+using Orders.Projections.Storage;
+
+namespace Orders.Projections.Rebuild;
+
+/// <summary>
+/// Rebuilds a projection without downtime. It fills a shadow generation of the projection's tables from offset 0
+/// while the live workers keep applying new events and the live tables keep serving reads; then it pauses the
+/// live workers, catches the shadow up, and in one transaction replaces the live rows, per-order versions and
+/// offsets with the shadow's; then it resumes the workers and drops the shadow. Readers see the old content
+/// until that transaction commits and the new content after it — never an empty or half-built table.
+/// </summary>
+public sealed class ProjectionRebuilder(
+    ActorSystem system, ReadModelStore store, ProjectionDependencies deps, TimeProvider clock, ILogger<ProjectionRebuilder> log)
+{
+    private readonly ConcurrentDictionary<string, Task<RebuildReport>> _running = new();
+
+    /// <summary>Starts a rebuild unless one of the same projection is running here; returns it either way.</summary>
+    public bool TryStart(string projection, out Task<RebuildReport> rebuild)
+    {
+        var started = false;
+        rebuild = _running.GetOrAdd(projection, name =>
+        {
+            started = true;
+            return Task.Run(() => RunAsync(name));
+        });
+        if (started)
+        {
+            rebuild.ContinueWith(_ => _running.TryRemove(projection, out Task<RebuildReport>? _), TaskScheduler.Default);
+        }
+
+        return started;
+    }
+
+    public async Task<RebuildReport> RunAsync(string projection, CancellationToken cancellationToken = default)
+    {
+        var live = OrdersProjectionsHostingExtensions.All(store.Dialect).Single(p => p.Name == projection);
+        var shadow = OrdersProjectionsHostingExtensions.All(store.Dialect, ReadTables.Shadow).Single(p => p.Name == projection + ReadTables.ShadowSuffix);
+        var slices = deps.Settings.Slices;
+        var clockStart = Stopwatch.StartNew();
+        var paused = false;
+        try
+        {
+            await PrepareShadowAsync(live, shadow, cancellationToken);
+            long events = 0;
+            for (var pass = 0; pass < 2; pass++)
+            {
+                events += await CatchUpAsync(shadow, slices, cancellationToken);
+            }
+
+            await deps.Status.RequestAsync(live.Name, null, ProjectionState.Paused, cancellationToken);
+            paused = true;
+            await WaitForPausedAsync(live.Name, cancellationToken);
+            events += await CatchUpAsync(shadow, slices, cancellationToken);
+            await SwapAsync(live, shadow, cancellationToken);
+            await deps.Status.RequestAsync(live.Name, null, ProjectionState.Running, cancellationToken);
+            paused = false;
+            await DropShadowAsync(live, shadow, cancellationToken);
+
+            var report = new RebuildReport(projection, events, clockStart.Elapsed);
+            log.LogInformation("Rebuilt {Projection} from {Events} events in {Seconds:0.0} s ({Rate:0} events/s)",
+                projection, events, report.Duration.TotalSeconds, report.EventsPerSecond);
+            return report;
+        }
+        catch (Exception error)
+        {
+            log.LogError(error, "Rebuild of {Projection} failed; the live tables are unchanged", projection);
+            for (var slice = 0; slice < slices; slice++)
+            {
+                await deps.Status.ReportAsync(shadow.Name, slice, ProjectionState.Failed, "rebuild failed: " + error.Message,
+                    cancellationToken: CancellationToken.None);
+            }
+
+            if (paused)
+            {
+                await deps.Status.RequestAsync(live.Name, null, ProjectionState.Running, CancellationToken.None);
+            }
+
+            throw;
+        }
+    }
+
+    private async Task PrepareShadowAsync(IProjection live, IProjection shadow, CancellationToken cancellationToken)
+    {
+        var dialect = store.Dialect;
+        var schema = live.Tables.SelectMany(table => dialect.ReadModelSchema.Where(statement =>
+                !statement.Contains("CREATE INDEX", StringComparison.Ordinal)
+                && Regex.IsMatch(statement, $@"CREATE TABLE (IF NOT EXISTS )?(dbo\.)?{table} \(")))
+            .Select(ReadTables.Shadow.Rewrite)
+            .ToList();
+        await store.InTransactionAsync(async (connection, transaction) =>
+        {
+            IEnumerable<string> statements =
+            [
+                .. live.Tables.Select(table => dialect.DropTableIfExists(ReadTables.Shadow.Name(table))),
+                .. schema,
+                dialect.DeleteProjectionRows("projection_offsets"),
+                dialect.DeleteProjectionRows("projection_status"),
+                dialect.DeleteProjectionRows("projection_order_state"),
+            ];
+            foreach (var sql in statements)
+            {
+                await using var command = connection.CreateCommand(transaction, sql, ("@projection", shadow.Name));
+                await command.ExecuteNonQueryAsync(cancellationToken);
+            }
+
+            return 0;
+        }, cancellationToken);
+        for (var slice = 0; slice < deps.Settings.Slices; slice++)
+        {
+            await deps.Status.EnsureAsync(shadow.Name, slice, cancellationToken);
+            await deps.Status.ReportAsync(shadow.Name, slice, ProjectionState.Rebuilding, cancellationToken: cancellationToken);
+        }
+    }
+
+    /// <summary>Applies every slice's events after the shadow's offsets; returns how many were read.</summary>
+    private async Task<long> CatchUpAsync(IProjection shadow, int slices, CancellationToken cancellationToken)
+    {
+        var journal = PersistenceQuery.Get(system).ReadJournalFor<SqlReadJournal>(SqlReadJournal.Identifier);
+        long events = 0;
+        for (var slice = 0; slice < slices; slice++)
+        {
+            var offset = await deps.Offsets.LoadAsync(shadow.Name, slice, cancellationToken);
+            var current = slice;
+            events += await journal.CurrentEventsByTag(OrderTags.ForSlice(slice), Offset.Sequence(offset))
+                .Grouped(deps.Settings.BatchSize)
+                .SelectAsync(1, batch => deps.Committer.CommitAsync(shadow, current, batch.ToList(), cancellationToken: cancellationToken))
+                .RunAggregate(0L, (sum, result) => sum + result.Applied + result.Duplicates + result.Deferred, system.Materializer());
+        }
+
+        return events;
+    }
+
+    private async Task WaitForPausedAsync(string projection, CancellationToken cancellationToken)
+    {
+        var deadline = clock.GetUtcNow() + TimeSpan.FromSeconds(30) + deps.Settings.ControlInterval * 5;
+        while (true)
+        {
+            var rows = (await deps.Status.ReadAllAsync(cancellationToken)).Where(row => row.Projection == projection).ToList();
+            if (rows.Count > 0 && rows.All(row => row.State == ProjectionState.Paused))
+            {
+                return;
+            }
+
+            if (clock.GetUtcNow() > deadline)
+            {
+                throw new TimeoutException($"the workers of {projection} did not pause in time");
+            }
+
+            await Task.Delay(deps.Settings.ControlInterval / 2, cancellationToken);
+        }
+    }
+
+    private async Task SwapAsync(IProjection live, IProjection shadow, CancellationToken cancellationToken)
+    {
+        var dialect = store.Dialect;
+        await store.InTransactionAsync(async (connection, transaction) =>
+        {
+            foreach (var table in live.Tables)
+            {
+                await using (var delete = connection.CreateCommand(transaction, dialect.DeleteAllRows(table)))
+                {
+                    await delete.ExecuteNonQueryAsync(cancellationToken);
+                }
+
+                await using var copy = connection.CreateCommand(transaction, dialect.CopyAllRows(ReadTables.Shadow.Name(table), table));
+                await copy.ExecuteNonQueryAsync(cancellationToken);
+            }
+
+            await using (var states = connection.CreateCommand(transaction, dialect.DeleteProjectionRows("projection_order_state"), ("@projection", live.Name)))
+            {
+                await states.ExecuteNonQueryAsync(cancellationToken);
+            }
+
+            await using (var rename = connection.CreateCommand(transaction, dialect.RenameProjectionStates, ("@live", live.Name), ("@shadow", shadow.Name)))
+            {
+                await rename.ExecuteNonQueryAsync(cancellationToken);
+            }
+
+            await using var offsets = connection.CreateCommand(transaction, dialect.CopyOffsets,
+                ("@live", live.Name), ("@shadow", shadow.Name), ("@now", clock.GetUtcNow()));
+            return await offsets.ExecuteNonQueryAsync(cancellationToken);
+        }, cancellationToken);
+    }
+
+    private async Task DropShadowAsync(IProjection live, IProjection shadow, CancellationToken cancellationToken)
+    {
+        var dialect = store.Dialect;
+        await store.InTransactionAsync(async (connection, transaction) =>
+        {
+            IEnumerable<string> statements =
+            [
+                .. live.Tables.Select(table => dialect.DropTableIfExists(ReadTables.Shadow.Name(table))),
+                dialect.DeleteProjectionRows("projection_offsets"),
+                dialect.DeleteProjectionRows("projection_status"),
+            ];
+            foreach (var sql in statements)
+            {
+                await using var command = connection.CreateCommand(transaction, sql, ("@projection", shadow.Name));
+                await command.ExecuteNonQueryAsync(cancellationToken);
+            }
+
+            return 0;
+        }, cancellationToken);
+    }
+}
