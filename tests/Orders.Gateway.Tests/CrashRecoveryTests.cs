@@ -41,13 +41,16 @@ public abstract class CrashRecoveryTests(DatabaseProvider provider, ITestOutputH
         var acknowledged = new ConcurrentDictionary<string, long>();
         using var stop = new CancellationTokenSource();
         var load = Enumerable.Range(0, 8).Select(client => Task.Run(() => DriveAsync(http, client, acknowledged, stop.Token))).ToList();
-        await Task.Delay(TimeSpan.FromSeconds(3));
-
+        // Kill once the load is well under way (a fresh process needs a moment before its first order is stored).
+        await Eventually.Holds(() =>
+        {
+            Assert.True(acknowledged.Count >= 40, $"{acknowledged.Count} orders so far");
+            return Task.CompletedTask;
+        }, TimeSpan.FromSeconds(90));
         first.Kill();
         stop.Cancel();
         await Task.WhenAll(load);
         output.WriteLine($"killed mid-load after {acknowledged.Count} orders had acknowledged writes");
-        Assert.True(acknowledged.Count > 10, "the load hardly ran");
 
         Track(ServiceProcess.Start(database, port, output));
         await WaitUntilReadyAsync(http);

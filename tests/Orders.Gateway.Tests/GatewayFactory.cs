@@ -26,6 +26,7 @@ public sealed class GatewayFactory : WebApplicationFactory<Program>
             ["Orders:Gateway:AskTimeout"] = "00:00:15",
             ["Orders:Gateway:ReadYourWritesTimeout"] = "00:00:01",
             ["Orders:Projections:ControlInterval"] = "00:00:00.200",
+            ["Orders:Projections:BatchWindow"] = "00:00:00.020",
             ["Orders:Projections:BacktrackingInterval"] = "00:00:02",
         };
         foreach (var (key, value) in overrides ?? new Dictionary<string, string?>())

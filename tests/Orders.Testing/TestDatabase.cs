@@ -31,6 +31,7 @@ public abstract class TestDatabase : IDisposable
             MinRestartBackoff = TimeSpan.FromMilliseconds(200),
             MaxRestartBackoff = TimeSpan.FromSeconds(2),
             ControlInterval = TimeSpan.FromMilliseconds(200),
+            BatchWindow = TimeSpan.FromMilliseconds(20),
             BacktrackingInterval = TimeSpan.FromSeconds(2),
         },
         Snapshots = new SnapshotSettings { Every = snapshotEvery },

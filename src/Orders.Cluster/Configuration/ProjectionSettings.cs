@@ -11,6 +11,12 @@ public sealed class ProjectionSettings
     /// <summary>Most events written to the read tables in one transaction. Default: 200.</summary>
     public int BatchSize { get; set; } = 200;
 
+    /// <summary>
+    /// Shortest time between two reads of a worker: under load, a longer window gathers more events into each
+    /// transaction (throughput) at the cost of that much latency. Default: 0 (read as soon as events are announced).
+    /// </summary>
+    public TimeSpan BatchWindow { get; set; } = TimeSpan.Zero;
+
 
     /// <summary>
     /// How often a worker reads the journal when no order actor has announced new events (a fallback: writers

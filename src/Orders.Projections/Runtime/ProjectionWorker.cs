@@ -37,6 +37,7 @@ public sealed class ProjectionWorker : ReceiveActor, IWithTimers
     private long _offset;
     private bool _reading;
     private bool _readAgain;
+    private DateTime _lastReadStarted;
 
     public ProjectionWorker(IProjection projection, int slice, ProjectionDependencies deps)
     {
@@ -51,6 +52,11 @@ public sealed class ProjectionWorker : ReceiveActor, IWithTimers
         Receive<SliceAdvanced>(_ => Read());
         Receive<PollJournal>(_ => Read());
         Receive<SubscribeAck>(_ => { });
+        Receive<WindowPassed>(_ =>
+        {
+            _reading = false;
+            Read();
+        });
         Receive<ReadDone>(done => done.Generation == _streamGeneration && _mode == Mode.Running, OnReadDone);
         Receive<ReadDone>(_ => { });
         Receive<StreamEnded>(ended => ended.Generation == _streamGeneration && _mode == Mode.Running, OnStreamEnded);
@@ -147,8 +153,18 @@ public sealed class ProjectionWorker : ReceiveActor, IWithTimers
             return;
         }
 
+        var wait = _lastReadStarted + _deps.Settings.BatchWindow - DateTime.UtcNow;
+        if (wait > TimeSpan.Zero)
+        {
+            // Within the batch window: read once it has passed, gathering what arrives meanwhile.
+            _reading = true;
+            Timers.StartSingleTimer("batch-window", WindowPassed.Instance, wait);
+            return;
+        }
+
         _reading = true;
         _readAgain = false;
+        _lastReadStarted = DateTime.UtcNow;
         var generation = _streamGeneration;
         var (killSwitch, completion) = ReadJournal()
             .CurrentEventsByTag(_tag, Offset.Sequence(_offset))
@@ -300,6 +316,11 @@ public sealed class ProjectionWorker : ReceiveActor, IWithTimers
         {
             yield return inner;
         }
+    }
+
+    private sealed class WindowPassed
+    {
+        public static readonly WindowPassed Instance = new();
     }
 
     private sealed class PollJournal
