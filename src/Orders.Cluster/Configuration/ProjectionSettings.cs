@@ -33,8 +33,11 @@ public sealed class ProjectionSettings
     /// <summary>How often each worker re-reads the events behind its offset for ones that committed late. Default: 10 s.</summary>
     public TimeSpan BacktrackingInterval { get; set; } = TimeSpan.FromSeconds(10);
 
-    /// <summary>How far behind its offset (in journal ordering numbers) the backtracking pass re-reads. Default: 10 000.</summary>
-    public long BacktrackingWindow { get; set; } = 10_000;
+    /// <summary>
+    /// How late a commit the backtracking pass still finds: each pass re-reads the events after the offset the
+    /// worker had this long ago, so an idle slice costs next to nothing. Default: 1 minute.
+    /// </summary>
+    public TimeSpan BacktrackingWindow { get; set; } = TimeSpan.FromMinutes(1);
 
     /// <summary>How often a worker reads operators' requests (pause, resume) from <c>projection_status</c>. Default: 1 s.</summary>
     public TimeSpan ControlInterval { get; set; } = TimeSpan.FromSeconds(1);

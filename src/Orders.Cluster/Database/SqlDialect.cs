@@ -80,8 +80,8 @@ public abstract class SqlDialect
     public virtual string SetOffset =>
         "UPDATE projection_offsets SET \"offset\" = @offset, updated_at = @now WHERE projection = @projection AND slice = @slice";
 
-    public virtual string SelectOrderState =>
-        "SELECT version, state FROM projection_order_state WHERE projection = @projection AND order_id = @order_id";
+    public virtual string SelectOrderStates(int count) =>
+        $"SELECT order_id, version, state FROM projection_order_state WHERE projection = @projection AND order_id IN ({string.Join(", ", Enumerable.Range(0, count).Select(i => $"@o{i}"))})";
 
     public virtual string SelectOrderVersions(int count) =>
         $"SELECT order_id, version FROM projection_order_state WHERE projection = @projection AND order_id IN ({string.Join(", ", Enumerable.Range(0, count).Select(i => $"@o{i}"))})";

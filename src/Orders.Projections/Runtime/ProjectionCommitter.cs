@@ -64,6 +64,8 @@ public sealed class ProjectionCommitter(ReadModelStore store, ProjectionOffsets 
         DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
     {
         var writer = projection.StartBatch();
+        var orderIds = batch.Select(envelope => envelope.Event).OfType<IOrderEvent>().Select(e => e.OrderId).Distinct().ToList();
+        var stored = await _states.LoadAsync(connection, transaction, projection.Name, orderIds, cancellationToken);
         var orders = new Dictionary<string, (long StoredVersion, OrderState State)>();
         int applied = 0, duplicates = 0, deferred = 0;
         foreach (var envelope in batch)
@@ -76,7 +78,7 @@ public sealed class ProjectionCommitter(ReadModelStore store, ProjectionOffsets 
 
             if (!orders.TryGetValue(@event.OrderId, out var order))
             {
-                var loaded = await _states.LoadAsync(connection, transaction, projection.Name, @event.OrderId, cancellationToken);
+                var loaded = stored.GetValueOrDefault(@event.OrderId) ?? OrderState.Empty;
                 order = (loaded.Version, loaded);
             }
 

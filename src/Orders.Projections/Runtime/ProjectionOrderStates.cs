@@ -13,20 +13,26 @@ namespace Orders.Projections.Runtime;
 /// </summary>
 public sealed class ProjectionOrderStates(SqlDialect dialect)
 {
-    public async Task<OrderState> LoadAsync(
-        DbConnection connection, DbTransaction transaction, string projection, string orderId, CancellationToken cancellationToken)
+    /// <summary>The projection's state of each of these orders; an order it has not seen yet is absent.</summary>
+    public async Task<IReadOnlyDictionary<string, OrderState>> LoadAsync(
+        DbConnection connection, DbTransaction transaction, string projection, IReadOnlyList<string> orderIds,
+        CancellationToken cancellationToken)
     {
-        await using var command = connection.CreateCommand(transaction, dialect.SelectOrderState,
-            ("@projection", projection), ("@order_id", orderId));
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        if (!await reader.ReadAsync(cancellationToken))
+        var states = new Dictionary<string, OrderState>();
+        foreach (var chunk in orderIds.Chunk(200))
         {
-            return OrderState.Empty;
+            await using var command = connection.CreateCommand(transaction, dialect.SelectOrderStates(chunk.Length),
+                [("@projection", projection), .. chunk.Select((id, i) => ($"@o{i}", (object?)id))]);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                var state = JsonSerializer.Deserialize<OrderState>(reader.GetString(2), OrderEventSerializer.JsonOptions)
+                            ?? throw new InvalidOperationException($"{projection}: stored state of order '{reader.GetString(0)}' is empty");
+                states[reader.GetString(0)] = state with { Version = Convert.ToInt64(reader.GetValue(1)) };
+            }
         }
 
-        var state = JsonSerializer.Deserialize<OrderState>(reader.GetString(1), OrderEventSerializer.JsonOptions)
-                    ?? throw new InvalidOperationException($"{projection}: stored state of order '{orderId}' is empty");
-        return state with { Version = reader.GetInt64(0) };
+        return states;
     }
 
     /// <summary>The versions the projection has applied for these orders (absent: none yet), read outside any transaction.</summary>

@@ -31,6 +31,9 @@ public sealed class ProjectionWorker : ReceiveActor, IWithTimers
     /// <summary>Most events one read takes before it commits them and reads again.</summary>
     private const int EventsPerRead = 1000;
 
+    /// <summary>Ordering numbers behind its starting offset that a worker's first backtracking pass re-reads.</summary>
+    private const long RestartLookBehind = 1000;
+
     private UniqueKillSwitch? _stream;
     private int _streamGeneration;
     private bool _backtracking;
@@ -38,6 +41,9 @@ public sealed class ProjectionWorker : ReceiveActor, IWithTimers
     private bool _reading;
     private bool _readAgain;
     private DateTime _lastReadStarted;
+
+    /// <summary>The offset at each backtracking pass, oldest first: where the next pass starts re-reading.</summary>
+    private readonly Queue<(DateTime At, long Offset)> _offsetHistory = new();
 
     public ProjectionWorker(IProjection projection, int slice, ProjectionDependencies deps)
     {
@@ -132,6 +138,9 @@ public sealed class ProjectionWorker : ReceiveActor, IWithTimers
         _log.Info("Projection {0} slice {1} follows {2} from offset {3}", _projection.Name, _slice, _tag, offset);
         Report(ProjectionState.Running);
         _offset = offset;
+        // A previous incarnation may have passed a gap just before it stopped: look a little behind the start.
+        _offsetHistory.Clear();
+        _offsetHistory.Enqueue((DateTime.UtcNow, Math.Max(0, offset - RestartLookBehind)));
         _reading = false;
         Read();
     }
@@ -230,8 +239,17 @@ public sealed class ProjectionWorker : ReceiveActor, IWithTimers
             return;
         }
 
+        // Start from the offset the worker had a window ago, and remember today's for a later pass.
+        var now = DateTime.UtcNow;
+        while (_offsetHistory.Count > 1 && _offsetHistory.ElementAt(1).At <= now - _deps.Settings.BacktrackingWindow)
+        {
+            _offsetHistory.Dequeue();
+        }
+
+        var from = _offsetHistory.Count > 0 ? _offsetHistory.Peek().Offset : _offset;
+        _offsetHistory.Enqueue((now, _offset));
         _backtracking = true;
-        BacktrackAsync(ReadJournal(), Context.System.Materializer()).PipeTo(Self, success: () => BacktrackDone.Instance, failure: error =>
+        BacktrackAsync(from, ReadJournal(), Context.System.Materializer()).PipeTo(Self, success: () => BacktrackDone.Instance, failure: error =>
         {
             _log.Warning("Projection {0} slice {1}: backtracking failed, next pass retries: {2}", _projection.Name, _slice, error.Message);
             return BacktrackDone.Instance;
@@ -243,15 +261,14 @@ public sealed class ProjectionWorker : ReceiveActor, IWithTimers
     /// later than that would be lost. Re-reading the window behind the offset finds such events; events already
     /// applied fall away as duplicates.
     /// </summary>
-    private async Task BacktrackAsync(SqlReadJournal journal, IMaterializer materializer)
+    private async Task BacktrackAsync(long from, SqlReadJournal journal, IMaterializer materializer)
     {
         var offset = await _deps.Offsets.LoadAsync(_projection.Name, _slice);
-        if (offset == 0)
+        if (offset <= from)
         {
             return;
         }
 
-        var from = Math.Max(0, offset - _deps.Settings.BacktrackingWindow);
         var recovered = await journal
             .CurrentEventsByTag(_tag, Offset.Sequence(from))
             .TakeWhile(envelope => ((Sequence)envelope.Offset).Value <= offset)
