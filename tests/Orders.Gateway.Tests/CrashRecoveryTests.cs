@@ -17,18 +17,8 @@ namespace Orders.Gateway.Tests;
 /// The service as a real process, killed with SIGKILL in the middle of a load and started again: no acknowledged
 /// command is lost, and every read table equals a fresh rebuild from the journal.
 /// </summary>
-public abstract class CrashRecoveryTests(DatabaseProvider provider, ITestOutputHelper output) : IDisposable
+public abstract class CrashRecoveryTests(DatabaseProvider provider, ITestOutputHelper output) : TestWithResources
 {
-    private readonly List<IDisposable> _resources = [];
-
-    public void Dispose()
-    {
-        foreach (var resource in Enumerable.Reverse(_resources))
-        {
-            resource.Dispose();
-        }
-    }
-
     [SkippableFact]
     public async Task After_a_SIGKILL_mid_load_nothing_acknowledged_is_lost_and_the_read_tables_equal_a_rebuild()
     {
@@ -153,12 +143,6 @@ public abstract class CrashRecoveryTests(DatabaseProvider provider, ITestOutputH
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    private T Track<T>(T resource)
-        where T : IDisposable
-    {
-        _resources.Add(resource);
-        return resource;
-    }
 
     /// <summary>Orders.Gateway.dll (copied beside the tests) started with <c>dotnet</c>, configured by environment.</summary>
     private sealed class ServiceProcess : IDisposable

@@ -7,18 +7,8 @@ using Orders.Testing;
 namespace Orders.Gateway.Tests;
 
 /// <summary>/health/ready tells the truth about the read side: a failed or stalled projection is not healthy.</summary>
-public abstract class ProjectionHealthTests(DatabaseProvider provider) : IDisposable
+public abstract class ProjectionHealthTests(DatabaseProvider provider) : TestWithResources
 {
-    private readonly List<IDisposable> _resources = [];
-
-    public void Dispose()
-    {
-        foreach (var resource in Enumerable.Reverse(_resources))
-        {
-            resource.Dispose();
-        }
-    }
-
     [SkippableFact]
     public async Task A_poison_event_makes_the_service_unready_and_names_the_event()
     {
@@ -48,7 +38,7 @@ public abstract class ProjectionHealthTests(DatabaseProvider provider) : IDispos
         await Eventually.Holds(async () => Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/health/ready")).StatusCode));
 
         // Take a read table away: the customer_orders workers fail on every batch and retry, and events wait.
-        await ExecuteAsync(factory.Database, "ALTER TABLE customer_orders RENAME TO customer_orders_away");
+        await factory.Database.ExecuteOnReadModelAsync("ALTER TABLE customer_orders RENAME TO customer_orders_away");
         await CreateAsync(client, "stall-1");
         await Eventually.Holds(async () =>
         {
@@ -58,7 +48,7 @@ public abstract class ProjectionHealthTests(DatabaseProvider provider) : IDispos
             Assert.True(body.Contains("made no progress"), body);
         }, TimeSpan.FromSeconds(30));
 
-        await ExecuteAsync(factory.Database, "ALTER TABLE customer_orders_away RENAME TO customer_orders");
+        await factory.Database.ExecuteOnReadModelAsync("ALTER TABLE customer_orders_away RENAME TO customer_orders");
         await Eventually.Holds(async () => Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/health/ready")).StatusCode),
             TimeSpan.FromSeconds(30));
     }
@@ -81,22 +71,6 @@ public abstract class ProjectionHealthTests(DatabaseProvider provider) : IDispos
             lines = new[] { new { sku = "A", quantity = 1, unitPrice = 1m } },
         })).StatusCode);
 
-    private static async Task ExecuteAsync(TestDatabase database, string sql)
-    {
-        var dialect = SqlDialect.For(database.Provider);
-        await using var connection = dialect.CreateConnection(dialect.PrepareConnectionString(database.ReadModelConnectionString));
-        await connection.OpenAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        await command.ExecuteNonQueryAsync();
-    }
-
-    private T Track<T>(T resource)
-        where T : IDisposable
-    {
-        _resources.Add(resource);
-        return resource;
-    }
 }
 
 public sealed class ProjectionHealthTestsOnSqlite() : ProjectionHealthTests(DatabaseProvider.Sqlite);

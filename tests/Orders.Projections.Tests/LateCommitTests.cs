@@ -19,19 +19,9 @@ namespace Orders.Projections.Tests;
 /// at a gap and then moves on for good, so the 15 s case is only found by the backtracking pass. In every case
 /// each event ends up projected exactly once in every projection.
 /// </summary>
-public sealed class LateCommitTests(ITestOutputHelper output) : IDisposable
+public sealed class LateCommitTests(ITestOutputHelper output) : TestWithResources
 {
     private static readonly DateTimeOffset T0 = new(2026, 11, 27, 9, 0, 0, TimeSpan.Zero);
-    private readonly List<IDisposable> _resources = [];
-
-    public void Dispose()
-    {
-        foreach (var resource in Enumerable.Reverse(_resources))
-        {
-            resource.Dispose();
-        }
-    }
-
     [SkippableTheory]
     [InlineData(500)]
     [InlineData(5_000)]
@@ -106,11 +96,4 @@ public sealed class LateCommitTests(ITestOutputHelper output) : IDisposable
 
     private static async Task SendAsync(IActorRef region, IOrderCommand command) =>
         Assert.IsType<CommandAccepted>(await region.Ask<CommandResult>(command, TimeSpan.FromSeconds(30)));
-
-    private T Track<T>(T resource)
-        where T : IDisposable
-    {
-        _resources.Add(resource);
-        return resource;
-    }
 }

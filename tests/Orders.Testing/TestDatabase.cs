@@ -37,5 +37,16 @@ public abstract class TestDatabase : IDisposable
         Snapshots = new SnapshotSettings { Every = snapshotEvery },
     };
 
+    /// <summary>Runs one statement against the read tables, as an operator (or a bug) would.</summary>
+    public async Task ExecuteOnReadModelAsync(string sql)
+    {
+        var dialect = Orders.Cluster.Database.SqlDialect.For(Provider);
+        await using var connection = dialect.CreateConnection(dialect.PrepareConnectionString(ReadModelConnectionString));
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync();
+    }
+
     public abstract void Dispose();
 }

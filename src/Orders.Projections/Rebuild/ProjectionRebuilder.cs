@@ -99,24 +99,14 @@ public sealed class ProjectionRebuilder(
                 && Regex.IsMatch(statement, $@"CREATE TABLE (IF NOT EXISTS )?(dbo\.)?{table} \(")))
             .Select(ReadTables.Shadow.Rewrite)
             .ToList();
-        await store.InTransactionAsync(async (connection, transaction) =>
-        {
-            IEnumerable<string> statements =
-            [
-                .. live.Tables.Select(table => dialect.DropTableIfExists(ReadTables.Shadow.Name(table))),
-                .. schema,
-                dialect.DeleteProjectionRows("projection_offsets"),
-                dialect.DeleteProjectionRows("projection_status"),
-                dialect.DeleteProjectionRows("projection_order_state"),
-            ];
-            foreach (var sql in statements)
-            {
-                await using var command = connection.CreateCommand(transaction, sql, ("@projection", shadow.Name));
-                await command.ExecuteNonQueryAsync(cancellationToken);
-            }
-
-            return 0;
-        }, cancellationToken);
+        await ExecuteAsync(
+        [
+            .. live.Tables.Select(table => dialect.DropTableIfExists(ReadTables.Shadow.Name(table))),
+            .. schema,
+            dialect.DeleteProjectionRows("projection_offsets"),
+            dialect.DeleteProjectionRows("projection_status"),
+            dialect.DeleteProjectionRows("projection_order_state"),
+        ], shadow.Name, cancellationToken);
         for (var slice = 0; slice < deps.Settings.Slices; slice++)
         {
             await deps.Status.EnsureAsync(shadow.Name, slice, cancellationToken);
@@ -194,24 +184,24 @@ public sealed class ProjectionRebuilder(
         }, cancellationToken);
     }
 
-    private async Task DropShadowAsync(IProjection live, IProjection shadow, CancellationToken cancellationToken)
-    {
-        var dialect = store.Dialect;
-        await store.InTransactionAsync(async (connection, transaction) =>
+    private Task DropShadowAsync(IProjection live, IProjection shadow, CancellationToken cancellationToken) =>
+        ExecuteAsync(
+        [
+            .. live.Tables.Select(table => store.Dialect.DropTableIfExists(ReadTables.Shadow.Name(table))),
+            store.Dialect.DeleteProjectionRows("projection_offsets"),
+            store.Dialect.DeleteProjectionRows("projection_status"),
+        ], shadow.Name, cancellationToken);
+
+    /// <summary>Runs statements in one transaction, each with <c>@projection</c> bound to the given name.</summary>
+    private Task ExecuteAsync(IReadOnlyList<string> statements, string projection, CancellationToken cancellationToken) =>
+        store.InTransactionAsync(async (connection, transaction) =>
         {
-            IEnumerable<string> statements =
-            [
-                .. live.Tables.Select(table => dialect.DropTableIfExists(ReadTables.Shadow.Name(table))),
-                dialect.DeleteProjectionRows("projection_offsets"),
-                dialect.DeleteProjectionRows("projection_status"),
-            ];
             foreach (var sql in statements)
             {
-                await using var command = connection.CreateCommand(transaction, sql, ("@projection", shadow.Name));
+                await using var command = connection.CreateCommand(transaction, sql, ("@projection", projection));
                 await command.ExecuteNonQueryAsync(cancellationToken);
             }
 
             return 0;
         }, cancellationToken);
-    }
 }

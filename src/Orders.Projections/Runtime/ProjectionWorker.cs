@@ -35,6 +35,8 @@ public sealed class ProjectionWorker : ReceiveActor, IWithTimers
     private const long RestartLookBehind = 1000;
 
     private UniqueKillSwitch? _stream;
+    private CancellationTokenSource? _streamCancellation;
+    private Task _streamCompletion = Task.CompletedTask;
     private int _streamGeneration;
     private bool _backtracking;
     private long _offset;
@@ -71,6 +73,14 @@ public sealed class ProjectionWorker : ReceiveActor, IWithTimers
         Receive<BacktrackDone>(_ => { _backtracking = false; });
         Receive<PoisonReported>(_ => _mode = Mode.Failed);
         Receive<ReportDone>(_ => { });
+        Receive<ReportPaused>(_ =>
+        {
+            if (_mode == Mode.Paused)
+            {
+                Report(ProjectionState.Paused);
+                _log.Info("Projection {0} slice {1} paused", _projection.Name, _slice);
+            }
+        });
         Receive<Status.Failure>(failure => throw new ProjectionStoppedException(_projection.Name, _slice, failure.Cause));
     }
 
@@ -98,7 +108,7 @@ public sealed class ProjectionWorker : ReceiveActor, IWithTimers
         DistributedPubSub.Get(Context.System).Mediator.Tell(new Subscribe(_tag, Self));
     }
 
-    protected override void PostStop() => _stream?.Shutdown();
+    protected override void PostStop() => StopStream();
 
     private void OnControl(ProjectionStatusRow? row)
     {
@@ -111,10 +121,11 @@ public sealed class ProjectionWorker : ReceiveActor, IWithTimers
         switch (_mode)
         {
             case Mode.Running or Mode.Starting or Mode.Failed when pauseRequested:
+                // "Paused" is reported once the read in flight has ended: after that, nothing more is committed.
+                var inFlight = _streamCompletion;
                 StopStream();
                 _mode = Mode.Paused;
-                Report(ProjectionState.Paused);
-                _log.Info("Projection {0} slice {1} paused", _projection.Name, _slice);
+                inFlight.ContinueWith(_ => { }, TaskScheduler.Default).PipeTo(Self, success: () => ReportPaused.Instance);
                 break;
             case Mode.Starting when row.State == ProjectionState.Failed:
                 // A poison event stopped this worker before this incarnation: it stays stopped until resumed.
@@ -175,11 +186,12 @@ public sealed class ProjectionWorker : ReceiveActor, IWithTimers
         _readAgain = false;
         _lastReadStarted = DateTime.UtcNow;
         var generation = _streamGeneration;
+        var cancellation = new CancellationTokenSource();
         var (killSwitch, completion) = ReadJournal()
             .CurrentEventsByTag(_tag, Offset.Sequence(_offset))
             .Take(EventsPerRead)
             .Grouped(_deps.Settings.BatchSize)
-            .SelectAsync(1, batch => _deps.Committer.CommitAsync(_projection, _slice, batch.ToList()))
+            .SelectAsync(1, batch => _deps.Committer.CommitAsync(_projection, _slice, batch.ToList(), cancellationToken: cancellation.Token))
             .ViaMaterialized(KillSwitches.Single<CommitResult>(), Keep.Right)
             .ToMaterialized(
                 Sink.Aggregate<CommitResult, (long Events, long Offset)>((0L, _offset), (read, result) =>
@@ -190,6 +202,8 @@ public sealed class ProjectionWorker : ReceiveActor, IWithTimers
                 Keep.Both)
             .Run(Context.Materializer());
         _stream = killSwitch;
+        _streamCancellation = cancellation;
+        _streamCompletion = completion;
         completion.PipeTo(Self, success: read => new ReadDone(generation, read.Events, read.Offset),
             failure: error => new StreamEnded(generation, error));
     }
@@ -285,6 +299,8 @@ public sealed class ProjectionWorker : ReceiveActor, IWithTimers
 
     private void StopStream()
     {
+        _streamCancellation?.Cancel();
+        _streamCancellation = null;
         _stream?.Shutdown();
         _stream = null;
         _reading = false;
@@ -363,6 +379,11 @@ public sealed class ProjectionWorker : ReceiveActor, IWithTimers
     private sealed class PoisonReported
     {
         public static readonly PoisonReported Instance = new();
+    }
+
+    private sealed class ReportPaused
+    {
+        public static readonly ReportPaused Instance = new();
     }
 
     private sealed class ReportDone
