@@ -151,6 +151,14 @@ public abstract class SqlDialect
         LIMIT @limit
         """;
 
+    /// <summary>Every stored event, oldest first, with what it takes to deserialize it.</summary>
+    public virtual string SelectJournalRows =>
+        "SELECT ordering, persistence_id, sequence_number, identifier, manifest, message FROM journal ORDER BY ordering";
+
+    /// <summary>Every stored snapshot, with what it takes to deserialize it.</summary>
+    public virtual string SelectSnapshotRows =>
+        "SELECT persistence_id, sequence_number, serializer_id, manifest, snapshot FROM snapshot ORDER BY persistence_id, sequence_number";
+
     public virtual string SelectCustomerOrders =>
         "SELECT customer_id, order_count, open_count, total_spent, last_order_at FROM customer_orders WHERE customer_id = @customer_id";
 

@@ -1,7 +1,8 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Configuration.Json;
 using Microsoft.Extensions.FileProviders;
 
-namespace Orders.Gateway.Configuration;
+namespace Orders.Cluster.Configuration;
 
 /// <summary>
 /// Every host reads the <c>appsettings.json</c> at the repository root. When a host starts elsewhere (its

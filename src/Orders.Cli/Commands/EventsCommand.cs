@@ -1,0 +1,67 @@
+using System.Globalization;
+using System.Text.Json;
+using Akka.Persistence.Query;
+using Akka.Streams;
+using Akka.Streams.Dsl;
+using Orders.Cluster.Actors;
+using Orders.Cluster.Serialization;
+using Orders.Domain;
+
+namespace Orders.Cli.Commands;
+
+/// <summary><c>events &lt;orderId&gt;</c>: the order's events, oldest first, decoded by today's code.</summary>
+public static class EventsCommand
+{
+    public static async Task<int> RunAsync(QueryContext context, ParsedArguments arguments, TextWriter error)
+    {
+        arguments.Allow("from-seq", "to-seq", "json");
+        var orderId = OrderIdArgument(arguments, "events");
+        var from = arguments.Number("from-seq", 1) ?? 1;
+        var to = arguments.Number("to-seq", 1) ?? long.MaxValue;
+        var events = await ReadAsync(context, orderId, from, to);
+        if (events.Count == 0)
+        {
+            error.WriteLine($"order '{orderId}' has no events{(from > 1 || to < long.MaxValue ? $" between {from} and {to}" : "")}");
+            return 1;
+        }
+
+        foreach (var envelope in events)
+        {
+            var @event = (IOrderEvent)envelope.Event;
+            var manifest = EventManifests.Current[@event.GetType()];
+            var payload = JsonSerializer.Serialize(@event, @event.GetType(), OrderEventSerializer.JsonOptions);
+            var ordering = ((Sequence)envelope.Offset).Value;
+            context.Output.WriteLine(arguments.Has("json")
+                ? JsonSerializer.Serialize(new
+                {
+                    sequenceNr = envelope.SequenceNr,
+                    ordering,
+                    timestamp = @event.Timestamp,
+                    manifest,
+                    payload = JsonDocument.Parse(payload).RootElement,
+                })
+                : $"#{envelope.SequenceNr,-4} ordering {ordering,-8} {@event.Timestamp.ToString("O", CultureInfo.InvariantCulture)}  {manifest,-22} {payload}");
+        }
+
+        return 0;
+    }
+
+    public static async Task<IReadOnlyList<EventEnvelope>> ReadAsync(QueryContext context, string orderId, long from = 1, long to = long.MaxValue)
+    {
+        var (system, journal) = await context.JournalAsync();
+        return await journal.CurrentEventsByPersistenceId(OrderPersistenceId.For(orderId), from, to)
+            .RunWith(Sink.Seq<EventEnvelope>(), system.Materializer());
+    }
+
+    public static string OrderIdArgument(ParsedArguments arguments, string command)
+    {
+        if (arguments.Words.Count != 2)
+        {
+            throw new UsageException($"{command} needs one order id");
+        }
+
+        return OrderCommandValidator.IsValidOrderId(arguments.Words[1])
+            ? arguments.Words[1]
+            : throw new UsageException($"'{arguments.Words[1]}' is not a valid order id");
+    }
+}

@@ -1,0 +1,74 @@
+using Orders.Cluster.Serialization;
+
+namespace Orders.Cli.Commands;
+
+/// <summary>
+/// <c>verify journal</c>: reads every stored event and snapshot with today's code (manifests and upcasters),
+/// prints counts per manifest and every failure, and exits 1 if anything cannot be read.
+/// </summary>
+public static class VerifyCommand
+{
+    public static async Task<int> RunAsync(QueryContext context, ParsedArguments arguments, TextWriter error)
+    {
+        arguments.Allow();
+        if (arguments.Words is not [_, "journal"])
+        {
+            throw new UsageException("use: verify journal");
+        }
+
+        context.RefuseMissingSqliteFile();
+        var counts = new SortedDictionary<string, int>(StringComparer.Ordinal);
+        var failures = new List<string>();
+        var dialect = context.Dialect;
+        await using var connection = dialect.CreateConnection(dialect.PrepareConnectionString(context.Settings.Database.ConnectionString));
+        await connection.OpenAsync();
+        await ReadAllAsync(connection, dialect.SelectJournalRows, "event", counts, failures);
+        await ReadAllAsync(connection, dialect.SelectSnapshotRows, "snapshot", counts, failures);
+
+        foreach (var (manifest, count) in counts)
+        {
+            context.Output.WriteLine($"{count,8}  {manifest}");
+        }
+
+        foreach (var failure in failures)
+        {
+            error.WriteLine(failure);
+        }
+
+        context.Output.WriteLine($"{counts.Values.Sum()} readable, {failures.Count} unreadable");
+        return failures.Count == 0 ? 0 : 1;
+    }
+
+    private static async Task ReadAllAsync(
+        System.Data.Common.DbConnection connection, string sql, string kind, SortedDictionary<string, int> counts, List<string> failures)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await using var reader = await command.ExecuteReaderAsync();
+        var events = kind == "event";
+        while (await reader.ReadAsync())
+        {
+            // Events: ordering, persistence id, sequence number, serializer, manifest, payload.
+            // Snapshots: persistence id, sequence number, serializer, manifest, payload.
+            var first = events ? 1 : 0;
+            var persistenceId = reader.GetString(first);
+            var sequenceNr = Convert.ToInt64(reader.GetValue(first + 1));
+            var serializer = reader.IsDBNull(first + 2) ? (int?)null : Convert.ToInt32(reader.GetValue(first + 2));
+            var manifest = reader.IsDBNull(first + 3) ? "" : reader.GetString(first + 3);
+            try
+            {
+                if (serializer != OrderEventSerializer.SerializerId)
+                {
+                    throw new InvalidOperationException($"serializer {serializer?.ToString() ?? "none"} is not the orders serializer");
+                }
+
+                OrderEventSerializer.Deserialize((byte[])reader.GetValue(first + 4), manifest);
+                counts[$"{kind} {manifest}"] = counts.GetValueOrDefault($"{kind} {manifest}") + 1;
+            }
+            catch (Exception failure)
+            {
+                failures.Add($"{kind} {persistenceId} #{sequenceNr} ({manifest}): {failure.Message}");
+            }
+        }
+    }
+}

@@ -1,0 +1,88 @@
+using Microsoft.Extensions.Configuration;
+using Orders.Cli.Commands;
+using Orders.Cluster.Configuration;
+
+namespace Orders.Cli;
+
+/// <summary>
+/// <c>orders-query</c>: the operator's tool over the journal and the read tables. Connects like the services
+/// (appsettings.json at the repository root, then environment variables), and flags win over both.
+/// Exit codes: 0 done, 1 the answer is "no" (not found, verification failed), 2 the command line is wrong.
+/// </summary>
+public static class OrdersQuery
+{
+    public const string Usage = """
+        usage: orders-query <command> [options]
+
+          events <orderId> [--from-seq N] [--to-seq N] [--json]   an order's events from the journal
+          state <orderId> [--at <ISO-8601>] [--version N] [--json] the order replayed up to that point
+          orders [--limit N]                                      order ids in the journal (default 100)
+          projections                                             status of every projection worker
+          projections pause|resume <name> [--slice K]             ask a projection's workers to stop or go on
+          verify journal                                          read every event and snapshot with this code
+
+        connection (default: appsettings.json, then Orders__Database__* environment variables):
+          --provider sqlite|postgresql|sqlserver  --connection-string "…"  [--read-connection-string "…"]
+        """;
+
+    public static async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter output, TextWriter error)
+    {
+        try
+        {
+            var arguments = ParsedArguments.Parse(args);
+            if (arguments.Words.Count == 0 || arguments.Has("help"))
+            {
+                (arguments.Has("help") ? output : error).WriteLine(Usage);
+                return arguments.Has("help") ? 0 : 2;
+            }
+
+            await using var context = new QueryContext(LoadSettings(arguments), output);
+            return arguments.Words[0] switch
+            {
+                "events" => await EventsCommand.RunAsync(context, arguments, error),
+                "state" => await StateCommand.RunAsync(context, arguments, error),
+                "orders" => await OrdersCommand.RunAsync(context, arguments),
+                "projections" => await ProjectionsCommand.RunAsync(context, arguments, error),
+                "verify" => await VerifyCommand.RunAsync(context, arguments, error),
+                var other => throw new UsageException($"unknown command '{other}'"),
+            };
+        }
+        catch (UsageException usage)
+        {
+            error.WriteLine("orders-query: " + usage.Message);
+            error.WriteLine("run 'orders-query --help' for the commands");
+            return 2;
+        }
+    }
+
+    private static OrdersSettings LoadSettings(ParsedArguments arguments)
+    {
+        var folder = Directory.GetCurrentDirectory();
+        var flags = new Dictionary<string, string?>();
+        if (arguments.Option("provider") is { } provider)
+        {
+            flags["Orders:Database:Provider"] = provider.ToLowerInvariant() switch
+            {
+                "sqlite" => nameof(DatabaseProvider.Sqlite),
+                "postgresql" or "postgres" => nameof(DatabaseProvider.PostgreSql),
+                "sqlserver" => nameof(DatabaseProvider.SqlServer),
+                _ => throw new UsageException($"--provider must be sqlite, postgresql or sqlserver, not '{provider}'"),
+            };
+        }
+
+        if (arguments.Option("connection-string") is { } connection)
+        {
+            flags["Orders:Database:ConnectionString"] = connection;
+            // A new journal location without a read location: let the provider's default apply to it.
+            flags["Orders:Database:ReadModelConnectionString"] = arguments.Option("read-connection-string") ?? "";
+        }
+
+        var configuration = new ConfigurationBuilder()
+            .AddJsonFile(Path.Combine(folder, RepositoryConfiguration.FileName), optional: true)
+            .AddRepositorySettings(folder)
+            .AddEnvironmentVariables()
+            .AddInMemoryCollection(flags)
+            .Build();
+        return configuration.GetSection(OrdersSettings.SectionName).Get<OrdersSettings>() ?? new OrdersSettings();
+    }
+}

@@ -1,0 +1,3 @@
+using Orders.Cli;
+
+return await OrdersQuery.RunAsync(args, Console.Out, Console.Error);

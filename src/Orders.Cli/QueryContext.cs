@@ -1,0 +1,75 @@
+using Akka.Actor;
+using Akka.Hosting;
+using Akka.Persistence.Query;
+using Akka.Persistence.Sql.Query;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Orders.Cluster.Configuration;
+using Orders.Cluster.Database;
+using Orders.Cluster.Hosting;
+using Orders.Projections.Runtime;
+using Orders.Projections.Storage;
+
+namespace Orders.Cli;
+
+/// <summary>
+/// What the commands work with: the settings, the read tables and — started only when a command needs it — a
+/// local actor system (no cluster) whose SQL read journal runs Akka.Persistence.Query's finite queries.
+/// </summary>
+public sealed class QueryContext(OrdersSettings settings, TextWriter output) : IAsyncDisposable
+{
+    private IHost? _host;
+
+    public OrdersSettings Settings { get; } = settings;
+
+    public TextWriter Output { get; } = output;
+
+    public SqlDialect Dialect { get; } = SqlDialect.For(settings.Database.Provider);
+
+    public ReadModelStore ReadModel => ReadModelStore.For(Settings.Database);
+
+    public ProjectionStatusStore Status => new(ReadModel, TimeProvider.System);
+
+    public async Task<(ActorSystem System, SqlReadJournal Journal)> JournalAsync()
+    {
+        if (_host is null)
+        {
+            RefuseMissingSqliteFile();
+            _host = new HostBuilder()
+                .ConfigureServices(services => services.AddAkka("orders-query", (akka, _) => akka
+                    .WithOrdersSerialization()
+                    .WithOrdersJournal(Settings)
+                    .AddHocon("akka { loglevel = ERROR, stdout-loglevel = ERROR, log-dead-letters = off }", HoconAddMode.Prepend)))
+                .Build();
+            await _host.StartAsync();
+        }
+
+        var system = _host.Services.GetRequiredService<ActorSystem>();
+        return (system, PersistenceQuery.Get(system).ReadJournalFor<SqlReadJournal>(SqlReadJournal.Identifier));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_host is not null)
+        {
+            await _host.StopAsync();
+            _host.Dispose();
+        }
+    }
+
+    /// <summary>The journal plugin would create an empty SQLite file at a mistyped path; say so instead.</summary>
+    public void RefuseMissingSqliteFile()
+    {
+        if (Settings.Database.Provider != DatabaseProvider.Sqlite)
+        {
+            return;
+        }
+
+        var file = new SqliteConnectionStringBuilder(Settings.Database.ConnectionString).DataSource;
+        if (!File.Exists(file))
+        {
+            throw new UsageException($"no journal at {Path.GetFullPath(file)}; run from the repository root or pass --connection-string");
+        }
+    }
+}

@@ -1,0 +1,139 @@
+using System.Text.Json;
+using Akka.Actor;
+using Orders.Cluster.Actors;
+using Orders.Cluster.Configuration;
+using Orders.Cluster.Sharding;
+using Orders.Domain;
+using Orders.Testing;
+
+namespace Orders.Cli.Tests;
+
+/// <summary><c>orders-query</c> against a journal written by the real service composition, on each provider.</summary>
+public abstract class OrdersQueryTests : TestWithResources
+{
+    private static readonly DateTimeOffset T0 = new(2026, 11, 27, 9, 0, 0, TimeSpan.Zero);
+    private readonly TestDatabase _database;
+
+    protected OrdersQueryTests(DatabaseProvider provider)
+    {
+        _database = Track(TestDatabases.Create(provider));
+        using var host = OrdersTestHost.Start(_database.Settings(), withProjections: true);
+        var region = host.Registry.Get<OrderRegion>();
+        Send(region, new CreateOrder("cli-1", "c-1", "EUR", [new OrderLine("A", 2, 5m)], new CommandMetadata(T0)));
+        Send(region, new PayOrder("cli-1", "card", 10m, new CommandMetadata(T0.AddMinutes(10))));
+        Send(region, new ShipOrder("cli-1", "ups", "1Z", new CommandMetadata(T0.AddMinutes(20))));
+        Send(region, new CreateOrder("cli-2", "c-2", "USD", [], new CommandMetadata(T0)));
+        // Let the projection workers register before the host stops.
+        Eventually.Holds(async () => Assert.Equal(12, (await new Orders.Projections.Runtime.ProjectionStatusStore(
+            Orders.Projections.Storage.ReadModelStore.For(_database.Settings().Database), TimeProvider.System).ReadAllAsync()).Count)).GetAwaiter().GetResult();
+    }
+
+    [SkippableFact]
+    public async Task Events_lists_an_orders_events_with_sequence_ordering_and_manifest()
+    {
+        var (exit, output, _) = await RunAsync("events", "cli-1", "--json");
+
+        Assert.Equal(0, exit);
+        var events = output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => JsonDocument.Parse(line).RootElement).ToList();
+        Assert.Equal(["order-created.v1", "order-paid.v1", "order-shipped.v1"], events.Select(e => e.GetProperty("manifest").GetString()));
+        Assert.Equal([1L, 2L, 3L], events.Select(e => e.GetProperty("sequenceNr").GetInt64()));
+        Assert.Equal("ups", events[2].GetProperty("payload").GetProperty("carrier").GetString());
+
+        var (_, range, _) = await RunAsync("events", "cli-1", "--from-seq", "2", "--to-seq", "2");
+        Assert.Contains("order-paid.v1", range);
+        Assert.DoesNotContain("order-created.v1", range);
+    }
+
+    [SkippableFact]
+    public async Task State_replays_the_order_as_it_was_at_a_time_or_a_version()
+    {
+        var (exit, atPayment, _) = await RunAsync("state", "cli-1", "--at", T0.AddMinutes(15).ToString("O"), "--json");
+        Assert.Equal(0, exit);
+        var state = JsonDocument.Parse(atPayment).RootElement;
+        Assert.Equal(("paid", 2), (state.GetProperty("status").GetString(), state.GetProperty("version").GetInt32()));
+
+        var (_, first, _) = await RunAsync("state", "cli-1", "--version", "1", "--json");
+        Assert.Equal("pending", JsonDocument.Parse(first).RootElement.GetProperty("status").GetString());
+
+        var (before, _, error) = await RunAsync("state", "cli-1", "--at", "2020-01-01T00:00:00Z");
+        Assert.Equal(1, before);
+        Assert.Contains("did not exist", error);
+        Assert.Equal(1, (await RunAsync("state", "cli-1", "--version", "9")).Exit);
+    }
+
+    [SkippableFact]
+    public async Task Orders_lists_the_order_ids_in_the_journal()
+    {
+        var (exit, output, _) = await RunAsync("orders");
+        Assert.Equal(0, exit);
+        Assert.Equal(["cli-1", "cli-2"], output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Trim()).Order());
+        Assert.Single((await RunAsync("orders", "--limit", "1")).Output.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+    }
+
+    [SkippableFact]
+    public async Task Projections_shows_every_worker_and_pause_and_resume_store_the_request()
+    {
+        var (exit, table, _) = await RunAsync("projections");
+        Assert.Equal(0, exit);
+        Assert.Equal(12, table.Split('\n').Count(line => line.StartsWith("order_summary") || line.StartsWith("customer_orders") || line.StartsWith("product_sales_daily")));
+
+        var (paused, said, _) = await RunAsync("projections", "pause", "order_summary", "--slice", "1");
+        Assert.Equal(0, paused);
+        Assert.Contains("asked 1 worker(s) of order_summary to pause", said);
+        var status = new Orders.Projections.Runtime.ProjectionStatusStore(
+            Orders.Projections.Storage.ReadModelStore.For(_database.Settings().Database), TimeProvider.System);
+        Assert.Equal("paused", (await status.ReadAsync("order_summary", 1))?.DesiredState);
+        Assert.Equal(0, (await RunAsync("projections", "resume", "order_summary")).Exit);
+        Assert.Equal("running", (await status.ReadAsync("order_summary", 1))?.DesiredState);
+        Assert.Equal(2, (await RunAsync("projections", "pause", "nothing")).Exit);
+    }
+
+    [SkippableFact]
+    public async Task Verify_journal_counts_manifests_and_fails_on_an_unreadable_event()
+    {
+        var (exit, output, _) = await RunAsync("verify", "journal");
+        Assert.Equal(0, exit);
+        Assert.Contains("event order-created.v1", output);
+        Assert.Contains("4 readable, 0 unreadable", output);
+
+        await using (var bad = await new RawJournalWriter(_database, 4).BeginAsync("broken", 1, "order-teleported.v1", "{}"u8.ToArray()))
+        {
+            await bad.CommitAsync();
+        }
+
+        var (failed, summary, errors) = await RunAsync("verify", "journal");
+        Assert.Equal(1, failed);
+        Assert.Contains("4 readable, 1 unreadable", summary);
+        Assert.Contains("order-broken #1 (order-teleported.v1)", errors);
+    }
+
+    [SkippableFact]
+    public async Task Bad_command_lines_exit_2_with_a_message()
+    {
+        foreach (var args in new[] { new[] { "events" }, ["events", "bad id"], ["nothing"], ["orders", "--limit", "0"], ["orders", "--bogus", "1"],
+                     ["state", "cli-1", "--at", "yesterday"], ["verify"], ["projections", "pause", "order_summary", "--slice", "9"] })
+        {
+            var (exit, _, error) = await RunAsync(args);
+            Assert.True(exit == 2, $"{string.Join(' ', args)} exited {exit}");
+            Assert.StartsWith("orders-query: ", error);
+        }
+    }
+
+    private async Task<(int Exit, string Output, string Error)> RunAsync(params string[] args)
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var exit = await OrdersQuery.RunAsync(
+            [.. args, "--provider", _database.Provider.ToString(), "--connection-string", _database.ConnectionString,
+             "--read-connection-string", _database.ReadModelConnectionString],
+            output, error);
+        return (exit, output.ToString(), error.ToString());
+    }
+
+    private static void Send(IActorRef region, IOrderCommand command) =>
+        Assert.IsType<CommandAccepted>(region.Ask<CommandResult>(command, TimeSpan.FromSeconds(30)).GetAwaiter().GetResult());
+}
+
+public sealed class OrdersQueryTestsOnSqlite() : OrdersQueryTests(DatabaseProvider.Sqlite);
+
+public sealed class OrdersQueryTestsOnPostgreSql() : OrdersQueryTests(DatabaseProvider.PostgreSql);
