@@ -19,13 +19,17 @@ public static class OrdersQuery
           orders [--limit N]                                      order ids in the journal (default 100)
           projections                                             status of every projection worker
           projections pause|resume <name> [--slice K]             ask a projection's workers to stop or go on
+          tag <orders-slice-k> [--from-offset N] [--limit N] [--follow]  a slice's stream (--follow: until Ctrl+C)
+          export [--order <id>] --format ndjson                   events as NDJSON, in journal order
           verify journal                                          read every event and snapshot with this code
+          verify read-model                                       compare every read table with the fold of the journal
 
         connection (default: appsettings.json, then Orders__Database__* environment variables):
           --provider sqlite|postgresql|sqlserver  --connection-string "…"  [--read-connection-string "…"]
         """;
 
-    public static async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter output, TextWriter error)
+    public static async Task<int> RunAsync(
+        IReadOnlyList<string> args, TextWriter output, TextWriter error, CancellationToken cancellationToken = default)
     {
         try
         {
@@ -44,6 +48,8 @@ public static class OrdersQuery
                 "orders" => await OrdersCommand.RunAsync(context, arguments),
                 "projections" => await ProjectionsCommand.RunAsync(context, arguments, error),
                 "verify" => await VerifyCommand.RunAsync(context, arguments, error),
+                "tag" => await ExportCommand.TagAsync(context, arguments, cancellationToken),
+                "export" => await ExportCommand.ExportAsync(context, arguments, cancellationToken),
                 var other => throw new UsageException($"unknown command '{other}'"),
             };
         }

@@ -1,3 +1,11 @@
 using Orders.Cli;
 
-return await OrdersQuery.RunAsync(args, Console.Out, Console.Error);
+using var stop = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) =>
+{
+    // Ctrl+C ends a --follow cleanly instead of killing the process.
+    e.Cancel = true;
+    stop.Cancel();
+};
+
+return await OrdersQuery.RunAsync(args, Console.Out, Console.Error, stop.Token);

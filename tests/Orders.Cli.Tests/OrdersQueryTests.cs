@@ -23,9 +23,16 @@ public abstract class OrdersQueryTests : TestWithResources
         Send(region, new PayOrder("cli-1", "card", 10m, new CommandMetadata(T0.AddMinutes(10))));
         Send(region, new ShipOrder("cli-1", "ups", "1Z", new CommandMetadata(T0.AddMinutes(20))));
         Send(region, new CreateOrder("cli-2", "c-2", "USD", [], new CommandMetadata(T0)));
-        // Let the projection workers register before the host stops.
-        Eventually.Holds(async () => Assert.Equal(12, (await new Orders.Projections.Runtime.ProjectionStatusStore(
-            Orders.Projections.Storage.ReadModelStore.For(_database.Settings().Database), TimeProvider.System).ReadAllAsync()).Count)).GetAwaiter().GetResult();
+        // Let the projection workers register and catch up before the host stops.
+        var report = new Orders.Projections.Runtime.ProjectionStatusReport(
+            new Orders.Projections.Runtime.ProjectionStatusStore(Orders.Projections.Storage.ReadModelStore.For(_database.Settings().Database), TimeProvider.System),
+            new Orders.Projections.Storage.JournalTables(_database.Settings().Database), TimeProvider.System);
+        Eventually.Holds(async () =>
+        {
+            var workers = await report.ReadAsync();
+            Assert.Equal(12, workers.Count);
+            Assert.All(workers, worker => Assert.Equal(0, worker.LagEvents));
+        }).GetAwaiter().GetResult();
     }
 
     [SkippableFact]
@@ -108,10 +115,55 @@ public abstract class OrdersQueryTests : TestWithResources
     }
 
     [SkippableFact]
+    public async Task Export_writes_every_event_as_ndjson_in_journal_order()
+    {
+        var (exit, output, _) = await RunAsync("export", "--format", "ndjson");
+        Assert.Equal(0, exit);
+        var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => JsonDocument.Parse(line).RootElement).ToList();
+        Assert.Equal(4, lines.Count);
+        var orderings = lines.Select(line => line.GetProperty("ordering").GetInt64()).ToList();
+        Assert.Equal(orderings.Order(), orderings);
+        Assert.Equal(3, (await RunAsync("export", "--order", "cli-1", "--format", "ndjson")).Output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+        Assert.Equal(2, (await RunAsync("export", "--format", "csv")).Exit);
+    }
+
+    [SkippableFact]
+    public async Task Tag_shows_a_slice_and_follow_keeps_tailing_until_cancelled()
+    {
+        var slice = Orders.Cluster.Tagging.OrderTags.ForOrder("cli-1", 4);
+        var (exit, output, _) = await RunAsync("tag", slice, "--limit", "2");
+        Assert.Equal(0, exit);
+        Assert.Equal(2, output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(3));
+        var (followed, tail, _) = await RunAsync(stop.Token, "tag", slice, "--follow");
+        Assert.Equal(0, followed);
+        Assert.Contains("cli-1", tail);
+    }
+
+    [SkippableFact]
+    public async Task Verify_read_model_passes_on_caught_up_tables_and_reports_drift()
+    {
+        var (exit, output, errors) = await RunAsync("verify", "read-model");
+        Assert.True(exit == 0, output + errors);
+        Assert.Contains("0 difference(s)", output);
+
+        await _database.ExecuteOnReadModelAsync("UPDATE order_summary SET total_amount = 1 WHERE order_id = 'cli-1'");
+        await _database.ExecuteOnReadModelAsync("DELETE FROM customer_orders WHERE customer_id = 'c-2'");
+        var (drift, summary, report) = await RunAsync("verify", "read-model");
+        Assert.Equal(1, drift);
+        Assert.Contains("order_summary: missing row cli-1|c-1|shipped", report);
+        Assert.Contains("order_summary: unexpected row cli-1|c-1|shipped|1|1.00", report);
+        Assert.Contains("customer_orders: missing row c-2|", report);
+        Assert.Contains("3 difference(s)", summary);
+    }
+
+    [SkippableFact]
     public async Task Bad_command_lines_exit_2_with_a_message()
     {
         foreach (var args in new[] { new[] { "events" }, ["events", "bad id"], ["nothing"], ["orders", "--limit", "0"], ["orders", "--bogus", "1"],
-                     ["state", "cli-1", "--at", "yesterday"], ["verify"], ["projections", "pause", "order_summary", "--slice", "9"] })
+                     ["state", "cli-1", "--at", "yesterday"], ["verify"], ["projections", "pause", "order_summary", "--slice", "9"],
+                     ["tag", "not-a-slice"], ["export"] })
         {
             var (exit, _, error) = await RunAsync(args);
             Assert.True(exit == 2, $"{string.Join(' ', args)} exited {exit}");
@@ -119,14 +171,16 @@ public abstract class OrdersQueryTests : TestWithResources
         }
     }
 
-    private async Task<(int Exit, string Output, string Error)> RunAsync(params string[] args)
+    private Task<(int Exit, string Output, string Error)> RunAsync(params string[] args) => RunAsync(CancellationToken.None, args);
+
+    private async Task<(int Exit, string Output, string Error)> RunAsync(CancellationToken cancellationToken, params string[] args)
     {
         using var output = new StringWriter();
         using var error = new StringWriter();
         var exit = await OrdersQuery.RunAsync(
             [.. args, "--provider", _database.Provider.ToString(), "--connection-string", _database.ConnectionString,
              "--read-connection-string", _database.ReadModelConnectionString],
-            output, error);
+            output, error, cancellationToken);
         return (exit, output.ToString(), error.ToString());
     }
 

@@ -5,6 +5,7 @@ using Orders.Cluster.Configuration;
 using Orders.Cluster.Database;
 using Orders.Domain;
 using Orders.Projections.Storage;
+using Orders.Projections.Verification;
 using Orders.Testing;
 
 namespace Orders.Gateway.Tests;

@@ -9,6 +9,7 @@ using Orders.Projections.Hosting;
 using Orders.Projections.OrderSummary;
 using Orders.Projections.Runtime;
 using Orders.Projections.Storage;
+using Orders.Projections.Verification;
 using Orders.Testing;
 
 namespace Orders.Projections.Tests;

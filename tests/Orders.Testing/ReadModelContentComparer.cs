@@ -1,3 +1,5 @@
+using Orders.Projections.Verification;
+
 namespace Orders.Testing;
 
 /// <summary>Compares two <see cref="ReadModelContent"/> table by table, line by line.</summary>

@@ -159,6 +159,10 @@ public abstract class SqlDialect
     public virtual string SelectSnapshotRows =>
         "SELECT persistence_id, sequence_number, serializer_id, manifest, snapshot FROM snapshot ORDER BY persistence_id, sequence_number";
 
+    public virtual string SelectAllOrderIds => "SELECT order_id FROM order_summary";
+
+    public virtual string SelectAllCustomerIds => "SELECT customer_id FROM customer_orders";
+
     public virtual string SelectCustomerOrders =>
         "SELECT customer_id, order_count, open_count, total_spent, last_order_at FROM customer_orders WHERE customer_id = @customer_id";
 

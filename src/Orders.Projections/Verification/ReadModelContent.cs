@@ -5,15 +5,59 @@ using Orders.Projections.OrderSummary;
 using Orders.Projections.ProductSales;
 using Orders.Projections.Storage;
 
-namespace Orders.Testing;
+namespace Orders.Projections.Verification;
 
 /// <summary>
-/// Every read table as canonical lines of text, so that two read models compare with one assertion and a
-/// difference reads as a diff. <see cref="ExpectedFrom"/> derives the same lines straight from the journal's
-/// events with the domain's own fold, independently of the projection code under test.
+/// Every read table as canonical lines of text, so that two read models compare line by line and a difference
+/// reads as a diff. <see cref="ExpectedFrom"/> derives the same lines straight from the journal's events with the
+/// domain's own fold — independently of the projections — which is what <c>orders-query verify read-model</c>
+/// and the tests compare the tables with.
 /// </summary>
 public sealed record ReadModelContent(IReadOnlyList<string> OrderSummary, IReadOnlyList<string> CustomerOrders, IReadOnlyList<string> ProductSales)
 {
+    /// <summary>Everything in the read tables.</summary>
+    public static async Task<ReadModelContent> ReadAllAsync(ReadModelStore store)
+    {
+        var orderIds = new List<string>();
+        var customerIds = new List<string>();
+        await using (var connection = await store.OpenAsync())
+        {
+            foreach (var (sql, ids) in new[] { (store.Dialect.SelectAllOrderIds, orderIds), (store.Dialect.SelectAllCustomerIds, customerIds) })
+            {
+                await using var command = connection.CreateCommand(null, sql);
+                await using var reader = await command.ExecuteReaderAsync();
+                while (await reader.ReadAsync())
+                {
+                    ids.Add(reader.GetString(0));
+                }
+            }
+        }
+
+        return await ReadAsync(store, orderIds, customerIds);
+    }
+
+    /// <summary>Lines of every table other than this one's that this one lacks or holds differently, per table.</summary>
+    public IEnumerable<(string Table, string Expected, string Actual)> Differences(ReadModelContent actual)
+    {
+        foreach (var (table, expected, found) in new[]
+                 {
+                     ("order_summary", OrderSummary, actual.OrderSummary),
+                     ("customer_orders", CustomerOrders, actual.CustomerOrders),
+                     ("product_sales_daily", ProductSales, actual.ProductSales),
+                 })
+        {
+            foreach (var missing in expected.Except(found))
+            {
+                yield return (table, missing, "");
+            }
+
+            foreach (var extra in found.Except(expected))
+            {
+                yield return (table, "", extra);
+            }
+        }
+    }
+
     public static async Task<ReadModelContent> ReadAsync(ReadModelStore store, IEnumerable<string> orderIds, IEnumerable<string> customerIds)
     {
         var orders = new List<string>();

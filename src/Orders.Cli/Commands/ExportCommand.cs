@@ -1,0 +1,100 @@
+using System.Text.Json;
+using Akka.Persistence.Query;
+using Akka.Streams;
+using Akka.Streams.Dsl;
+using Orders.Cluster.Actors;
+using Orders.Cluster.Serialization;
+using Orders.Cluster.Tagging;
+using Orders.Domain;
+
+namespace Orders.Cli.Commands;
+
+/// <summary>
+/// <c>export [--order id] --format ndjson</c>: events as one JSON object a line (all orders in journal order, or
+/// one order's); <c>tag &lt;tag&gt; [--from-offset N] [--limit N] [--follow]</c>: one slice's stream, which
+/// <c>--follow</c> keeps tailing until Ctrl+C.
+/// </summary>
+public static class ExportCommand
+{
+    public static async Task<int> ExportAsync(QueryContext context, ParsedArguments arguments, CancellationToken cancellationToken)
+    {
+        arguments.Allow("order", "format");
+        if (arguments.Words.Count != 1)
+        {
+            throw new UsageException("use: export [--order <id>] --format ndjson");
+        }
+
+        if (!string.Equals(arguments.Option("format"), "ndjson", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new UsageException("export needs --format ndjson (the only format so far)");
+        }
+
+        var (system, journal) = await context.JournalAsync();
+        Source<EventEnvelope, Akka.NotUsed> events;
+        if (arguments.Option("order") is { } orderId)
+        {
+            if (!OrderCommandValidator.IsValidOrderId(orderId))
+            {
+                throw new UsageException($"'{orderId}' is not a valid order id");
+            }
+
+            events = journal.CurrentEventsByPersistenceId(OrderPersistenceId.For(orderId), 0, long.MaxValue);
+        }
+        else
+        {
+            // Every order event lies in exactly one slice; merge the slices back into journal order.
+            var all = new List<EventEnvelope>();
+            foreach (var tag in OrderTags.All(context.Settings.Projections.Slices))
+            {
+                all.AddRange(await journal.CurrentEventsByTag(tag, Offset.NoOffset()).RunWith(Sink.Seq<EventEnvelope>(), system.Materializer()));
+            }
+
+            events = Source.From(all.OrderBy(envelope => ((Sequence)envelope.Offset).Value));
+        }
+
+        await WriteAllAsync(events, context.Output, system.Materializer(), cancellationToken);
+        return 0;
+    }
+
+    public static async Task<int> TagAsync(QueryContext context, ParsedArguments arguments, CancellationToken cancellationToken)
+    {
+        arguments.Allow("from-offset", "limit", "follow");
+        if (arguments.Words.Count != 2 || !arguments.Words[1].StartsWith(OrderTags.SlicePrefix, StringComparison.Ordinal))
+        {
+            throw new UsageException($"use: tag {OrderTags.SlicePrefix}<k> [--from-offset N] [--limit N] [--follow]");
+        }
+
+        var offset = Offset.Sequence(arguments.Number("from-offset", 0) ?? 0);
+        var limit = arguments.Number("limit", 1) ?? long.MaxValue;
+        var (system, journal) = await context.JournalAsync();
+        var source = arguments.Has("follow") ? journal.EventsByTag(arguments.Words[1], offset) : journal.CurrentEventsByTag(arguments.Words[1], offset);
+        await WriteAllAsync(source.Take(limit), context.Output, system.Materializer(), cancellationToken);
+        return 0;
+    }
+
+    /// <summary>Writes every event as a line; cancelling (Ctrl+C) ends the stream cleanly.</summary>
+    private static async Task WriteAllAsync(
+        Source<EventEnvelope, Akka.NotUsed> events, TextWriter output, IMaterializer materializer, CancellationToken cancellationToken)
+    {
+        var (killSwitch, done) = events
+            .ViaMaterialized(KillSwitches.Single<EventEnvelope>(), Keep.Right)
+            .ToMaterialized(Sink.ForEach<EventEnvelope>(envelope => output.WriteLine(Line(envelope))), Keep.Both)
+            .Run(materializer);
+        await using var registration = cancellationToken.Register(killSwitch.Shutdown);
+        await done;
+    }
+
+    private static string Line(EventEnvelope envelope)
+    {
+        var @event = (IOrderEvent)envelope.Event;
+        return JsonSerializer.Serialize(new
+        {
+            persistenceId = envelope.PersistenceId,
+            sequenceNr = envelope.SequenceNr,
+            ordering = ((Sequence)envelope.Offset).Value,
+            timestamp = @event.Timestamp,
+            manifest = EventManifests.Current[@event.GetType()],
+            payload = JsonSerializer.SerializeToElement(@event, @event.GetType(), OrderEventSerializer.JsonOptions),
+        });
+    }
+}
