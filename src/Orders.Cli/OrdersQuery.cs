@@ -19,6 +19,8 @@ public static class OrdersQuery
           orders [--limit N]                                      order ids in the journal (default 100)
           projections                                             status of every projection worker
           projections pause|resume <name> [--slice K]             ask a projection's workers to stop or go on
+          projections reset <name> [--slice K] --to-offset N      move a stopped projection's offsets (skip events)
+          projections rebuild <name>                              rebuild from the journal without downtime
           tag <orders-slice-k> [--from-offset N] [--limit N] [--follow]  a slice's stream (--follow: until Ctrl+C)
           export [--order <id>] --format ndjson                   events as NDJSON, in journal order
           verify journal                                          read every event and snapshot with this code

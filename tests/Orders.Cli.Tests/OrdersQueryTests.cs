@@ -14,6 +14,12 @@ public abstract class OrdersQueryTests : TestWithResources
     private static readonly DateTimeOffset T0 = new(2026, 11, 27, 9, 0, 0, TimeSpan.Zero);
     private readonly TestDatabase _database;
 
+    static OrdersQueryTests()
+    {
+        // The tool judges whether workers still run by how recently they reported; the test service reports every 2 s.
+        Environment.SetEnvironmentVariable("Orders__Projections__BacktrackingInterval", "00:00:02");
+    }
+
     protected OrdersQueryTests(DatabaseProvider provider)
     {
         _database = Track(TestDatabases.Create(provider));
@@ -156,6 +162,36 @@ public abstract class OrdersQueryTests : TestWithResources
         Assert.Contains("order_summary: unexpected row cli-1|c-1|shipped|1|1.00", report);
         Assert.Contains("customer_orders: missing row c-2|", report);
         Assert.Contains("3 difference(s)", summary);
+    }
+
+    [SkippableFact]
+    public async Task Rebuild_repairs_drift_while_the_service_is_down()
+    {
+        await _database.ExecuteOnReadModelAsync("UPDATE order_summary SET status = 'lost' WHERE order_id = 'cli-1'");
+        Assert.Equal(1, (await RunAsync("verify", "read-model")).Exit);
+
+        var (exit, output, errors) = await RunAsync("projections", "rebuild", "order_summary");
+
+        Assert.True(exit == 0, output + errors);
+        Assert.Contains("rebuilt order_summary from 4 events", output);
+        Assert.Equal(0, (await RunAsync("verify", "read-model")).Exit);
+    }
+
+    [SkippableFact]
+    public async Task Reset_moves_the_offsets_of_a_stopped_projection_only()
+    {
+        // Just after the service stopped its workers still look alive, so the tool refuses; then it goes ahead.
+        var (refused, _, why) = await RunAsync("projections", "reset", "customer_orders", "--slice", "0", "--to-offset", "2");
+        if (refused != 0)
+        {
+            Assert.Contains("pause customer_orders", why);
+        }
+
+        await Eventually.Holds(async () => Assert.Equal(0, (await RunAsync("projections", "reset", "customer_orders", "--slice", "0", "--to-offset", "2")).Exit),
+            TimeSpan.FromSeconds(20));
+        var offsets = new Orders.Projections.Runtime.ProjectionOffsets(Orders.Projections.Storage.ReadModelStore.For(_database.Settings().Database), TimeProvider.System);
+        Assert.Equal(2, await offsets.LoadAsync("customer_orders", 0));
+        Assert.Equal(2, (await RunAsync("projections", "reset", "customer_orders")).Exit);
     }
 
     [SkippableFact]

@@ -1,4 +1,5 @@
 using Orders.Projections.Hosting;
+using Orders.Projections.Rebuild;
 using Orders.Projections.Runtime;
 using Orders.Projections.Storage;
 
@@ -19,10 +20,10 @@ public static class ProjectionsCommand
             return await ShowAsync(context);
         }
 
-        arguments.Allow("slice");
-        if (arguments.Words.Count != 3 || arguments.Words[1] is not ("pause" or "resume"))
+        arguments.Allow("slice", "to-offset");
+        if (arguments.Words.Count != 3 || arguments.Words[1] is not ("pause" or "resume" or "reset" or "rebuild"))
         {
-            throw new UsageException("use: projections pause|resume <name> [--slice K]");
+            throw new UsageException("use: projections pause|resume|reset|rebuild <name> [--slice K] [--to-offset N]");
         }
 
         var name = arguments.Words[2];
@@ -38,6 +39,15 @@ public static class ProjectionsCommand
             throw new UsageException($"--slice must be below {context.Settings.Projections.Slices}");
         }
 
+        switch (arguments.Words[1])
+        {
+            case "reset":
+                return await ResetAsync(context, name, (int?)slice, arguments.Number("to-offset", 0)
+                    ?? throw new UsageException("reset needs --to-offset N"), error);
+            case "rebuild":
+                return await RebuildAsync(context, name);
+        }
+
         var desired = arguments.Words[1] == "pause" ? ProjectionState.Paused : ProjectionState.Running;
         var workers = await context.Status.RequestAsync(name, (int?)slice, desired);
         if (workers == 0)
@@ -48,6 +58,59 @@ public static class ProjectionsCommand
 
         context.Output.WriteLine($"asked {workers} worker(s) of {name} to {(desired == ProjectionState.Paused ? "pause" : "resume")}; "
                                  + $"they act within {context.Settings.Projections.ControlInterval.TotalSeconds:0.#} s (see 'orders-query projections')");
+        return 0;
+    }
+
+    /// <summary>
+    /// Moves the offsets of a stopped projection (paused, failed, or its service down): forward to skip an event
+    /// an operator has decided to skip. Events behind a new offset are not re-applied — that is what rebuild is for.
+    /// </summary>
+    private static async Task<int> ResetAsync(QueryContext context, string name, int? slice, long offset, TextWriter error)
+    {
+        var now = DateTimeOffset.UtcNow;
+        var rows = (await context.Status.ReadAllAsync()).Where(row => row.Projection == name && (slice is null || row.Slice == slice)).ToList();
+        var running = rows.Where(row => row.State is not (ProjectionState.Paused or ProjectionState.Failed)
+                                        && row.IsLive(now, context.Settings.Projections.BacktrackingInterval)).ToList();
+        if (running.Count > 0)
+        {
+            error.WriteLine($"{name} slice(s) {string.Join(", ", running.Select(row => row.Slice))} are running: "
+                            + $"'orders-query projections pause {name}' first");
+            return 1;
+        }
+
+        var offsets = new ProjectionOffsets(context.ReadModel, TimeProvider.System);
+        var slices = slice is { } k ? [k] : Enumerable.Range(0, context.Settings.Projections.Slices);
+        foreach (var s in slices)
+        {
+            var before = await offsets.LoadAsync(name, s);
+            await offsets.SetAsync(name, s, offset);
+            context.Output.WriteLine($"{name} slice {s}: offset {before} -> {offset}");
+        }
+
+        context.Output.WriteLine($"resume with 'orders-query projections resume {name}'");
+        return 0;
+    }
+
+    /// <summary>Rebuilds from the journal without downtime; works whether or not the service runs.</summary>
+    private static async Task<int> RebuildAsync(QueryContext context, string name)
+    {
+        var (system, _) = await context.JournalAsync();
+        var store = context.ReadModel;
+        var deps = ProjectionDependencies.Create(context.Settings, store, TimeProvider.System);
+        var rebuilder = new ProjectionRebuilder(system, store, deps, TimeProvider.System,
+            Microsoft.Extensions.Logging.Abstractions.NullLogger<ProjectionRebuilder>.Instance);
+        RebuildReport report;
+        try
+        {
+            report = await rebuilder.RunAsync(name);
+        }
+        catch (Exception failure) when (failure is InvalidOperationException or TimeoutException)
+        {
+            context.Output.WriteLine($"rebuild of {name} did not complete: {failure.Message}; the live tables are unchanged");
+            return 1;
+        }
+
+        context.Output.WriteLine($"rebuilt {name} from {report.Events} events in {report.Duration.TotalSeconds:0.0} s ({report.EventsPerSecond:0} events/s)");
         return 0;
     }
 

@@ -50,6 +50,13 @@ public sealed class ProjectionRebuilder(
         var slices = deps.Settings.Slices;
         var clockStart = Stopwatch.StartNew();
         var paused = false;
+        var now = clock.GetUtcNow();
+        if ((await deps.Status.ReadAllAsync(cancellationToken)).Any(row =>
+                row.Projection == shadow.Name && row.State == ProjectionState.Rebuilding && row.IsLive(now, deps.Settings.BacktrackingInterval)))
+        {
+            throw new InvalidOperationException($"a rebuild of {projection} is already running");
+        }
+
         try
         {
             await PrepareShadowAsync(live, shadow, cancellationToken);
@@ -122,6 +129,7 @@ public sealed class ProjectionRebuilder(
         for (var slice = 0; slice < slices; slice++)
         {
             var offset = await deps.Offsets.LoadAsync(shadow.Name, slice, cancellationToken);
+            await deps.Status.ReportAsync(shadow.Name, slice, ProjectionState.Rebuilding, cancellationToken: cancellationToken);
             var current = slice;
             events += await journal.CurrentEventsByTag(OrderTags.ForSlice(slice), Offset.Sequence(offset))
                 .Grouped(deps.Settings.BatchSize)
@@ -138,7 +146,8 @@ public sealed class ProjectionRebuilder(
         while (true)
         {
             var rows = (await deps.Status.ReadAllAsync(cancellationToken)).Where(row => row.Projection == projection).ToList();
-            if (rows.Count > 0 && rows.All(row => row.State == ProjectionState.Paused))
+            var now = clock.GetUtcNow();
+            if (rows.All(row => row.State == ProjectionState.Paused || !row.IsLive(now, deps.Settings.BacktrackingInterval)))
             {
                 return;
             }

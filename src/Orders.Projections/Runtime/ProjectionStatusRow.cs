@@ -11,4 +11,11 @@ public sealed record ProjectionStatusRow(
     long? ErrorSequenceNr,
     long RecoveredEvents,
     DateTimeOffset UpdatedAt,
-    long Offset);
+    long Offset)
+{
+    /// <summary>
+    /// Whether a worker has reported lately. Workers report at least every backtracking interval; a row older than
+    /// three of those belongs to a worker that is not running (the service is down), which commits nothing.
+    /// </summary>
+    public bool IsLive(DateTimeOffset now, TimeSpan backtrackingInterval) => now - UpdatedAt < backtrackingInterval * 3;
+}

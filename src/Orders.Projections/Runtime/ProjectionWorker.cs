@@ -69,7 +69,11 @@ public sealed class ProjectionWorker : ReceiveActor, IWithTimers
         Receive<ReadDone>(_ => { });
         Receive<StreamEnded>(ended => ended.Generation == _streamGeneration && _mode == Mode.Running, OnStreamEnded);
         Receive<StreamEnded>(_ => { });
-        Receive<Backtrack>(_ => StartBacktracking());
+        Receive<Backtrack>(_ =>
+        {
+            Heartbeat();
+            StartBacktracking();
+        });
         Receive<BacktrackDone>(_ => { _backtracking = false; });
         Receive<PoisonReported>(_ => _mode = Mode.Failed);
         Receive<ReportDone>(_ => { });
@@ -294,6 +298,25 @@ public sealed class ProjectionWorker : ReceiveActor, IWithTimers
             _log.Warning("Projection {0} slice {1}: backtracking applied {2} events that committed late", _projection.Name, _slice, recovered);
             ProjectionMetrics.BacktrackingRecovered.Add(recovered, Tags());
             await _deps.Status.AddRecoveredAsync(_projection.Name, _slice, recovered);
+        }
+    }
+
+    /// <summary>
+    /// Refreshes this worker's status row every backtracking interval, so that tools can tell a worker that runs
+    /// from a row left behind by a service that is down (see <see cref="ProjectionStatusRow.IsLive"/>).
+    /// </summary>
+    private void Heartbeat()
+    {
+        var state = _mode switch
+        {
+            Mode.Running => ProjectionState.Running,
+            Mode.Paused => ProjectionState.Paused,
+            Mode.Failed => ProjectionState.Failed,
+            _ => null,
+        };
+        if (state is not null)
+        {
+            Report(state);
         }
     }
 
