@@ -16,8 +16,8 @@ public static class OrdersQuery
 
           events <orderId> [--from-seq N] [--to-seq N] [--json]   an order's events from the journal
           state <orderId> [--at <ISO-8601>] [--version N] [--json] the order replayed up to that point
-          orders [--limit N]                                      order ids in the journal (default 100)
-          projections                                             status of every projection worker
+          orders [--limit N] [--json]                             order ids in the journal (default 100)
+          projections [--json]                                    status of every projection worker
           projections pause|resume <name> [--slice K]             ask a projection's workers to stop or go on
           projections reset <name> [--slice K] --to-offset N      move a stopped projection's offsets (skip events)
           projections rebuild <name>                              rebuild from the journal without downtime
@@ -25,6 +25,8 @@ public static class OrdersQuery
           export [--order <id>] --format ndjson                   events as NDJSON, in journal order
           verify journal                                          read every event and snapshot with this code
           verify read-model                                       compare every read table with the fold of the journal
+
+        exit codes: 0 ok, 1 check failed, 2 usage error or not found, 3 cannot use the database
 
         connection (default: appsettings.json, then Orders__Database__* environment variables):
           --provider sqlite|postgresql|sqlserver  --connection-string "…"  [--read-connection-string "…"]
@@ -51,7 +53,7 @@ public static class OrdersQuery
                 "projections" => await ProjectionsCommand.RunAsync(context, arguments, error),
                 "verify" => await VerifyCommand.RunAsync(context, arguments, error),
                 "tag" => await ExportCommand.TagAsync(context, arguments, cancellationToken),
-                "export" => await ExportCommand.ExportAsync(context, arguments, cancellationToken),
+                "export" => await ExportCommand.ExportAsync(context, arguments, error, cancellationToken),
                 var other => throw new UsageException($"unknown command '{other}'"),
             };
         }
@@ -59,8 +61,36 @@ public static class OrdersQuery
         {
             error.WriteLine("orders-query: " + usage.Message);
             error.WriteLine("run 'orders-query --help' for the commands");
-            return 2;
+            return ExitCodes.UsageOrNotFound;
         }
+        catch (Exception failure) when (DatabaseFailure(failure) is { } database)
+        {
+            error.WriteLine($"orders-query: cannot use the database: {database.Message}");
+            error.WriteLine("check --provider and --connection-string (or Orders__Database__* / appsettings.json)");
+            return ExitCodes.CannotConnect;
+        }
+    }
+
+    /// <summary>The database's own error somewhere in the chain (connection refused, bad credentials, no such table).</summary>
+    private static Exception? DatabaseFailure(Exception? failure)
+    {
+        for (; failure is not null; failure = failure.InnerException)
+        {
+            if (failure is System.Data.Common.DbException or System.Net.Sockets.SocketException
+                || (failure is ArgumentException && (failure.Source is "Npgsql" or "Microsoft.Data.SqlClient" or "Microsoft.Data.Sqlite"
+                    || new[] { "connection string", "initialization string", "keyword not supported" }
+                        .Any(words => failure.Message.Contains(words, StringComparison.OrdinalIgnoreCase)))))
+            {
+                return failure;
+            }
+
+            if (failure is AggregateException aggregate && aggregate.InnerExceptions.Select(DatabaseFailure).FirstOrDefault(e => e is not null) is { } inner)
+            {
+                return inner;
+            }
+        }
+
+        return null;
     }
 
     private static OrdersSettings LoadSettings(ParsedArguments arguments)

@@ -27,7 +27,14 @@ public sealed class QueryContext(OrdersSettings settings, TextWriter output) : I
 
     public SqlDialect Dialect { get; } = SqlDialect.For(settings.Database.Provider);
 
-    public ReadModelStore ReadModel => ReadModelStore.For(Settings.Database);
+    public ReadModelStore ReadModel
+    {
+        get
+        {
+            RefuseMissingSqliteFile(Settings.Database.EffectiveReadModelConnectionString, "read tables");
+            return ReadModelStore.For(Settings.Database);
+        }
+    }
 
     public ProjectionStatusStore Status => new(ReadModel, TimeProvider.System);
 
@@ -39,7 +46,7 @@ public sealed class QueryContext(OrdersSettings settings, TextWriter output) : I
             _host = new HostBuilder()
                 .ConfigureServices(services => services.AddAkka("orders-query", (akka, _) => akka
                     .WithOrdersSerialization()
-                    .WithOrdersJournal(Settings)
+                    .WithOrdersJournal(Settings, createTables: false)
                     .AddHocon("akka { loglevel = ERROR, stdout-loglevel = ERROR, log-dead-letters = off }", HoconAddMode.Prepend)))
                 .Build();
             await _host.StartAsync();
@@ -59,17 +66,19 @@ public sealed class QueryContext(OrdersSettings settings, TextWriter output) : I
     }
 
     /// <summary>The journal plugin would create an empty SQLite file at a mistyped path; say so instead.</summary>
-    public void RefuseMissingSqliteFile()
+    public void RefuseMissingSqliteFile() => RefuseMissingSqliteFile(Settings.Database.ConnectionString, "journal");
+
+    private void RefuseMissingSqliteFile(string connectionString, string what)
     {
         if (Settings.Database.Provider != DatabaseProvider.Sqlite)
         {
             return;
         }
 
-        var file = new SqliteConnectionStringBuilder(Settings.Database.ConnectionString).DataSource;
+        var file = new SqliteConnectionStringBuilder(connectionString).DataSource;
         if (!File.Exists(file))
         {
-            throw new UsageException($"no journal at {Path.GetFullPath(file)}; run from the repository root or pass --connection-string");
+            throw new UsageException($"no {what} at {Path.GetFullPath(file)}; run from the repository root or pass --connection-string");
         }
     }
 }

@@ -69,9 +69,12 @@ public abstract class OrdersQueryTests : TestWithResources
         Assert.Equal("pending", JsonDocument.Parse(first).RootElement.GetProperty("status").GetString());
 
         var (before, _, error) = await RunAsync("state", "cli-1", "--at", "2020-01-01T00:00:00Z");
-        Assert.Equal(1, before);
+        Assert.Equal(2, before);
         Assert.Contains("did not exist", error);
-        Assert.Equal(1, (await RunAsync("state", "cli-1", "--version", "9")).Exit);
+        Assert.Equal(2, (await RunAsync("state", "cli-1", "--version", "9")).Exit);
+        var (unknown, _, why) = await RunAsync("events", "never-created");
+        Assert.Equal(2, unknown);
+        Assert.Contains("order 'never-created' has no events", why);
     }
 
     [SkippableFact]
@@ -192,6 +195,29 @@ public abstract class OrdersQueryTests : TestWithResources
         var offsets = new Orders.Projections.Runtime.ProjectionOffsets(Orders.Projections.Storage.ReadModelStore.For(_database.Settings().Database), TimeProvider.System);
         Assert.Equal(2, await offsets.LoadAsync("customer_orders", 0));
         Assert.Equal(2, (await RunAsync("projections", "reset", "customer_orders")).Exit);
+    }
+
+    [SkippableFact]
+    public async Task A_database_that_cannot_be_reached_exits_3_without_a_stack_trace()
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var exit = await OrdersQuery.RunAsync(
+            ["orders", "--provider", "postgresql", "--connection-string", "Host=127.0.0.1;Port=1;Username=x;Password=y;Timeout=2"], output, error);
+        Assert.Equal(3, exit);
+        Assert.StartsWith("orders-query: cannot use the database", error.ToString());
+        Assert.DoesNotContain(" at ", error.ToString());
+
+        Assert.Equal(3, await OrdersQuery.RunAsync(["projections", "--provider", "sqlserver", "--connection-string", "nonsense"], output, error));
+    }
+
+    [SkippableFact]
+    public async Task Scripts_get_json_from_the_tables()
+    {
+        var (_, orders, _) = await RunAsync("orders", "--json");
+        Assert.Equal(["cli-1", "cli-2"], JsonDocument.Parse(orders).RootElement.EnumerateArray().Select(e => e.GetString()).Order());
+        var (_, workers, _) = await RunAsync("projections", "--json");
+        Assert.Equal(12, JsonDocument.Parse(workers).RootElement.GetArrayLength());
     }
 
     [SkippableFact]

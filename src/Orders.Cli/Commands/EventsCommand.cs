@@ -22,7 +22,7 @@ public static class EventsCommand
         if (events.Count == 0)
         {
             error.WriteLine($"order '{orderId}' has no events{(from > 1 || to < long.MaxValue ? $" between {from} and {to}" : "")}");
-            return 1;
+            return ExitCodes.NotFound;
         }
 
         foreach (var envelope in events)

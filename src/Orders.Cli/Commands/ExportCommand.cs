@@ -16,7 +16,7 @@ namespace Orders.Cli.Commands;
 /// </summary>
 public static class ExportCommand
 {
-    public static async Task<int> ExportAsync(QueryContext context, ParsedArguments arguments, CancellationToken cancellationToken)
+    public static async Task<int> ExportAsync(QueryContext context, ParsedArguments arguments, TextWriter progress, CancellationToken cancellationToken)
     {
         arguments.Allow("order", "format");
         if (arguments.Words.Count != 1)
@@ -52,7 +52,16 @@ public static class ExportCommand
             events = Source.From(all.OrderBy(envelope => ((Sequence)envelope.Offset).Value));
         }
 
-        await WriteAllAsync(events, context.Output, system.Materializer(), cancellationToken);
+        var written = 0;
+        await WriteAllAsync(events.Select(envelope =>
+        {
+            if (++written % 10_000 == 0)
+            {
+                progress.WriteLine($"… {written} events exported");
+            }
+
+            return envelope;
+        }), context.Output, system.Materializer(), cancellationToken);
         return 0;
     }
 

@@ -9,7 +9,7 @@ public static class OrdersCommand
 {
     public static async Task<int> RunAsync(QueryContext context, ParsedArguments arguments)
     {
-        arguments.Allow("limit");
+        arguments.Allow("limit", "json");
         var limit = arguments.Number("limit", 1) ?? 100;
         var (system, journal) = await context.JournalAsync();
         var ids = await journal.CurrentPersistenceIds()
@@ -17,6 +17,12 @@ public static class OrdersCommand
             .Where(orderId => orderId is not null)
             .Take(limit)
             .RunWith(Sink.Seq<string?>(), system.Materializer());
+        if (arguments.Has("json"))
+        {
+            context.Output.WriteLine(System.Text.Json.JsonSerializer.Serialize(ids));
+            return 0;
+        }
+
         foreach (var orderId in ids)
         {
             context.Output.WriteLine(orderId);

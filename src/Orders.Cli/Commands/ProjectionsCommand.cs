@@ -16,8 +16,8 @@ public static class ProjectionsCommand
         context.RefuseMissingSqliteFile();
         if (arguments.Words.Count == 1)
         {
-            arguments.Allow();
-            return await ShowAsync(context);
+            arguments.Allow("json");
+            return await ShowAsync(context, arguments.Has("json"));
         }
 
         arguments.Allow("slice", "to-offset");
@@ -45,7 +45,7 @@ public static class ProjectionsCommand
                 return await ResetAsync(context, name, (int?)slice, arguments.Number("to-offset", 0)
                     ?? throw new UsageException("reset needs --to-offset N"), error);
             case "rebuild":
-                return await RebuildAsync(context, name);
+                return await RebuildAsync(context, name, error);
         }
 
         var desired = arguments.Words[1] == "pause" ? ProjectionState.Paused : ProjectionState.Running;
@@ -92,11 +92,12 @@ public static class ProjectionsCommand
     }
 
     /// <summary>Rebuilds from the journal without downtime; works whether or not the service runs.</summary>
-    private static async Task<int> RebuildAsync(QueryContext context, string name)
+    private static async Task<int> RebuildAsync(QueryContext context, string name, TextWriter progress)
     {
         var (system, _) = await context.JournalAsync();
         var store = context.ReadModel;
         var deps = ProjectionDependencies.Create(context.Settings, store, TimeProvider.System);
+        progress.WriteLine($"rebuilding {name} from the journal into shadow tables; the live tables keep serving reads…");
         var rebuilder = new ProjectionRebuilder(system, store, deps, TimeProvider.System,
             Microsoft.Extensions.Logging.Abstractions.NullLogger<ProjectionRebuilder>.Instance);
         RebuildReport report;
@@ -107,17 +108,23 @@ public static class ProjectionsCommand
         catch (Exception failure) when (failure is InvalidOperationException or TimeoutException)
         {
             context.Output.WriteLine($"rebuild of {name} did not complete: {failure.Message}; the live tables are unchanged");
-            return 1;
+            return ExitCodes.CheckFailed;
         }
 
         context.Output.WriteLine($"rebuilt {name} from {report.Events} events in {report.Duration.TotalSeconds:0.0} s ({report.EventsPerSecond:0} events/s)");
         return 0;
     }
 
-    private static async Task<int> ShowAsync(QueryContext context)
+    private static async Task<int> ShowAsync(QueryContext context, bool json)
     {
         var report = new ProjectionStatusReport(context.Status, new JournalTables(context.Settings.Database), TimeProvider.System);
         var workers = await report.ReadAsync();
+        if (json)
+        {
+            context.Output.WriteLine(System.Text.Json.JsonSerializer.Serialize(workers, new System.Text.Json.JsonSerializerOptions(System.Text.Json.JsonSerializerDefaults.Web)));
+            return 0;
+        }
+
         context.Output.WriteLine($"{"projection",-22} {"slice",5} {"state",-10} {"offset",10} {"head",10} {"lag",8} {"lag s",8} {"recovered",9}  last error");
         foreach (var w in workers)
         {

@@ -29,14 +29,14 @@ public static class StateCommand
         if (events.Count == 0)
         {
             error.WriteLine(at is null ? $"order '{orderId}' has no events" : $"order '{orderId}' did not exist at {at:O}");
-            return 1;
+            return ExitCodes.NotFound;
         }
 
         var state = OrderState.Replay(events);
         if (version is { } wanted && state.Version < wanted)
         {
             error.WriteLine($"order '{orderId}' has only {state.Version} events; there is no version {wanted}");
-            return 1;
+            return ExitCodes.NotFound;
         }
 
         var options = new JsonSerializerOptions(OrderEventSerializer.JsonOptions) { WriteIndented = !arguments.Has("json") };

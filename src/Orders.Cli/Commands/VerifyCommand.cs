@@ -14,6 +14,8 @@ namespace Orders.Cli.Commands;
 /// </summary>
 public static class VerifyCommand
 {
+    private const int ProgressEvery = 10_000;
+
     public static async Task<int> RunAsync(QueryContext context, ParsedArguments arguments, TextWriter error)
     {
         arguments.Allow();
@@ -33,8 +35,8 @@ public static class VerifyCommand
         var dialect = context.Dialect;
         await using var connection = dialect.CreateConnection(dialect.PrepareConnectionString(context.Settings.Database.ConnectionString));
         await connection.OpenAsync();
-        await ReadAllAsync(connection, dialect.SelectJournalRows, "event", counts, failures);
-        await ReadAllAsync(connection, dialect.SelectSnapshotRows, "snapshot", counts, failures);
+        await ReadAllAsync(connection, dialect.SelectJournalRows, "event", counts, failures, error);
+        await ReadAllAsync(connection, dialect.SelectSnapshotRows, "snapshot", counts, failures, error);
 
         foreach (var (manifest, count) in counts)
         {
@@ -78,14 +80,21 @@ public static class VerifyCommand
     }
 
     private static async Task ReadAllAsync(
-        System.Data.Common.DbConnection connection, string sql, string kind, SortedDictionary<string, int> counts, List<string> failures)
+        System.Data.Common.DbConnection connection, string sql, string kind, SortedDictionary<string, int> counts, List<string> failures,
+        TextWriter progress)
     {
+        var read = 0;
         await using var command = connection.CreateCommand();
         command.CommandText = sql;
         await using var reader = await command.ExecuteReaderAsync();
         var events = kind == "event";
         while (await reader.ReadAsync())
         {
+            if (++read % ProgressEvery == 0)
+            {
+                progress.WriteLine($"… {read} {kind}s read");
+            }
+
             // Events: ordering, persistence id, sequence number, serializer, manifest, payload.
             // Snapshots: persistence id, sequence number, serializer, manifest, payload.
             var first = events ? 1 : 0;

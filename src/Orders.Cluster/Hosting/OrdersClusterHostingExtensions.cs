@@ -55,9 +55,12 @@ public static class OrdersClusterHostingExtensions
             [typeof(IOrderEvent), typeof(OrderState)],
             system => new OrderEventSerializer(system));
 
-    public static AkkaConfigurationBuilder WithOrdersJournal(this AkkaConfigurationBuilder builder, OrdersSettings settings)
+    /// <param name="createTables">False for read-only tools: they must never create the journal's tables.</param>
+    public static AkkaConfigurationBuilder WithOrdersJournal(this AkkaConfigurationBuilder builder, OrdersSettings settings, bool createTables = true)
     {
         var plugins = JournalPlugins.For(settings);
+        plugins.Journal.AutoInitialize = createTables;
+        plugins.Snapshots.AutoInitialize = createTables;
         return builder
             .WithSqlPersistence(
                 plugins.Journal,
