@@ -32,14 +32,7 @@ public static class EventsCommand
             var payload = JsonSerializer.Serialize(@event, @event.GetType(), OrderEventSerializer.JsonOptions);
             var ordering = ((Sequence)envelope.Offset).Value;
             context.Output.WriteLine(arguments.Has("json")
-                ? JsonSerializer.Serialize(new
-                {
-                    sequenceNr = envelope.SequenceNr,
-                    ordering,
-                    timestamp = @event.Timestamp,
-                    manifest,
-                    payload = JsonDocument.Parse(payload).RootElement,
-                })
+                ? ExportCommand.Line(envelope)
                 : $"#{envelope.SequenceNr,-4} ordering {ordering,-8} {@event.Timestamp.ToString("O", CultureInfo.InvariantCulture)}  {manifest,-22} {payload}");
         }
 

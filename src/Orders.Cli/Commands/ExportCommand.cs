@@ -93,7 +93,8 @@ public static class ExportCommand
         await done;
     }
 
-    private static string Line(EventEnvelope envelope)
+    /// <summary>One event as one line of JSON: what <c>export</c> and <c>events --json</c> print.</summary>
+    public static string Line(EventEnvelope envelope)
     {
         var @event = (IOrderEvent)envelope.Event;
         return JsonSerializer.Serialize(new
