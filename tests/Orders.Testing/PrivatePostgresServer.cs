@@ -63,7 +63,8 @@ public sealed class PrivatePostgresServer : IDisposable
 
     public void CreateDatabase(string name)
     {
-        using var connection = new NpgsqlConnection(ConnectionString());
+        // A generous timeout: the server has just started and the machine may be busy with other tests.
+        using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(ConnectionString()) { Timeout = 30 }.ConnectionString);
         connection.Open();
         using var command = connection.CreateCommand();
         command.CommandText = $"CREATE DATABASE \"{name}\"";
