@@ -39,6 +39,8 @@ public sealed class OrdersTestHost : IDisposable
                     akka.AddOrdersProjections(settings, ReadModelStore.For(settings.Database), TimeProvider.System);
                 }
 
+                // A first persist through a new journal can take seconds on a busy CI machine: wait up to 15 s by default.
+                akka.AddHocon("akka.test.single-expect-default = 15s", HoconAddMode.Prepend);
                 akka.AddHocon(Akka.TestKit.Xunit2.TestKit.DefaultConfig, HoconAddMode.Append);
             }))
             .Build();
