@@ -35,6 +35,10 @@ public abstract class OrderPassivationTests : Akka.TestKit.Xunit2.TestKit
     public void An_idle_order_is_passivated_and_recovers_on_its_next_command()
     {
         var region = _host.Registry.Get<OrderRegion>();
+        // Warm the journal up first: an entity that stays silent longer than the passivation timeout — here while
+        // the journal creates its tables on a busy machine — is passivated before it can answer.
+        region.Tell(new CreateOrder("warm-up", "c-0", "USD", [], new CommandMetadata(T0)));
+        ExpectMsg<CommandAccepted>(TimeSpan.FromSeconds(30));
         region.Tell(new CreateOrder("idle-1", "c-1", "USD", [new OrderLine("A", 1, 3m)], new CommandMetadata(T0)));
         ExpectMsg<CommandAccepted>(TimeSpan.FromSeconds(15));
         Assert.Contains("idle-1", EntityIds(region));
@@ -54,7 +58,7 @@ public abstract class OrderPassivationTests : Akka.TestKit.Xunit2.TestKit
     private static OrdersSettings WithQuickPassivation(TestDatabase database)
     {
         var settings = database.Settings();
-        settings.Cluster.PassivateIdleAfter = TimeSpan.FromSeconds(1);
+        settings.Cluster.PassivateIdleAfter = TimeSpan.FromSeconds(2);
         return settings;
     }
 
