@@ -78,6 +78,7 @@ public static class GatewayComposition
 
         app.MapOpenApi();
         app.MapOrderEndpoints();
+        app.MapHistoryEndpoints();
         app.MapCustomerEndpoints();
         app.MapProjectionEndpoints();
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });

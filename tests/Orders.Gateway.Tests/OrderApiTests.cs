@@ -94,6 +94,33 @@ public abstract class OrderApiTests
     }
 
     [SkippableFact]
+    public async Task An_orders_history_and_its_state_at_any_version_or_time_come_from_the_journal()
+    {
+        var orderId = await CreateAsync("history-1");
+        await ExpectVersionAsync(await _client.PostAsJsonAsync($"/orders/{orderId}/pay", new { paymentMethod = "card", amount = 20m }), 2);
+
+        var history = await _client.GetFromJsonAsync<JsonElement>($"/orders/{orderId}/events");
+        var events = history.GetProperty("events").EnumerateArray().ToList();
+        Assert.Equal(["order-created.v1", "order-paid.v1"], events.Select(e => e.GetProperty("type").GetString()));
+        Assert.Equal(20m, events[1].GetProperty("payload").GetProperty("amount").GetDecimal());
+        var page = await _client.GetFromJsonAsync<JsonElement>($"/orders/{orderId}/events?from=1&limit=1");
+        Assert.Equal(2, page.GetProperty("next").GetInt64());
+
+        var first = await _client.GetFromJsonAsync<JsonElement>($"/orders/{orderId}/state?version=1");
+        Assert.Equal(("pending", 1), (first.GetProperty("status").GetString(), first.GetProperty("version").GetInt32()));
+        var createdAt = events[0].GetProperty("timestamp").GetDateTimeOffset();
+        var atCreation = await _client.GetFromJsonAsync<JsonElement>($"/orders/{orderId}/state?at={Uri.EscapeDataString(createdAt.ToString("O"))}");
+        Assert.Equal("pending", atCreation.GetProperty("status").GetString());
+        Assert.Equal("paid", (await _client.GetFromJsonAsync<JsonElement>($"/orders/{orderId}/state")).GetProperty("status").GetString());
+
+        await ExpectProblemAsync(await _client.GetAsync($"/orders/{orderId}/state?at=2000-01-01T00:00:00Z"), HttpStatusCode.NotFound, "not-found");
+        await ExpectProblemAsync(await _client.GetAsync($"/orders/{orderId}/state?at=yesterday"), HttpStatusCode.BadRequest, "validation");
+        await ExpectProblemAsync(await _client.GetAsync($"/orders/{orderId}/state?version=0"), HttpStatusCode.BadRequest, "validation");
+        await ExpectProblemAsync(await _client.GetAsync("/orders/never-created/events"), HttpStatusCode.NotFound, "not-found");
+        await ExpectProblemAsync(await _client.GetAsync("/orders/never-created/state"), HttpStatusCode.NotFound, "not-found");
+    }
+
+    [SkippableFact]
     public async Task Reading_an_unknown_order_is_a_404_problem()
     {
         await ExpectProblemAsync(await _client.GetAsync("/orders/never-created"), HttpStatusCode.NotFound, "not-found");
