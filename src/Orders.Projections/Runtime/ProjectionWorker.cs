@@ -39,6 +39,7 @@ public sealed class ProjectionWorker : ReceiveActor, IWithTimers
     private Task _streamCompletion = Task.CompletedTask;
     private int _streamGeneration;
     private bool _backtracking;
+    private bool _controlReading;
     private long _offset;
     private bool _reading;
     private bool _readAgain;
@@ -54,8 +55,22 @@ public sealed class ProjectionWorker : ReceiveActor, IWithTimers
         _tag = OrderTags.ForSlice(slice);
         _deps = deps;
 
-        Receive<PollControl>(_ => _deps.Status.ReadAsync(_projection.Name, _slice).PipeTo(Self, success: row => new ControlRead(row)));
-        Receive<ControlRead>(read => OnControl(read.Row));
+        // One control read at a time: reads that overlapped could land out of order and undo a newer request.
+        Receive<PollControl>(_ =>
+        {
+            if (_controlReading)
+            {
+                return;
+            }
+
+            _controlReading = true;
+            _deps.Status.ReadAsync(_projection.Name, _slice).PipeTo(Self, success: row => new ControlRead(row));
+        });
+        Receive<ControlRead>(read =>
+        {
+            _controlReading = false;
+            OnControl(read.Row);
+        });
         Receive<OffsetLoaded>(loaded => Follow(loaded.Offset));
         Receive<SliceAdvanced>(_ => Read());
         Receive<PollJournal>(_ => Read());
