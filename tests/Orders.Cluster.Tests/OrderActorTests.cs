@@ -8,29 +8,15 @@ using Orders.Testing;
 namespace Orders.Cluster.Tests;
 
 /// <summary>The order actor over the real SQL journal (SQLite), built by the production Akka.Hosting composition.</summary>
-public abstract class OrderActorTests : Akka.TestKit.Xunit2.TestKit
+public abstract class OrderActorTests : OrdersTestKit
 {
     private static readonly DateTimeOffset T0 = new(2026, 11, 27, 9, 0, 0, TimeSpan.Zero);
-    private readonly TestDatabase _database;
-    private readonly OrdersTestHost _host;
     private readonly JournalReader _journal;
 
     protected OrderActorTests(DatabaseProvider provider, ITestOutputHelper output)
-        : this(TestDatabases.Create(provider), output)
+        : base(provider, database => database.Settings(snapshotEvery: 3), output)
     {
-    }
-
-    private OrderActorTests(TestDatabase database, ITestOutputHelper output)
-        : this(database, OrdersTestHost.Start(database.Settings(snapshotEvery: 3)), output)
-    {
-    }
-
-    private OrderActorTests(TestDatabase database, OrdersTestHost host, ITestOutputHelper output)
-        : base(host.System, output)
-    {
-        _database = database;
-        _host = host;
-        _journal = new JournalReader(host.System);
+        _journal = new JournalReader(Sys);
     }
 
     [SkippableFact]
@@ -162,16 +148,6 @@ public abstract class OrderActorTests : Akka.TestKit.Xunit2.TestKit
             found = result.Snapshot ?? throw new Xunit.Sdk.XunitException("no snapshot yet");
         });
         return found!;
-    }
-
-    protected override void Dispose(bool disposing)
-    {
-        base.Dispose(disposing);
-        if (disposing)
-        {
-            _host.Dispose();
-            _database.Dispose();
-        }
     }
 }
 

@@ -8,33 +8,19 @@ using Orders.Testing;
 
 namespace Orders.Cluster.Tests;
 
-public abstract class OrderPassivationTests : Akka.TestKit.Xunit2.TestKit
+public abstract class OrderPassivationTests : OrdersTestKit
 {
     private static readonly DateTimeOffset T0 = new(2026, 11, 27, 9, 0, 0, TimeSpan.Zero);
-    private readonly TestDatabase _database;
-    private readonly OrdersTestHost _host;
 
     protected OrderPassivationTests(DatabaseProvider provider, ITestOutputHelper output)
-        : this(TestDatabases.Create(provider), output)
+        : base(provider, WithQuickPassivation, output)
     {
-    }
-
-    private OrderPassivationTests(TestDatabase database, ITestOutputHelper output)
-        : this(database, OrdersTestHost.Start(WithQuickPassivation(database)), output)
-    {
-    }
-
-    private OrderPassivationTests(TestDatabase database, OrdersTestHost host, ITestOutputHelper output)
-        : base(host.System, output)
-    {
-        _database = database;
-        _host = host;
     }
 
     [SkippableFact]
     public void An_idle_order_is_passivated_and_recovers_on_its_next_command()
     {
-        var region = _host.Registry.Get<OrderRegion>();
+        var region = Host.Registry.Get<OrderRegion>();
         // Warm the journal up first: an entity that stays silent longer than the passivation timeout — here while
         // the journal creates its tables on a busy machine — is passivated before it can answer.
         region.Tell(new CreateOrder("warm-up", "c-0", "USD", [], new CommandMetadata(T0)));
@@ -60,16 +46,6 @@ public abstract class OrderPassivationTests : Akka.TestKit.Xunit2.TestKit
         var settings = database.Settings();
         settings.Cluster.PassivateIdleAfter = TimeSpan.FromSeconds(2);
         return settings;
-    }
-
-    protected override void Dispose(bool disposing)
-    {
-        base.Dispose(disposing);
-        if (disposing)
-        {
-            _host.Dispose();
-            _database.Dispose();
-        }
     }
 }
 

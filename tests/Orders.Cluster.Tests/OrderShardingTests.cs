@@ -9,33 +9,19 @@ using Orders.Testing;
 namespace Orders.Cluster.Tests;
 
 /// <summary>Commands routed by order id through the shard region of a one-node cluster.</summary>
-public abstract class OrderShardingTests : Akka.TestKit.Xunit2.TestKit
+public abstract class OrderShardingTests : OrdersTestKit
 {
     private static readonly DateTimeOffset T0 = new(2026, 11, 27, 9, 0, 0, TimeSpan.Zero);
-    private readonly TestDatabase _database;
-    private readonly OrdersTestHost _host;
 
     protected OrderShardingTests(DatabaseProvider provider, ITestOutputHelper output)
-        : this(TestDatabases.Create(provider), output)
+        : base(provider, database => database.Settings(), output)
     {
-    }
-
-    private OrderShardingTests(TestDatabase database, ITestOutputHelper output)
-        : this(database, OrdersTestHost.Start(database.Settings()), output)
-    {
-    }
-
-    private OrderShardingTests(TestDatabase database, OrdersTestHost host, ITestOutputHelper output)
-        : base(host.System, output)
-    {
-        _database = database;
-        _host = host;
     }
 
     [SkippableFact]
     public async Task Each_order_id_reaches_its_own_actor_and_its_events_carry_their_slice_tag()
     {
-        var region = _host.Registry.Get<OrderRegion>();
+        var region = Host.Registry.Get<OrderRegion>();
         string[] orderIds = ["alpha", "beta", "gamma", "delta", "epsilon"];
 
         foreach (var orderId in orderIds)
@@ -58,7 +44,7 @@ public abstract class OrderShardingTests : Akka.TestKit.Xunit2.TestKit
         }
 
         var journal = new JournalReader(Sys);
-        var slices = _database.Settings().Projections.Slices;
+        var slices = Database.Settings().Projections.Slices;
         for (var slice = 0; slice < slices; slice++)
         {
             foreach (var envelope in await journal.EventsOfSliceAsync(slice))
@@ -73,20 +59,10 @@ public abstract class OrderShardingTests : Akka.TestKit.Xunit2.TestKit
     [SkippableFact]
     public void A_command_for_a_missing_order_is_rejected_through_the_region()
     {
-        var region = _host.Registry.Get<OrderRegion>();
+        var region = Host.Registry.Get<OrderRegion>();
         region.Tell(new DeliverOrder("nobody", new CommandMetadata(T0)));
         var rejected = ExpectMsg<CommandRejected>(TimeSpan.FromSeconds(15));
         Assert.Equal(Rejection.NotFound, rejected.Rejection.Code);
-    }
-
-    protected override void Dispose(bool disposing)
-    {
-        base.Dispose(disposing);
-        if (disposing)
-        {
-            _host.Dispose();
-            _database.Dispose();
-        }
     }
 }
 

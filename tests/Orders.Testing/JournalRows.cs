@@ -3,6 +3,7 @@ using Orders.Cluster.Database;
 using Orders.Cluster.Serialization;
 using Orders.Cluster.Tagging;
 using Orders.Domain;
+using Orders.Projections.Storage;
 
 namespace Orders.Testing;
 
@@ -14,13 +15,8 @@ public static class JournalRows
         var dialect = SqlDialect.For(database.Provider);
         await using var connection = dialect.CreateConnection(dialect.PrepareConnectionString(database.ConnectionString));
         await connection.OpenAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText =
-            "SELECT ordering, persistence_id, sequence_number, manifest, message, created FROM journal WHERE deleted = @deleted ORDER BY ordering";
-        var deleted = command.CreateParameter();
-        deleted.ParameterName = "@deleted";
-        deleted.Value = false;
-        command.Parameters.Add(deleted);
+        // ordering, persistence id, sequence number, serializer, manifest, payload — the query `verify journal` runs.
+        await using var command = connection.CreateCommand(null, dialect.SelectJournalRows);
         await using var reader = await command.ExecuteReaderAsync();
         var envelopes = new List<EventEnvelope>();
         while (await reader.ReadAsync())
@@ -31,10 +27,10 @@ public static class JournalRows
                 continue;
             }
 
-            var @event = (IOrderEvent)OrderEventSerializer.Deserialize((byte[])reader.GetValue(4), reader.GetString(3));
+            var @event = (IOrderEvent)OrderEventSerializer.Deserialize((byte[])reader.GetValue(5), reader.GetString(4));
             envelopes.Add(new EventEnvelope(
                 Offset.Sequence(Convert.ToInt64(reader.GetValue(0))), persistenceId, Convert.ToInt64(reader.GetValue(2)), @event,
-                Convert.ToInt64(reader.GetValue(5)), [OrderTags.ForOrder(@event.OrderId, slices)]));
+                @event.Timestamp.UtcTicks, [OrderTags.ForOrder(@event.OrderId, slices)]));
         }
 
         return envelopes;

@@ -4,6 +4,7 @@ using Orders.Cluster.Database;
 using Orders.Cluster.Serialization;
 using Orders.Cluster.Tagging;
 using Orders.Domain;
+using Orders.Projections.Storage;
 
 namespace Orders.Testing;
 
@@ -22,7 +23,7 @@ public sealed class RawJournalWriter(TestDatabase database, int slices)
         await connection.OpenAsync();
         var transaction = await connection.BeginTransactionAsync();
         var persistenceId = OrderPersistenceId.For(orderId);
-        await using (var insert = Command(connection, transaction,
+        await using (var insert = connection.CreateCommand(transaction,
                          "INSERT INTO journal (created, deleted, persistence_id, sequence_number, message, manifest, identifier, writer_uuid) "
                          + "VALUES (@created, @deleted, @pid, @seq, @message, @manifest, @identifier, @writer)",
                          ("@created", DateTime.UtcNow.Ticks), ("@deleted", false), ("@pid", persistenceId),
@@ -33,13 +34,13 @@ public sealed class RawJournalWriter(TestDatabase database, int slices)
         }
 
         long ordering;
-        await using (var select = Command(connection, transaction,
+        await using (var select = connection.CreateCommand(transaction,
                          "SELECT ordering FROM journal WHERE persistence_id = @pid AND sequence_number = @seq", ("@pid", persistenceId), ("@seq", sequenceNr)))
         {
             ordering = Convert.ToInt64(await select.ExecuteScalarAsync());
         }
 
-        await using (var tag = Command(connection, transaction,
+        await using (var tag = connection.CreateCommand(transaction,
                          "INSERT INTO tags (ordering_id, tag, sequence_nr, persistence_id) VALUES (@ordering, @tag, @seq, @pid)",
                          ("@ordering", ordering), ("@tag", OrderTags.ForOrder(orderId, slices)), ("@seq", sequenceNr), ("@pid", persistenceId)))
         {
@@ -54,22 +55,6 @@ public sealed class RawJournalWriter(TestDatabase database, int slices)
         await using var held = await BeginAsync(@event.OrderId, sequenceNr, EventManifests.Current[@event.GetType()],
             new OrderEventSerializer(null!).ToBinary(@event));
         await held.CommitAsync();
-    }
-
-    private static DbCommand Command(DbConnection connection, DbTransaction transaction, string sql, params (string, object?)[] parameters)
-    {
-        var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = sql;
-        foreach (var (name, value) in parameters)
-        {
-            var parameter = command.CreateParameter();
-            parameter.ParameterName = name;
-            parameter.Value = value;
-            command.Parameters.Add(parameter);
-        }
-
-        return command;
     }
 
     public sealed class HeldWrite(DbConnection connection, DbTransaction transaction, long ordering) : IAsyncDisposable
