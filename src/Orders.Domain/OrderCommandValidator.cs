@@ -29,6 +29,11 @@ public static partial class OrderCommandValidator
                     errors.Add("currency must be a three-letter ISO 4217 code in capitals, such as USD");
                 }
 
+                if (c.SalesChannel is not null && !SalesChannels.IsKnown(c.SalesChannel))
+                {
+                    errors.Add($"salesChannel must be one of {string.Join(", ", SalesChannels.All)}");
+                }
+
                 if (c.Lines is null)
                 {
                     errors.Add("lines must be a list (it may be empty)");
@@ -67,6 +72,11 @@ public static partial class OrderCommandValidator
                 break;
             case PayOrder c:
                 CheckText("paymentMethod", c.PaymentMethod, OrderLimits.MaxIdLength, errors);
+                if (c.PaymentReference is not null)
+                {
+                    CheckText("paymentReference", c.PaymentReference, OrderLimits.MaxTextLength, errors);
+                }
+
                 CheckMoney("amount", c.Amount, decimal.MaxValue, errors);
                 break;
             case ShipOrder c:

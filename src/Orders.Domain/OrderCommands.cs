@@ -8,8 +8,10 @@ public interface IOrderCommand
     CommandMetadata Metadata { get; }
 }
 
+/// <param name="SalesChannel">Where the order is placed; null means <see cref="SalesChannels.Default"/>.</param>
 public sealed record CreateOrder(
-    string OrderId, string CustomerId, string Currency, IReadOnlyList<OrderLine> Lines, CommandMetadata Metadata)
+    string OrderId, string CustomerId, string Currency, IReadOnlyList<OrderLine> Lines, CommandMetadata Metadata,
+    string? SalesChannel = null)
     : IOrderCommand;
 
 public sealed record AddOrderLine(string OrderId, string Sku, int Quantity, decimal UnitPrice, CommandMetadata Metadata)
@@ -17,7 +19,9 @@ public sealed record AddOrderLine(string OrderId, string Sku, int Quantity, deci
 
 public sealed record RemoveOrderLine(string OrderId, string Sku, CommandMetadata Metadata) : IOrderCommand;
 
-public sealed record PayOrder(string OrderId, string PaymentMethod, decimal Amount, CommandMetadata Metadata)
+/// <param name="PaymentReference">The payment provider's reference (a charge or transfer id), if there is one.</param>
+public sealed record PayOrder(
+    string OrderId, string PaymentMethod, decimal Amount, CommandMetadata Metadata, string? PaymentReference = null)
     : IOrderCommand;
 
 public sealed record ShipOrder(string OrderId, string Carrier, string TrackingNumber, CommandMetadata Metadata)

@@ -33,7 +33,8 @@ public static class OrderDecider
         {
             CreateOrder c => state.Exists
                 ? Reject(Rejection.AlreadyExists, $"order '{c.OrderId}' exists already")
-                : Accept(new OrderCreated(c.OrderId, c.CustomerId, c.Currency, [.. c.Lines], at, id)),
+                : Accept(new OrderCreated(c.OrderId, c.CustomerId, c.Currency, [.. c.Lines], at, id,
+                    c.SalesChannel ?? SalesChannels.Default)),
             AddOrderLine c => AddLine(state, c),
             RemoveOrderLine c => RemoveLine(state, c),
             PayOrder c => Pay(state, c),
@@ -97,7 +98,8 @@ public static class OrderDecider
 
         return c.Amount != state.Total
             ? Reject(Rejection.AmountMismatch, $"the payment of {c.Amount} does not equal the order total of {state.Total}")
-            : Accept(new OrderPaid(c.OrderId, c.PaymentMethod, c.Amount, c.Metadata.Timestamp, c.Metadata.CommandId));
+            : Accept(new OrderPaid(c.OrderId, new Payment(c.PaymentMethod, c.PaymentReference), c.Amount,
+                c.Metadata.Timestamp, c.Metadata.CommandId));
     }
 
     private static Decision Accept(IOrderEvent @event) => new Decision.Accepted([@event]);

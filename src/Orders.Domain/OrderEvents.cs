@@ -13,9 +13,10 @@ public interface IOrderEvent
     string? CommandId { get; }
 }
 
+/// <param name="SalesChannel">Where the order was placed (one of <see cref="SalesChannels"/>); since version 2.</param>
 public sealed record OrderCreated(
     string OrderId, string CustomerId, string Currency, IReadOnlyList<OrderLine> Lines,
-    DateTimeOffset Timestamp, string? CommandId = null) : IOrderEvent;
+    DateTimeOffset Timestamp, string? CommandId = null, string SalesChannel = SalesChannels.Default) : IOrderEvent;
 
 public sealed record OrderLineAdded(
     string OrderId, string Sku, int Quantity, decimal UnitPrice,
@@ -24,8 +25,9 @@ public sealed record OrderLineAdded(
 public sealed record OrderLineRemoved(string OrderId, string Sku, DateTimeOffset Timestamp, string? CommandId = null)
     : IOrderEvent;
 
+/// <param name="Payment">The method and the provider's reference; version 1 stored only a method string.</param>
 public sealed record OrderPaid(
-    string OrderId, string PaymentMethod, decimal Amount,
+    string OrderId, Payment Payment, decimal Amount,
     DateTimeOffset Timestamp, string? CommandId = null) : IOrderEvent;
 
 public sealed record OrderShipped(

@@ -16,6 +16,9 @@ public sealed record OrderState
 
     public string Currency { get; init; } = "";
 
+    /// <summary>Where the order was placed; null only before it exists.</summary>
+    public string? SalesChannel { get; init; }
+
     public OrderStatus Status { get; init; } = OrderStatus.None;
 
     public ImmutableList<OrderLine> Lines { get; init; } = [];
@@ -35,6 +38,8 @@ public sealed record OrderState
     public DateTimeOffset? UpdatedAt { get; init; }
 
     public string? PaymentMethod { get; init; }
+
+    public string? PaymentReference { get; init; }
 
     public decimal? AmountPaid { get; init; }
 
@@ -65,6 +70,7 @@ public sealed record OrderState
                 Currency = e.Currency,
                 Status = OrderStatus.Pending,
                 Lines = [.. e.Lines],
+                SalesChannel = e.SalesChannel,
                 CreatedAt = e.Timestamp,
             },
             OrderLineAdded e => this with { Lines = Lines.Add(new OrderLine(e.Sku, e.Quantity, e.UnitPrice)) },
@@ -72,7 +78,8 @@ public sealed record OrderState
             OrderPaid e => this with
             {
                 Status = OrderStatus.Paid,
-                PaymentMethod = e.PaymentMethod,
+                PaymentMethod = e.Payment.Method,
+                PaymentReference = e.Payment.Reference,
                 AmountPaid = e.Amount,
                 PaidAt = e.Timestamp,
             },

@@ -48,13 +48,13 @@ public abstract class OrdersQueryTests : TestWithResources
 
         Assert.Equal(0, exit);
         var events = output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => JsonDocument.Parse(line).RootElement).ToList();
-        Assert.Equal(["order-created.v1", "order-paid.v1", "order-shipped.v1"], events.Select(e => e.GetProperty("manifest").GetString()));
+        Assert.Equal(["order-created.v2", "order-paid.v2", "order-shipped.v1"], events.Select(e => e.GetProperty("manifest").GetString()));
         Assert.Equal([1L, 2L, 3L], events.Select(e => e.GetProperty("sequenceNr").GetInt64()));
         Assert.Equal("ups", events[2].GetProperty("payload").GetProperty("carrier").GetString());
 
         var (_, range, _) = await RunAsync("events", "cli-1", "--from-seq", "2", "--to-seq", "2");
-        Assert.Contains("order-paid.v1", range);
-        Assert.DoesNotContain("order-created.v1", range);
+        Assert.Contains("order-paid.v2", range);
+        Assert.DoesNotContain("order-created.v2", range);
     }
 
     [SkippableFact]
@@ -109,7 +109,7 @@ public abstract class OrdersQueryTests : TestWithResources
     {
         var (exit, output, _) = await RunAsync("verify", "journal");
         Assert.Equal(0, exit);
-        Assert.Contains("event order-created.v1", output);
+        Assert.Contains("event order-created.v2", output);
         Assert.Contains("4 readable, 0 unreadable", output);
 
         await using (var bad = await new RawJournalWriter(_database, 4).BeginAsync("broken", 1, "order-teleported.v1", "{}"u8.ToArray()))

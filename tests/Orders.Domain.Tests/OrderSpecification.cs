@@ -16,7 +16,7 @@ public abstract class OrderSpecification
 
     protected static OrderCreated Created(params OrderLine[] lines) => new(OrderId, "customer-1", "USD", lines, T0);
 
-    protected static OrderPaid Paid(decimal amount) => new(OrderId, "card", amount, T0.AddMinutes(1));
+    protected static OrderPaid Paid(decimal amount) => new(OrderId, new Payment("card"), amount, T0.AddMinutes(1));
 
     protected static OrderShipped Shipped() => new(OrderId, "ups", "1Z999", T0.AddMinutes(2));
 

@@ -101,7 +101,7 @@ public abstract class OrderApiTests
 
         var history = await _client.GetFromJsonAsync<JsonElement>($"/orders/{orderId}/events");
         var events = history.GetProperty("events").EnumerateArray().ToList();
-        Assert.Equal(["order-created.v1", "order-paid.v1"], events.Select(e => e.GetProperty("type").GetString()));
+        Assert.Equal(["order-created.v2", "order-paid.v2"], events.Select(e => e.GetProperty("type").GetString()));
         Assert.Equal(20m, events[1].GetProperty("payload").GetProperty("amount").GetDecimal());
         var page = await _client.GetFromJsonAsync<JsonElement>($"/orders/{orderId}/events?from=1&limit=1");
         Assert.Equal(2, page.GetProperty("next").GetInt64());
@@ -118,6 +118,32 @@ public abstract class OrderApiTests
         await ExpectProblemAsync(await _client.GetAsync($"/orders/{orderId}/state?version=0"), HttpStatusCode.BadRequest, "validation");
         await ExpectProblemAsync(await _client.GetAsync("/orders/never-created/events"), HttpStatusCode.NotFound, "not-found");
         await ExpectProblemAsync(await _client.GetAsync("/orders/never-created/state"), HttpStatusCode.NotFound, "not-found");
+    }
+
+    [SkippableFact]
+    public async Task The_sales_channel_and_the_payment_reference_are_kept_and_an_unknown_channel_is_a_400()
+    {
+        var created = await _client.PostAsJsonAsync("/orders", new
+        {
+            orderId = "channel-1", customerId = "c-1", salesChannel = "marketplace",
+            lines = new[] { new { sku = "A", quantity = 2, unitPrice = 5m } },
+        });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        await ExpectVersionAsync(await _client.PostAsJsonAsync("/orders/channel-1/pay", new { paymentMethod = "card", amount = 10m, paymentReference = "ch_1" }), 2);
+
+        var state = await _client.GetFromJsonAsync<JsonElement>("/orders/channel-1/state");
+        Assert.Equal(("marketplace", "card", "ch_1"),
+            (state.GetProperty("salesChannel").GetString(), state.GetProperty("paymentMethod").GetString(), state.GetProperty("paymentReference").GetString()));
+        var events = (await _client.GetFromJsonAsync<JsonElement>("/orders/channel-1/events")).GetProperty("events").EnumerateArray().ToList();
+        Assert.Equal("marketplace", events[0].GetProperty("payload").GetProperty("salesChannel").GetString());
+        Assert.Equal("ch_1", events[1].GetProperty("payload").GetProperty("payment").GetProperty("reference").GetString());
+
+        var problem = await ExpectProblemAsync(await _client.PostAsJsonAsync("/orders", new
+        {
+            orderId = "channel-2", customerId = "c-1", salesChannel = "carrier-pigeon", lines = Array.Empty<object>(),
+        }), HttpStatusCode.BadRequest, "validation");
+        Assert.Contains("salesChannel must be one of web, mobile, store, marketplace, phone", problem.GetProperty("detail").GetString());
+        await ExpectProblemAsync(await _client.GetAsync("/orders/channel-2/events"), HttpStatusCode.NotFound, "not-found");
     }
 
     [SkippableFact]
@@ -180,7 +206,7 @@ public abstract class OrderApiTests
         return order;
     }
 
-    internal static async Task ExpectProblemAsync(HttpResponseMessage response, HttpStatusCode status, string? code)
+    internal static async Task<JsonElement> ExpectProblemAsync(HttpResponseMessage response, HttpStatusCode status, string? code)
     {
         var text = await response.Content.ReadAsStringAsync();
         Assert.True(status == response.StatusCode, $"expected {(int)status} but got {(int)response.StatusCode}: {text}");
@@ -192,6 +218,8 @@ public abstract class OrderApiTests
         {
             Assert.Equal(code, problem.GetProperty("code").GetString());
         }
+
+        return problem;
     }
 }
 

@@ -56,7 +56,7 @@ public sealed class LateCommitTests(ITestOutputHelper output) : TestWithResource
         var lateOrder = InSlice("late");
         var late = new OrderCreated(lateOrder, "c-late", "USD", [new OrderLine("LATE", 2, 3m)], T0.AddMinutes(1));
         var held = await new RawJournalWriter(database, slices).BeginAsync(
-            lateOrder, 1, EventManifests.OrderCreatedV1, new OrderEventSerializer(null!).ToBinary(late));
+            lateOrder, 1, EventManifests.Current[typeof(OrderCreated)], new OrderEventSerializer(null!).ToBinary(late));
 
         // Later events of the same slice commit while the write is held, so the live stream passes its number.
         var later = Enumerable.Range(0, 5).Select(i => InSlice($"later{i}")).ToList();

@@ -44,7 +44,7 @@ public abstract class OrderSummaryProjectionTests : IAsyncLifetime, IDisposable
         await CommitAsync(Committer(),
             Envelope(10, 1, new OrderCreated("o-1", "c-1", "EUR", [new OrderLine("A", 2, 9.99m)], T0)),
             Envelope(11, 2, new OrderLineAdded("o-1", "B", 1, 0.02m, T0.AddMinutes(1))),
-            Envelope(14, 3, new OrderPaid("o-1", "card", 20m, T0.AddMinutes(2))));
+            Envelope(14, 3, new OrderPaid("o-1", new Payment("card"), 20m, T0.AddMinutes(2))));
 
         var view = await _reader.FindAsync("o-1");
         Assert.NotNull(view);

@@ -1,9 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Akka.Persistence.Query;
-using Akka.Streams;
-using Akka.Streams.Dsl;
-using Orders.Cluster.Actors;
+using Orders.Cluster.History;
 using Orders.Cluster.Serialization;
 using Orders.Domain;
 
@@ -18,7 +16,8 @@ public static class EventsCommand
         var orderId = OrderIdArgument(arguments, "events");
         var from = arguments.Number("from-seq", 1) ?? 1;
         var to = arguments.Number("to-seq", 1) ?? long.MaxValue;
-        var events = await ReadAsync(context, orderId, from, to);
+        var (system, _) = await context.JournalAsync();
+        var events = await OrderHistory.ReadAsync(system, orderId, from, to);
         if (events.Count == 0)
         {
             error.WriteLine($"order '{orderId}' has no events{(from > 1 || to < long.MaxValue ? $" between {from} and {to}" : "")}");
@@ -37,13 +36,6 @@ public static class EventsCommand
         }
 
         return 0;
-    }
-
-    public static async Task<IReadOnlyList<EventEnvelope>> ReadAsync(QueryContext context, string orderId, long from = 1, long to = long.MaxValue)
-    {
-        var (system, journal) = await context.JournalAsync();
-        return await journal.CurrentEventsByPersistenceId(OrderPersistenceId.For(orderId), from, to)
-            .RunWith(Sink.Seq<EventEnvelope>(), system.Materializer());
     }
 
     public static string OrderIdArgument(ParsedArguments arguments, string command)

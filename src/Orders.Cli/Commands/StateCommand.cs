@@ -1,5 +1,5 @@
-using System.Globalization;
 using System.Text.Json;
+using Orders.Cluster.History;
 using Orders.Cluster.Serialization;
 using Orders.Domain;
 
@@ -17,30 +17,21 @@ public static class StateCommand
         var orderId = EventsCommand.OrderIdArgument(arguments, "state");
         var version = arguments.Number("version", 1);
         DateTimeOffset? at = arguments.Option("at") is { } text
-            ? DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed)
+            ? OrderHistory.TryParseTime(text, out var parsed)
                 ? parsed
-                : throw new UsageException($"--at must be an ISO-8601 time such as 2026-11-27T14:02:00Z, not '{text}'")
+                : throw new UsageException($"--at must be {OrderHistory.TimeExample}, not '{text}'")
             : null;
 
-        var events = (await EventsCommand.ReadAsync(context, orderId, 1, version ?? long.MaxValue))
-            .Select(envelope => (IOrderEvent)envelope.Event)
-            .TakeWhile(@event => at is null || @event.Timestamp <= at)
-            .ToList();
-        if (events.Count == 0)
+        var (system, _) = await context.JournalAsync();
+        var past = await OrderHistory.StateAtAsync(system, orderId, at, version);
+        if (past.State is null)
         {
-            error.WriteLine(at is null ? $"order '{orderId}' has no events" : $"order '{orderId}' did not exist at {at:O}");
-            return ExitCodes.NotFound;
-        }
-
-        var state = OrderState.Replay(events);
-        if (version is { } wanted && state.Version < wanted)
-        {
-            error.WriteLine($"order '{orderId}' has only {state.Version} events; there is no version {wanted}");
+            error.WriteLine(past.Missing);
             return ExitCodes.NotFound;
         }
 
         var options = new JsonSerializerOptions(OrderEventSerializer.JsonOptions) { WriteIndented = !arguments.Has("json") };
-        context.Output.WriteLine(JsonSerializer.Serialize(state with { AppliedCommands = AppliedCommands.Empty }, options));
+        context.Output.WriteLine(JsonSerializer.Serialize(past.State, options));
         return 0;
     }
 }

@@ -8,7 +8,8 @@ namespace Orders.Cluster.Serialization;
 
 /// <summary>
 /// Writes order events and snapshots as System.Text.Json documents under the stable manifests of
-/// <see cref="EventManifests"/>. No CLR type name ever reaches the database.
+/// <see cref="EventManifests"/>, and reads every manifest ever written, upcasting older versions to today's types.
+/// No CLR type name ever reaches the database.
 /// </summary>
 public sealed class OrderEventSerializer : SerializerWithStringManifest
 {
@@ -45,12 +46,13 @@ public sealed class OrderEventSerializer : SerializerWithStringManifest
     /// <summary>Reads a stored payload without an actor system (tools, tests).</summary>
     public static object Deserialize(ReadOnlySpan<byte> bytes, string manifest)
     {
-        if (!EventManifests.Readable.TryGetValue(manifest, out var type))
+        if (!EventManifests.Readable.TryGetValue(manifest, out var form))
         {
             throw new SerializationException($"Unknown manifest '{manifest}': this code cannot read it");
         }
 
-        return JsonSerializer.Deserialize(bytes, type, JsonOptions)
-               ?? throw new SerializationException($"A '{manifest}' payload is empty");
+        var stored = JsonSerializer.Deserialize(bytes, form.ContractType, JsonOptions)
+                     ?? throw new SerializationException($"A '{manifest}' payload is empty");
+        return form.Upcast(stored);
     }
 }

@@ -1,11 +1,6 @@
-using System.Globalization;
 using System.Text.Json;
 using Akka.Actor;
-using Akka.Persistence.Query;
-using Akka.Persistence.Sql.Query;
-using Akka.Streams;
-using Akka.Streams.Dsl;
-using Orders.Cluster.Actors;
+using Orders.Cluster.History;
 using Orders.Cluster.Serialization;
 using Orders.Domain;
 
@@ -38,8 +33,9 @@ public static class HistoryEndpoints
         }
 
         var size = Math.Min(limit ?? 100, MaxEventsPerPage);
-        var events = await ReadAsync(system, orderId, from ?? 1, size);
-        if (events.Count == 0 && (from ?? 1) == 1)
+        var start = from ?? 1;
+        var events = await OrderHistory.ReadAsync(system, orderId, start, start > long.MaxValue - size ? long.MaxValue : start + size - 1);
+        if (events.Count == 0 && start == 1)
         {
             return Problems.NotFound($"order '{orderId}' has no events", orderId);
         }
@@ -69,9 +65,9 @@ public static class HistoryEndpoints
         DateTimeOffset? until = null;
         if (at is not null)
         {
-            if (!DateTimeOffset.TryParse(at, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed))
+            if (!OrderHistory.TryParseTime(at, out var parsed))
             {
-                return Problems.BadRequest($"at must be an ISO-8601 time such as 2026-11-27T14:02:00Z, not '{at}'", orderId);
+                return Problems.BadRequest($"at must be {OrderHistory.TimeExample}, not '{at}'", orderId);
             }
 
             until = parsed;
@@ -82,34 +78,9 @@ public static class HistoryEndpoints
             return Problems.BadRequest("version must be at least 1", orderId);
         }
 
-        var events = (await ReadAsync(system, orderId, 1, version ?? long.MaxValue))
-            .Select(e => (IOrderEvent)e.Event)
-            .ToList();
-        if (events.Count == 0)
-        {
-            return Problems.NotFound($"order '{orderId}' has no events", orderId);
-        }
-
-        var applicable = events.TakeWhile(e => until is null || e.Timestamp <= until).ToList();
-        if (applicable.Count == 0)
-        {
-            return Problems.NotFound($"order '{orderId}' did not exist yet at {until:O}; it was created at {events[0].Timestamp:O}", orderId);
-        }
-
-        if (version is { } wanted && applicable.Count < wanted)
-        {
-            return Problems.NotFound($"order '{orderId}' has {applicable.Count} events; there is no version {wanted}", orderId);
-        }
-
-        var state = OrderState.Replay(applicable);
-        return TypedResults.Ok(JsonSerializer.SerializeToElement(state with { AppliedCommands = AppliedCommands.Empty }, OrderEventSerializer.JsonOptions));
-    }
-
-    private static async Task<IReadOnlyList<EventEnvelope>> ReadAsync(ActorSystem system, string orderId, long from, long count)
-    {
-        var journal = PersistenceQuery.Get(system).ReadJournalFor<SqlReadJournal>(SqlReadJournal.Identifier);
-        var to = count == long.MaxValue ? long.MaxValue : from + count - 1;
-        return await journal.CurrentEventsByPersistenceId(OrderPersistenceId.For(orderId), from, to)
-            .RunWith(Sink.Seq<EventEnvelope>(), system.Materializer());
+        var past = await OrderHistory.StateAtAsync(system, orderId, until, version);
+        return past.State is null
+            ? Problems.NotFound(past.Missing!, orderId)
+            : TypedResults.Ok(JsonSerializer.SerializeToElement(past.State, OrderEventSerializer.JsonOptions));
     }
 }

@@ -31,7 +31,7 @@ public static class OrderEndpoints
         var lines = body.Lines?.Select(line => line is null ? null! : new OrderLine(
             line.Sku ?? "", line.Quantity ?? 0, line.UnitPrice ?? 0m)).ToList();
         return sender.SendAsync(http, meta => new CreateOrder(
-            orderId, body.CustomerId ?? "", body.Currency ?? OrderLimits.DefaultCurrency, lines!, meta), created: true, ct);
+            orderId, body.CustomerId ?? "", body.Currency ?? OrderLimits.DefaultCurrency, lines!, meta, body.SalesChannel), created: true, ct);
     }
 
     private static Task<IResult> AddLine(
@@ -43,7 +43,7 @@ public static class OrderEndpoints
         sender.SendAsync(http, meta => new RemoveOrderLine(orderId, sku, meta), cancellationToken: ct);
 
     private static Task<IResult> Pay(string orderId, PayOrderRequest body, HttpRequest http, CommandSender sender, CancellationToken ct) =>
-        sender.SendAsync(http, meta => new PayOrder(orderId, body.PaymentMethod ?? "", body.Amount ?? 0m, meta), cancellationToken: ct);
+        sender.SendAsync(http, meta => new PayOrder(orderId, body.PaymentMethod ?? "", body.Amount ?? 0m, meta, body.PaymentReference), cancellationToken: ct);
 
     private static Task<IResult> Ship(string orderId, ShipOrderRequest body, HttpRequest http, CommandSender sender, CancellationToken ct) =>
         sender.SendAsync(http, meta => new ShipOrder(orderId, body.Carrier ?? "", body.TrackingNumber ?? "", meta), cancellationToken: ct);

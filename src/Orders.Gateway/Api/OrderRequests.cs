@@ -5,9 +5,12 @@ namespace Orders.Gateway.Api;
 
 public sealed record OrderLineRequest(string? Sku, int? Quantity, decimal? UnitPrice);
 
-public sealed record CreateOrderRequest(string? OrderId, string? CustomerId, string? Currency, List<OrderLineRequest?>? Lines);
+/// <param name="SalesChannel">web (the default), mobile, store, marketplace or phone.</param>
+public sealed record CreateOrderRequest(
+    string? OrderId, string? CustomerId, string? Currency, List<OrderLineRequest?>? Lines, string? SalesChannel = null);
 
-public sealed record PayOrderRequest(string? PaymentMethod, decimal? Amount);
+/// <param name="PaymentReference">The payment provider's reference (a charge or transfer id), optional.</param>
+public sealed record PayOrderRequest(string? PaymentMethod, decimal? Amount, string? PaymentReference = null);
 
 public sealed record ShipOrderRequest(string? Carrier, string? TrackingNumber);
 

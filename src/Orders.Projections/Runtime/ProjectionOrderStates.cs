@@ -2,6 +2,7 @@ using System.Data.Common;
 using System.Text.Json;
 using Orders.Cluster.Database;
 using Orders.Cluster.Serialization;
+using Orders.Cluster.Serialization.Upcasting;
 using Orders.Domain;
 using Orders.Projections.Storage;
 
@@ -28,7 +29,8 @@ public sealed class ProjectionOrderStates(SqlDialect dialect)
             {
                 var state = JsonSerializer.Deserialize<OrderState>(reader.GetString(2), OrderEventSerializer.JsonOptions)
                             ?? throw new InvalidOperationException($"{projection}: stored state of order '{reader.GetString(0)}' is empty");
-                states[reader.GetString(0)] = state with { Version = Convert.ToInt64(reader.GetValue(1)) };
+                // A state stored before version 2 of the events lacks their new fields: completed like a v1 snapshot.
+                states[reader.GetString(0)] = OrderSnapshotV1.Upcast(state) with { Version = Convert.ToInt64(reader.GetValue(1)) };
             }
         }
 
