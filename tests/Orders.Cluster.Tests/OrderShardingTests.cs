@@ -64,6 +64,24 @@ public abstract class OrderShardingTests : OrdersTestKit
         var rejected = ExpectMsg<CommandRejected>(TimeSpan.FromSeconds(15));
         Assert.Equal(Rejection.NotFound, rejected.Rejection.Code);
     }
+
+    [SkippableFact]
+    public void Messages_between_nodes_use_the_orders_serializers_never_the_default_one()
+    {
+        var serialization = Sys.Serialization;
+        object[] messages =
+        [
+            new CreateOrder("o", "c", "EUR", [], new CommandMetadata(T0)), new GetOrderState("o"),
+            new CommandAccepted("o", 1, false), new CommandRejected("o", new Rejection("validation", "no")),
+            new CommandFailed("o", "down"), new SliceAdvanced(1),
+        ];
+        foreach (var message in messages)
+        {
+            Assert.Equal(Serialization.OrderProtocolSerializer.SerializerId, serialization.FindSerializerFor(message).Identifier);
+        }
+
+        Assert.Equal(Serialization.OrderEventSerializer.SerializerId, serialization.FindSerializerFor(OrderState.Empty).Identifier);
+    }
 }
 
 public sealed class OrderShardingTestsOnSqlite(ITestOutputHelper output) : OrderShardingTests(DatabaseProvider.Sqlite, output);

@@ -49,11 +49,17 @@ public static class OrdersClusterHostingExtensions
         return builder;
     }
 
+    /// <summary>Stored payloads (events, snapshots) and the messages between nodes: JSON under stable manifests.</summary>
     public static AkkaConfigurationBuilder WithOrdersSerialization(this AkkaConfigurationBuilder builder) =>
-        builder.WithCustomSerializer(
-            "orders-json",
-            [typeof(IOrderEvent), typeof(OrderState)],
-            system => new OrderEventSerializer(system));
+        builder
+            .WithCustomSerializer(
+                "orders-json",
+                [typeof(IOrderEvent), typeof(OrderState)],
+                system => new OrderEventSerializer(system))
+            .WithCustomSerializer(
+                "orders-protocol",
+                [typeof(IOrderCommand), typeof(GetOrderState), typeof(CommandResult), typeof(SliceAdvanced)],
+                system => new OrderProtocolSerializer(system));
 
     /// <param name="createTables">False for read-only tools: they must never create the journal's tables.</param>
     public static AkkaConfigurationBuilder WithOrdersJournal(this AkkaConfigurationBuilder builder, OrdersSettings settings, bool createTables = true)
