@@ -43,6 +43,12 @@ public static class GatewayComposition
         services.AddAkka(OrdersClusterHostingExtensions.ActorSystemName, (akka, sp) =>
         {
             var settings = sp.GetRequiredService<IOptions<OrdersSettings>>().Value;
+            if (!settings.Cluster.HasRole(ClusterSettings.ProjectionRole))
+            {
+                // A gateway-only node reads the read tables that projection nodes write: they must exist.
+                sp.GetRequiredService<ReadModelStore>().EnsureSchemaAsync().GetAwaiter().GetResult();
+            }
+
             akka.AddOrdersCluster(settings)
                 .AddOrdersProjections(settings, sp.GetRequiredService<ReadModelStore>(), sp.GetRequiredService<TimeProvider>());
         });

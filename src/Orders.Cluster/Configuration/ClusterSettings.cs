@@ -12,6 +12,12 @@ public sealed class ClusterSettings
     /// <summary>The remoting port. Default: 0, any free port, which suits the one-node embedded default.</summary>
     public int Port { get; set; }
 
+    /// <summary>
+    /// The address other nodes reach this one by, when it differs from <see cref="Hostname"/> (a container that
+    /// binds 0.0.0.0 but is known as <c>node1</c>). Default: none, the bind address.
+    /// </summary>
+    public string? PublicHostname { get; set; }
+
     /// <summary>Seed node addresses (<c>akka.tcp://orders@host:port</c>). Empty: this node forms a cluster of its own.</summary>
     public string[] SeedNodes { get; set; } = [];
 
@@ -32,4 +38,7 @@ public sealed class ClusterSettings
 
     /// <summary>An order actor idle this long is stopped and recovers on its next message. Default: 2 minutes.</summary>
     public TimeSpan PassivateIdleAfter { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>How the cluster decides which nodes to remove when some become unreachable (a crash or a partition).</summary>
+    public SplitBrainResolverSettings SplitBrainResolver { get; set; } = new();
 }

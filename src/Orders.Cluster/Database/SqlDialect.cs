@@ -24,6 +24,13 @@ public abstract class SqlDialect
     public abstract IReadOnlyList<string> ReadModelSchema { get; }
 
     /// <summary>
+    /// Taken (inside the transaction that runs <see cref="ReadModelSchema"/>) so that nodes starting together do not
+    /// race each other's <c>CREATE TABLE IF NOT EXISTS</c>; held until that transaction ends. None where the database
+    /// serializes writers anyway.
+    /// </summary>
+    public virtual string? ReadModelSchemaLock => null;
+
+    /// <summary>
     /// Turns a configured connection string into the one to connect with, preparing the database if that is the
     /// provider's job (SQLite: the folder, write-ahead logging, a busy timeout).
     /// </summary>

@@ -29,8 +29,10 @@ public static class OrdersClusterHostingExtensions
     public static AkkaConfigurationBuilder WithOrdersClustering(this AkkaConfigurationBuilder builder, ClusterSettings cluster)
     {
         builder
-            .WithRemoting(new RemoteOptions { HostName = cluster.Hostname, Port = cluster.Port })
+            .WithRemoting(new RemoteOptions { HostName = cluster.Hostname, Port = cluster.Port, PublicHostName = cluster.PublicHostname })
+            // No SplitBrainResolver option here: the HOCON below configures it, including how long it waits.
             .WithClustering(new ClusterOptions { Roles = [.. cluster.EffectiveRoles], SeedNodes = cluster.SeedNodes })
+            .AddHocon(cluster.SplitBrainResolver.ToHocon(), HoconAddMode.Prepend)
             // Shard placement lives in memory (distributed data), not in the order journal: the journal holds
             // order events only, and remember-entities stays off (shared/STACK.md pitfall 1).
             .AddHocon("akka.cluster.sharding.state-store-mode = ddata", HoconAddMode.Prepend)

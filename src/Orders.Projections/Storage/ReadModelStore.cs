@@ -42,11 +42,14 @@ public sealed class ReadModelStore
     public async Task EnsureSchemaAsync(CancellationToken cancellationToken = default)
     {
         await using var connection = await OpenAsync(cancellationToken);
-        foreach (var statement in Dialect.ReadModelSchema)
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        foreach (var statement in Dialect.ReadModelSchemaLock is { } schemaLock ? [schemaLock, .. Dialect.ReadModelSchema] : Dialect.ReadModelSchema)
         {
-            await using var command = connection.CreateCommand(null, statement);
+            await using var command = connection.CreateCommand(transaction, statement);
             await command.ExecuteNonQueryAsync(cancellationToken);
         }
+
+        await transaction.CommitAsync(cancellationToken);
     }
 
     /// <summary>Runs <paramref name="work"/> in one transaction: all of it commits, or none of it.</summary>

@@ -13,6 +13,9 @@ public sealed class PostgreSqlDialect : SqlDialect
 
     public override DbConnection CreateConnection(string connectionString) => new NpgsqlConnection(connectionString);
 
+    /// <summary>A transaction-scoped advisory lock; the key is this application's (any constant unique to it).</summary>
+    public override string ReadModelSchemaLock => "SELECT pg_advisory_xact_lock(4711000001)";
+
     public override IReadOnlyList<string> ReadModelSchema { get; } =
     [
         """

@@ -13,6 +13,9 @@ public sealed class SqlServerDialect : SqlDialect
 
     public override DbConnection CreateConnection(string connectionString) => new SqlConnection(connectionString);
 
+    public override string ReadModelSchemaLock =>
+        "EXEC sp_getapplock @Resource = N'orders-read-schema', @LockMode = N'Exclusive', @LockOwner = N'Transaction', @LockTimeout = 60000";
+
     public override IReadOnlyList<string> ReadModelSchema { get; } =
     [
         """

@@ -1,0 +1,47 @@
+using Akka.Hosting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using Orders.Cluster.Configuration;
+using Orders.Cluster.Hosting;
+using Orders.Projections.Hosting;
+using Orders.Projections.Storage;
+
+namespace Orders.Node;
+
+/// <summary>
+/// How a headless node is put together: the same configuration and Akka.Hosting composition as the gateway,
+/// without HTTP. Its roles come from <c>Orders:Cluster:Roles</c>; none configured means <c>write</c> and <c>projection</c>.
+/// </summary>
+public static class NodeComposition
+{
+    public static readonly string[] DefaultRoles = [ClusterSettings.WriteRole, ClusterSettings.ProjectionRole];
+
+    public static HostApplicationBuilder AddOrdersNode(this HostApplicationBuilder builder)
+    {
+        builder.Configuration.AddRepositorySettings(builder.Environment.ContentRootPath);
+        var services = builder.Services;
+        services.Configure<OrdersSettings>(builder.Configuration.GetSection(OrdersSettings.SectionName));
+        services.PostConfigure<OrdersSettings>(settings =>
+        {
+            if (settings.Cluster.Roles.Length == 0)
+            {
+                settings.Cluster.Roles = DefaultRoles;
+            }
+        });
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(sp => ReadModelStore.For(sp.GetRequiredService<IOptions<OrdersSettings>>().Value.Database));
+
+        services.AddAkka(OrdersClusterHostingExtensions.ActorSystemName, (akka, sp) =>
+        {
+            var settings = sp.GetRequiredService<IOptions<OrdersSettings>>().Value;
+            akka.AddOrdersCluster(settings)
+                .AddOrdersProjections(settings, sp.GetRequiredService<ReadModelStore>(), sp.GetRequiredService<TimeProvider>());
+        });
+
+        // Leaving the cluster hands the node's shards and projection workers to the others; give it time.
+        services.Configure<HostOptions>(options => options.ShutdownTimeout = TimeSpan.FromSeconds(30));
+        return builder;
+    }
+}
