@@ -1,8 +1,6 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using System.Text.Json;
 using Orders.Cluster.Configuration;
 using Orders.Domain;
@@ -24,10 +22,10 @@ public abstract class CrashRecoveryTests(DatabaseProvider provider, ITestOutputH
     public async Task After_a_SIGKILL_mid_load_nothing_acknowledged_is_lost_and_the_read_tables_equal_a_rebuild()
     {
         var database = Track(TestDatabases.Create(provider));
-        var port = FreePort();
+        var port = ServiceProcess.FreePort();
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(20) };
 
-        var first = Track(ServiceProcess.Start(database, port, output));
+        var first = Track(StartService(database, port));
         await WaitUntilReadyAsync(http);
         var acknowledged = new ConcurrentDictionary<string, long>();
         using var stop = new CancellationTokenSource();
@@ -43,7 +41,7 @@ public abstract class CrashRecoveryTests(DatabaseProvider provider, ITestOutputH
         await Task.WhenAll(load);
         output.WriteLine($"killed mid-load after {acknowledged.Count} orders had acknowledged writes");
 
-        Track(ServiceProcess.Start(database, port, output));
+        Track(StartService(database, port));
         await WaitUntilReadyAsync(http);
         await Eventually.Holds(async () =>
         {
@@ -137,73 +135,16 @@ public abstract class CrashRecoveryTests(DatabaseProvider provider, ITestOutputH
         await Eventually.Holds(async () => Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/health/ready")).StatusCode),
             TimeSpan.FromSeconds(60));
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-
-    /// <summary>Orders.Gateway.dll (copied beside the tests) started with <c>dotnet</c>, configured by environment.</summary>
-    private sealed class ServiceProcess : IDisposable
-    {
-        private readonly Process _process;
-
-        private ServiceProcess(Process process) => _process = process;
-
-        public static ServiceProcess Start(TestDatabase database, int port, ITestOutputHelper output)
+    private ServiceProcess StartService(TestDatabase database, int port) =>
+        ServiceProcess.Start("Orders.Gateway.dll", "service", new Dictionary<string, string>
         {
-            var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "Orders.Gateway.dll")])
-            {
-                WorkingDirectory = Directory.CreateTempSubdirectory("orders-process-").FullName,
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-            };
-            start.Environment["Urls"] = $"http://127.0.0.1:{port}";
-            start.Environment["Orders__Database__Provider"] = database.Provider.ToString();
-            start.Environment["Orders__Database__ConnectionString"] = database.ConnectionString;
-            start.Environment["Orders__Database__ReadModelConnectionString"] = database.ReadModelConnectionString;
-            start.Environment["Orders__Projections__ControlInterval"] = "00:00:00.200";
-            start.Environment["Orders__Gateway__AskTimeout"] = "00:00:10";
-            var process = Process.Start(start) ?? throw new InvalidOperationException("could not start the service");
-            process.ErrorDataReceived += (_, line) =>
-            {
-                if (line.Data is { } text)
-                {
-                    try
-                    {
-                        output.WriteLine("service: " + text);
-                    }
-                    catch (InvalidOperationException)
-                    {
-                        // The test has finished.
-                    }
-                }
-            };
-            process.OutputDataReceived += (_, _) => { };
-            process.BeginOutputReadLine();
-            process.BeginErrorReadLine();
-            return new ServiceProcess(process);
-        }
-
-        /// <summary>SIGKILL: no shutdown hook runs, nothing is flushed.</summary>
-        public void Kill()
-        {
-            _process.Kill(entireProcessTree: true);
-            _process.WaitForExit(10_000);
-        }
-
-        public void Dispose()
-        {
-            if (!_process.HasExited)
-            {
-                Kill();
-            }
-
-            _process.Dispose();
-        }
-    }
+            ["Urls"] = $"http://127.0.0.1:{port}",
+            ["Orders__Database__Provider"] = database.Provider.ToString(),
+            ["Orders__Database__ConnectionString"] = database.ConnectionString,
+            ["Orders__Database__ReadModelConnectionString"] = database.ReadModelConnectionString,
+            ["Orders__Projections__ControlInterval"] = "00:00:00.200",
+            ["Orders__Gateway__AskTimeout"] = "00:00:10",
+        }, output);
 }
 
 public sealed class CrashRecoveryTestsOnSqlite(ITestOutputHelper output) : CrashRecoveryTests(DatabaseProvider.Sqlite, output);

@@ -1,0 +1,148 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Orders.Cluster.Configuration;
+using Orders.Domain;
+using Orders.Projections.Storage;
+using Orders.Projections.Verification;
+using Orders.Testing;
+
+namespace Orders.Node.Tests;
+
+/// <summary>
+/// Three node processes and a gateway on loopback over PostgreSQL, under a steady load of commands: one node is
+/// killed (SIGKILL) or stopped (SIGTERM). Orders move to the remaining nodes, nothing acknowledged is lost, no
+/// sequence number is doubled or skipped, and the read tables converge to the fold of the journal.
+/// </summary>
+public sealed class ClusterFailoverTests(ITestOutputHelper output) : TestWithResources
+{
+    private const int Clients = 6;
+    private const int Slices = 4;
+
+    [SkippableFact]
+    public async Task A_killed_node_s_orders_answer_again_within_30_seconds_and_nothing_acknowledged_is_lost()
+    {
+        var cluster = Track(await LoopbackCluster.StartAsync(Track(TestDatabases.Create(DatabaseProvider.PostgreSql)), output));
+        var load = new CommandLoad(cluster.Http, retryWindow: TimeSpan.FromSeconds(45));
+        using var stop = new CancellationTokenSource();
+        var running = load.RunAsync(Clients, "kill", stop.Token);
+        await WaitForAcknowledgedAsync(load, 60);
+
+        var killedAt = load.Now;
+        cluster.Nodes[1].Kill();
+        await Task.Delay(TimeSpan.FromSeconds(30));
+        var probedAt = load.Now;
+        // 30 s after the kill every order answers a command at once (a 412 from its actor: the probe changes nothing).
+        var silent = await ProbeAsync(cluster.Http, load.Orders.Keys);
+        stop.Cancel();
+        await running;
+
+        var failures = load.FailedAttempts.Where(f => f.At >= killedAt).ToList();
+        Report(load, killedAt, failures);
+        Assert.Empty(silent);
+        Assert.Empty(load.GaveUp);
+        Assert.NotEmpty(failures); // the kill hit orders in flight, or this test proved nothing
+        Assert.True(failures.Max(f => f.At) - killedAt < TimeSpan.FromSeconds(30),
+            $"the last failed command was {(failures.Max(f => f.At) - killedAt).TotalSeconds:F1} s after the kill");
+        Assert.True(probedAt - killedAt >= TimeSpan.FromSeconds(30));
+        await AssertJournalAndReadTablesAsync(cluster, load);
+    }
+
+    [SkippableFact]
+    public async Task A_node_stopped_with_SIGTERM_leaves_gracefully_and_no_command_fails_beyond_the_retry_window()
+    {
+        var cluster = Track(await LoopbackCluster.StartAsync(Track(TestDatabases.Create(DatabaseProvider.PostgreSql)), output));
+        var load = new CommandLoad(cluster.Http, retryWindow: TimeSpan.FromSeconds(10));
+        using var stop = new CancellationTokenSource();
+        var running = load.RunAsync(Clients, "term", stop.Token);
+        await WaitForAcknowledgedAsync(load, 60);
+
+        var stoppedAt = load.Now;
+        Assert.True(cluster.Nodes[2].Terminate(TimeSpan.FromSeconds(40)), "the node did not exit within 40 s of SIGTERM");
+        var exitedAfter = load.Now - stoppedAt;
+        Assert.Equal(0, cluster.Nodes[2].ExitCode);
+        Assert.Contains(cluster.Nodes[2].Lines, line => line.Contains("Exiting completed", StringComparison.Ordinal));
+        await Task.Delay(TimeSpan.FromSeconds(15));
+        await WaitForAcknowledgedAsync(load, load.Acknowledged.Count + 20);
+        stop.Cancel();
+        await running;
+
+        var failures = load.FailedAttempts.Where(f => f.At >= stoppedAt).ToList();
+        output.WriteLine($"SIGTERM: the node left and exited after {exitedAfter.TotalSeconds:F1} s");
+        Report(load, stoppedAt, failures);
+        Assert.Empty(load.GaveUp);
+        Assert.Empty(await ProbeAsync(cluster.Http, load.Orders.Keys));
+        await AssertJournalAndReadTablesAsync(cluster, load);
+    }
+
+    private static Task WaitForAcknowledgedAsync(CommandLoad load, int count) => Eventually.Holds(() =>
+    {
+        Assert.True(load.Acknowledged.Count >= count, $"{load.Acknowledged.Count} commands acknowledged so far");
+        return Task.CompletedTask;
+    }, TimeSpan.FromSeconds(90));
+
+    /// <summary>Sends every order a command it refuses (If-Match a version it is not at); returns the orders that did not answer.</summary>
+    private static async Task<List<string>> ProbeAsync(HttpClient http, IEnumerable<string> orderIds)
+    {
+        var silent = new List<string>();
+        foreach (var orderId in orderIds)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, $"/orders/{orderId}/deliver") { Headers = { { "If-Match", "\"999999\"" } } };
+            using var response = await http.SendAsync(request);
+            if (response.StatusCode != HttpStatusCode.PreconditionFailed)
+            {
+                silent.Add($"{orderId}: {(int)response.StatusCode}");
+            }
+        }
+
+        return silent;
+    }
+
+    private void Report(CommandLoad load, TimeSpan incidentAt, IReadOnlyList<(TimeSpan At, string Key, string Outcome)> failures)
+    {
+        output.WriteLine($"{load.Acknowledged.Count} commands acknowledged on {load.Orders.Count} orders; "
+                         + $"{failures.Count} failed attempts after the incident on {failures.Select(f => f.Key).Distinct().Count()} commands");
+        if (failures.Count == 0)
+        {
+            return;
+        }
+
+        var lastFailure = failures.Max(f => f.At);
+        var firstSuccessAfter = load.Successes.Where(s => s.At > lastFailure).Select(s => s.At).DefaultIfEmpty(lastFailure).Min();
+        output.WriteLine($"first failure {(failures.Min(f => f.At) - incidentAt).TotalSeconds:F1} s after the incident, "
+                         + $"last failure {(lastFailure - incidentAt).TotalSeconds:F1} s after it, first success after that "
+                         + $"{(firstSuccessAfter - incidentAt).TotalSeconds:F1} s after it; outcomes: "
+                         + string.Join(", ", failures.GroupBy(f => f.Outcome.Split(' ')[0]).Select(g => $"{g.Key} ×{g.Count()}")));
+    }
+
+    /// <summary>
+    /// Every acknowledged command's event is in the journal exactly once, every order's sequence numbers run 1..n,
+    /// and the read tables converge to the fold of the journal (projection workers moved off the lost node).
+    /// </summary>
+    private async Task AssertJournalAndReadTablesAsync(LoopbackCluster cluster, CommandLoad load)
+    {
+        var journal = await JournalRows.ReadAllAsync(cluster.Database, Slices);
+        var byCommand = journal.Select(e => (IOrderEvent)e.Event).Where(e => e.CommandId is not null).GroupBy(e => e.CommandId!).ToDictionary(g => g.Key, g => g.Count());
+        foreach (var key in load.Acknowledged.Keys)
+        {
+            Assert.True(byCommand.GetValueOrDefault(key) == 1, $"acknowledged command {key} has {byCommand.GetValueOrDefault(key)} events in the journal");
+        }
+
+        foreach (var order in journal.GroupBy(e => e.PersistenceId))
+        {
+            Assert.Equal(Enumerable.Range(1, order.Count()).Select(i => (long)i), order.Select(e => e.SequenceNr).Order());
+        }
+
+        var expected = ReadModelContent.ExpectedFrom(journal.Select(e => (IOrderEvent)e.Event));
+        var store = ReadModelStore.For(cluster.Database.Settings().Database);
+        await Eventually.Holds(async () => Assert.Equal(expected, await ReadModelContent.ReadAllAsync(store), ReadModelContentComparer.Instance),
+            TimeSpan.FromSeconds(90));
+        await Eventually.Holds(async () =>
+        {
+            var workers = (await cluster.Http.GetFromJsonAsync<JsonElement>("/projections")).GetProperty("workers").EnumerateArray().ToList();
+            Assert.Equal(12, workers.Count);
+            Assert.All(workers, worker => Assert.Equal("running", worker.GetProperty("state").GetString()));
+        }, TimeSpan.FromSeconds(60));
+        output.WriteLine($"journal: {journal.Count} events of {journal.Select(e => e.PersistenceId).Distinct().Count()} orders; read tables equal its fold");
+    }
+}

@@ -1,0 +1,151 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Runtime.InteropServices;
+
+namespace Orders.Testing;
+
+/// <summary>
+/// A service assembly copied beside the tests (Orders.Gateway.dll, Orders.Node.dll) run as a real process with
+/// <c>dotnet</c>, configured by environment variables, in an empty working directory (so no appsettings.json
+/// applies). It can be killed (SIGKILL) or asked to stop (SIGTERM). Its error output goes to the test output.
+/// </summary>
+public sealed class ServiceProcess : IDisposable
+{
+    private const int SigTerm = 15;
+    private readonly Process _process;
+    private readonly string _name;
+    private readonly ConcurrentQueue<string> _lines = new();
+
+    private ServiceProcess(Process process, string name)
+    {
+        _process = process;
+        _name = name;
+    }
+
+    public int Id => _process.Id;
+
+    public bool HasExited => _process.HasExited;
+
+    public int ExitCode => _process.ExitCode;
+
+    /// <summary>Every line the process has written so far (standard output and error).</summary>
+    public IEnumerable<string> Lines => _lines;
+
+    /// <summary>
+    /// A service project's own build output (<c>src/&lt;project&gt;/bin/&lt;configuration&gt;/&lt;framework&gt;/</c>), built
+    /// with the same configuration as the tests: run from there, each service has exactly its own dependencies.
+    /// </summary>
+    public static string BuildOutputOf(string project)
+    {
+        var tests = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
+        var framework = tests.Name;
+        var configuration = tests.Parent!.Name;
+        var root = RepositoryRoot(tests) ?? throw new InvalidOperationException($"no Orders.sln above {tests.FullName}");
+        var assembly = Path.Combine(root, "src", project, "bin", configuration, framework, project + ".dll");
+        return File.Exists(assembly) ? assembly : throw new FileNotFoundException($"build {project} first", assembly);
+    }
+
+    public static ServiceProcess Start(string assembly, string name, IReadOnlyDictionary<string, string> environment, ITestOutputHelper output)
+    {
+        var start = new ProcessStartInfo("dotnet", [Path.IsPathRooted(assembly) ? assembly : Path.Combine(AppContext.BaseDirectory, assembly)])
+        {
+            WorkingDirectory = Directory.CreateTempSubdirectory("orders-process-").FullName,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        foreach (var (key, value) in environment)
+        {
+            start.Environment[key] = value;
+        }
+
+        var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {name}");
+        var service = new ServiceProcess(process, name);
+        void Receive(string? text, bool error)
+        {
+            if (text is null)
+            {
+                return;
+            }
+
+            service._lines.Enqueue(text);
+            if (error || text.StartsWith("[ERROR]", StringComparison.Ordinal) || text.StartsWith("[WARNING]", StringComparison.Ordinal))
+            {
+                try
+                {
+                    output.WriteLine($"{name}: {text}");
+                }
+                catch (InvalidOperationException)
+                {
+                    // The test has finished.
+                }
+            }
+        }
+
+        process.OutputDataReceived += (_, line) => Receive(line.Data, error: false);
+        process.ErrorDataReceived += (_, line) => Receive(line.Data, error: true);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return service;
+    }
+
+    /// <summary>Waits until the process has written a line containing <paramref name="text"/>.</summary>
+    public Task WaitForOutputAsync(string text, TimeSpan timeout) => Eventually.Holds(() =>
+    {
+        Assert.False(_process.HasExited, $"{_name} exited with {(_process.HasExited ? _process.ExitCode : 0)}");
+        Assert.True(_lines.Any(line => line.Contains(text, StringComparison.Ordinal)), $"{_name} has not written '{text}' yet");
+        return Task.CompletedTask;
+    }, timeout);
+
+    /// <summary>SIGKILL: no shutdown hook runs, nothing is flushed, the node just vanishes.</summary>
+    public void Kill()
+    {
+        _process.Kill(entireProcessTree: true);
+        _process.WaitForExit(10_000);
+    }
+
+    /// <summary>SIGTERM, as an orchestrator stops a container; true when the process exited within <paramref name="timeout"/>.</summary>
+    public bool Terminate(TimeSpan timeout)
+    {
+        if (SendSignal(_process.Id, SigTerm) != 0)
+        {
+            throw new InvalidOperationException($"could not send SIGTERM to {_name} ({Marshal.GetLastWin32Error()})");
+        }
+
+        return _process.WaitForExit(timeout);
+    }
+
+    private static string? RepositoryRoot(DirectoryInfo? folder)
+    {
+        for (; folder is not null; folder = folder.Parent)
+        {
+            if (File.Exists(Path.Combine(folder.FullName, "Orders.sln")))
+            {
+                return folder.FullName;
+            }
+        }
+
+        return null;
+    }
+
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    public void Dispose()
+    {
+        if (!_process.HasExited)
+        {
+            Kill();
+        }
+
+        _process.Dispose();
+    }
+
+    [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int SendSignal(int pid, int signal);
+}
