@@ -81,7 +81,9 @@ function Start-TestPostgres {
     }
 
     $role = "DO `$`$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'orders_test') THEN " +
-        "CREATE ROLE orders_test LOGIN CREATEDB PASSWORD 'orders_test'; END IF; END `$`$;"
+        "CREATE ROLE orders_test LOGIN CREATEDB PASSWORD 'orders_test'; END IF; END `$`$; " +
+        # Dropping a test database WITH (FORCE) may have to end a backend of another role (an autovacuum worker).
+        "GRANT pg_signal_backend TO orders_test;"
     & runuser -u postgres -- psql -q -p $port -v ON_ERROR_STOP=1 -c $role
     if ($LASTEXITCODE -ne 0) { throw 'creating the orders_test role failed' }
 

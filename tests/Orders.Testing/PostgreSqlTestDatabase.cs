@@ -54,7 +54,20 @@ public sealed class PostgreSqlTestDatabase : TestDatabase
     public override void Dispose()
     {
         NpgsqlConnection.ClearAllPools();
-        Execute($"DROP DATABASE IF EXISTS \"{_name}\" WITH (FORCE)");
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                Execute($"DROP DATABASE IF EXISTS \"{_name}\" WITH (FORCE)");
+                return;
+            }
+            catch (PostgresException error) when (attempt < 5)
+            {
+                // A backend that had not yet gone away (or one this role may not end); it is usually gone a moment later.
+                Console.Error.WriteLine($"dropping test database {_name}: {error.MessageText}; retrying");
+                Thread.Sleep(500 * attempt);
+            }
+        }
     }
 
     private void Execute(string sql)
