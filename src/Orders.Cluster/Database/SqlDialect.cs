@@ -158,6 +158,16 @@ public abstract class SqlDialect
         LIMIT @limit
         """;
 
+    /// <summary>
+    /// The benchmark's baseline: <paramref name="rows"/> journal rows in one statement (parameters <c>@p{i}</c>,
+    /// <c>@s{i}</c>, <c>@m{i}</c>, <c>@c{i}</c> and shared <c>@manifest</c>, <c>@identifier</c>, <c>@writer</c>),
+    /// answering each row's ordering with its key.
+    /// </summary>
+    public virtual string InsertJournalRowsReturningOrdering(int rows) =>
+        "INSERT INTO journal (created, deleted, persistence_id, sequence_number, message, manifest, identifier, writer_uuid) VALUES "
+        + string.Join(", ", Enumerable.Range(0, rows).Select(i => $"(@c{i}, @deleted, @p{i}, @s{i}, @m{i}, @manifest, @identifier, @writer)"))
+        + " RETURNING ordering, persistence_id, sequence_number";
+
     /// <summary>Every stored event, oldest first, with what it takes to deserialize it.</summary>
     public virtual string SelectJournalRows =>
         "SELECT ordering, persistence_id, sequence_number, identifier, manifest, message FROM journal ORDER BY ordering";
@@ -207,17 +217,20 @@ public abstract class SqlDialect
         WHERE projection = @projection AND slice = @slice
         """;
 
-    /// <summary>An operator's request; asking a failed worker to run marks it for a fresh start.</summary>
+    /// <summary>
+    /// An operator's request; asking a failed worker to run marks it for a fresh start. It leaves <c>updated_at</c>
+    /// alone: that is the workers' heartbeat, and a request must not make a stopped worker look alive.
+    /// </summary>
     public virtual string SetDesiredState =>
         """
-        UPDATE projection_status SET desired_state = @desired_state, updated_at = @now,
+        UPDATE projection_status SET desired_state = @desired_state,
             state = CASE WHEN state = 'failed' AND @desired_state = 'running' THEN 'starting' ELSE state END
         WHERE projection = @projection
         """;
 
     public virtual string SetDesiredStateOfSlice =>
         """
-        UPDATE projection_status SET desired_state = @desired_state, updated_at = @now,
+        UPDATE projection_status SET desired_state = @desired_state,
             state = CASE WHEN state = 'failed' AND @desired_state = 'running' THEN 'starting' ELSE state END
         WHERE projection = @projection AND slice = @slice
         """;

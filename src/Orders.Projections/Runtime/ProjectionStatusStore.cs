@@ -50,8 +50,8 @@ public sealed class ProjectionStatusStore(ReadModelStore store, TimeProvider clo
         return await store.InTransactionAsync(async (connection, transaction) =>
         {
             (string, object?)[] parameters = slice is null
-                ? [("@projection", projection), ("@desired_state", desiredState), ("@now", clock.GetUtcNow())]
-                : [("@projection", projection), ("@slice", slice), ("@desired_state", desiredState), ("@now", clock.GetUtcNow())];
+                ? [("@projection", projection), ("@desired_state", desiredState)]
+                : [("@projection", projection), ("@slice", slice), ("@desired_state", desiredState)];
             await using var command = connection.CreateCommand(transaction, sql, parameters);
             return await command.ExecuteNonQueryAsync(cancellationToken);
         }, cancellationToken);

@@ -1,0 +1,79 @@
+using System.Net;
+using System.Net.Sockets;
+using Akka.Actor;
+using Akka.Hosting;
+using Orders.Cluster.Sharding;
+using Orders.Gateway;
+using Orders.Projections.Rebuild;
+
+namespace Orders.Benchmarks;
+
+/// <summary>
+/// The service under test, in this process: the gateway's own composition (actor system with every role,
+/// journal, projections, HTTP on a loopback port), configured only by <see cref="OrdersSettingsOverrides"/>.
+/// </summary>
+public sealed class OrdersService : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private OrdersService(WebApplication app, Uri address)
+    {
+        _app = app;
+        Http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 256 }) { BaseAddress = address, Timeout = TimeSpan.FromSeconds(60) };
+    }
+
+    public HttpClient Http { get; }
+
+    public IActorRef Region => _app.Services.GetRequiredService<ActorRegistry>().Get<OrderRegion>();
+
+    public ProjectionRebuilder Rebuilder => _app.Services.GetRequiredService<ProjectionRebuilder>();
+
+    public static async Task<OrdersService> StartAsync(OrdersSettingsOverrides settings)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            // An empty content root: no appsettings.json applies, only the overrides below.
+            ContentRootPath = Directory.CreateTempSubdirectory("orders-bench-").FullName,
+            EnvironmentName = "Production",
+        });
+        builder.Configuration.AddInMemoryCollection(settings.ToConfiguration());
+        var port = FreePort();
+        builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
+        builder.AddOrdersGateway();
+        var app = builder.Build();
+        app.MapOrdersGateway();
+        await app.StartAsync();
+        var service = new OrdersService(app, new Uri($"http://127.0.0.1:{port}"));
+        await service.WaitUntilReadyAsync();
+        return service;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Http.Dispose();
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+
+    private async Task WaitUntilReadyAsync()
+    {
+        for (var attempt = 0; attempt < 600; attempt++)
+        {
+            if ((await Http.GetAsync("/health/ready")).IsSuccessStatusCode)
+            {
+                return;
+            }
+
+            await Task.Delay(100);
+        }
+
+        throw new TimeoutException("the service did not become ready within 60 s");
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
