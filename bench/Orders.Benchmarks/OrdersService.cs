@@ -55,6 +55,24 @@ public sealed class OrdersService : IAsyncDisposable
         await _app.DisposeAsync();
     }
 
+    /// <summary>Waits until every projection worker has nothing left to read; returns how long that took.</summary>
+    public async Task<TimeSpan> WaitForProjectionsAsync(TimeSpan timeout)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (clock.Elapsed < timeout)
+        {
+            var workers = (await Http.GetFromJsonAsync<System.Text.Json.JsonElement>("/projections")).GetProperty("workers").EnumerateArray().ToList();
+            if (workers.Count > 0 && workers.All(worker => worker.GetProperty("lagEvents").GetInt64() == 0))
+            {
+                return clock.Elapsed;
+            }
+
+            await Task.Delay(200);
+        }
+
+        throw new TimeoutException($"the projections did not catch up within {timeout}");
+    }
+
     private async Task WaitUntilReadyAsync()
     {
         for (var attempt = 0; attempt < 600; attempt++)

@@ -37,6 +37,9 @@ public sealed class ProjectionWorker : ReceiveActor, IWithTimers
     private UniqueKillSwitch? _stream;
     private CancellationTokenSource? _streamCancellation;
     private Task _streamCompletion = Task.CompletedTask;
+    private Task _commitInFlight = Task.CompletedTask;
+    private Task _backtrackCompletion = Task.CompletedTask;
+    private CancellationTokenSource? _backtrackCancellation;
     private int _streamGeneration;
     private bool _backtracking;
     private bool _controlReading;
@@ -140,8 +143,10 @@ public sealed class ProjectionWorker : ReceiveActor, IWithTimers
         switch (_mode)
         {
             case Mode.Running or Mode.Starting or Mode.Failed when pauseRequested:
-                // "Paused" is reported once the read in flight has ended: after that, nothing more is committed.
-                var inFlight = _streamCompletion;
+                // "Paused" is reported once the read, the commit and the backtracking pass in flight have ended
+                // (a killed stream completes before the commit it started does): after that, nothing more is committed.
+                _backtrackCancellation?.Cancel();
+                var inFlight = Task.WhenAll(_streamCompletion, Volatile.Read(ref _commitInFlight), _backtrackCompletion);
                 StopStream();
                 _mode = Mode.Paused;
                 inFlight.ContinueWith(_ => { }, TaskScheduler.Default).PipeTo(Self, success: () => ReportPaused.Instance);
@@ -210,7 +215,12 @@ public sealed class ProjectionWorker : ReceiveActor, IWithTimers
             .CurrentEventsByTag(_tag, Offset.Sequence(_offset))
             .Take(EventsPerRead)
             .Grouped(_deps.Settings.BatchSize)
-            .SelectAsync(1, batch => _deps.Committer.CommitAsync(_projection, _slice, batch.ToList(), cancellationToken: cancellation.Token))
+            .SelectAsync(1, batch =>
+            {
+                var commit = _deps.Committer.CommitAsync(_projection, _slice, batch.ToList(), cancellationToken: cancellation.Token);
+                Volatile.Write(ref _commitInFlight, commit);
+                return commit;
+            })
             .ViaMaterialized(KillSwitches.Single<CommitResult>(), Keep.Right)
             .ToMaterialized(
                 Sink.Aggregate<CommitResult, (long Events, long Offset)>((0L, _offset), (read, result) =>
@@ -282,9 +292,15 @@ public sealed class ProjectionWorker : ReceiveActor, IWithTimers
         var from = _offsetHistory.Count > 0 ? _offsetHistory.Peek().Offset : _offset;
         _offsetHistory.Enqueue((now, _offset));
         _backtracking = true;
-        BacktrackAsync(from, ReadJournal(), Context.System.Materializer()).PipeTo(Self, success: () => BacktrackDone.Instance, failure: error =>
+        _backtrackCancellation = new CancellationTokenSource();
+        _backtrackCompletion = BacktrackAsync(from, ReadJournal(), Context.System.Materializer(), _backtrackCancellation.Token);
+        _backtrackCompletion.PipeTo(Self, success: () => BacktrackDone.Instance, failure: error =>
         {
-            _log.Warning("Projection {0} slice {1}: backtracking failed, next pass retries: {2}", _projection.Name, _slice, error.Message);
+            if (error is not OperationCanceledException)
+            {
+                _log.Warning("Projection {0} slice {1}: backtracking failed, next pass retries: {2}", _projection.Name, _slice, error.Message);
+            }
+
             return BacktrackDone.Instance;
         });
     }
@@ -294,9 +310,9 @@ public sealed class ProjectionWorker : ReceiveActor, IWithTimers
     /// later than that would be lost. Re-reading the window behind the offset finds such events; events already
     /// applied fall away as duplicates.
     /// </summary>
-    private async Task BacktrackAsync(long from, SqlReadJournal journal, IMaterializer materializer)
+    private async Task BacktrackAsync(long from, SqlReadJournal journal, IMaterializer materializer, CancellationToken cancellationToken)
     {
-        var offset = await _deps.Offsets.LoadAsync(_projection.Name, _slice);
+        var offset = await _deps.Offsets.LoadAsync(_projection.Name, _slice, cancellationToken);
         if (offset <= from)
         {
             return;
@@ -306,7 +322,7 @@ public sealed class ProjectionWorker : ReceiveActor, IWithTimers
             .CurrentEventsByTag(_tag, Offset.Sequence(from))
             .TakeWhile(envelope => ((Sequence)envelope.Offset).Value <= offset)
             .Grouped(_deps.Settings.BatchSize)
-            .SelectAsync(1, batch => _deps.Committer.CommitMissedAsync(_projection, _slice, batch.ToList()))
+            .SelectAsync(1, batch => _deps.Committer.CommitMissedAsync(_projection, _slice, batch.ToList(), cancellationToken))
             .RunAggregate(0L, (sum, result) => sum + result.Applied, materializer);
         if (recovered > 0)
         {
