@@ -28,6 +28,7 @@ public sealed record BenchReport
     [JsonPropertyName("single_order_p99_ms")] public required double SingleOrderP99Ms { get; init; }
     [JsonPropertyName("projection_offered_events_per_sec")] public required double ProjectionOfferedRate { get; init; }
     [JsonPropertyName("projection_achieved_events_per_sec")] public required double ProjectionAchievedRate { get; init; }
+    [JsonPropertyName("projection_unanswered")] public required int ProjectionUnanswered { get; init; }
     [JsonPropertyName("projection_lag_p50_ms")] public required double ProjectionLagP50Ms { get; init; }
     [JsonPropertyName("projection_lag_p99_ms")] public required double ProjectionLagP99Ms { get; init; }
     [JsonPropertyName("rebuild_events")] public required long RebuildEvents { get; init; }
@@ -47,7 +48,7 @@ public sealed record BenchReport
             ("write, HTTP", $"{F(HttpEventsPerSec)} events/s", $"ratio {HttpRatio:F2} · p50 {F(HttpP50Ms, " ms")} · p99 {F(HttpP99Ms, " ms")}"),
             ("baseline (ADO.NET)", $"{F(BaselineRowsPerSec)} rows/s", "journal row + tag row per event, 100 per transaction"),
             ("single order", "", $"p50 {F(SingleOrderP50Ms, " ms")} · p99 {F(SingleOrderP99Ms, " ms")}"),
-            ("projection lag", $"at {F(ProjectionAchievedRate)} events/s", $"p50 {F(ProjectionLagP50Ms, " ms")} · p99 {F(ProjectionLagP99Ms, " ms")} (offered {F(ProjectionOfferedRate)})"),
+            ("projection lag", $"at {F(ProjectionAchievedRate)} events/s", $"p50 {F(ProjectionLagP50Ms, " ms")} · p99 {F(ProjectionLagP99Ms, " ms")} (offered {F(ProjectionOfferedRate)}; {ProjectionUnanswered} commands failed or unseen)"),
             ("rebuild order_summary", $"{F(RebuildEventsPerSec)} events/s", $"{RebuildEvents} events"),
             ("cold recovery", $"{F(RecoveryEventsPerSec)} events/s", $"with snapshots {F(RecoveryWithSnapshotsEventsPerSec)} events/s"),
         };

@@ -54,15 +54,21 @@ public static class ProjectionLag
         return new Result(rate, achieved, total, lag, acknowledged.Count + total - answered);
     }
 
-    /// <summary>Sends one create; false when it was not answered in time (the offered rate is beyond what the service takes).</summary>
+    /// <summary>Sends one create; false when it failed or was not answered in time (the offered rate is beyond what the service takes).</summary>
     private static async Task<bool> SendAsync(IActorRef region, string orderId, ConcurrentDictionary<string, long> acknowledged)
     {
         var command = new CreateOrder(orderId, "customer-lag", "EUR", [new OrderLine("LAG", 1, 1m)], WriteThroughput.Now());
         try
         {
-            if (await region.Ask<CommandResult>(command, TimeSpan.FromSeconds(30)) is not CommandAccepted and var result)
+            switch (await region.Ask<CommandResult>(command, TimeSpan.FromSeconds(30)))
             {
-                throw new InvalidOperationException($"{command} was not accepted: {result}");
+                case CommandAccepted:
+                    break;
+                case CommandFailed:
+                    // Overload: the journal's circuit breaker refused the write (its call timeout passed in the queue).
+                    return false;
+                case var other:
+                    throw new InvalidOperationException($"{command} was not accepted: {other}");
             }
         }
         catch (AskTimeoutException)
