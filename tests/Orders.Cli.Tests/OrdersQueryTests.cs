@@ -221,6 +221,33 @@ public abstract class OrdersQueryTests : TestWithResources
     }
 
     [SkippableFact]
+    public async Task Hostile_arguments_get_a_message_and_an_exit_code_and_leave_the_journal_intact()
+    {
+        var before = (await RunAsync("export", "--format", "ndjson")).Output;
+        foreach (var hostile in new[] { "x'; DROP TABLE journal;--", "\" OR 1=1 --", "🧨", "\u202Eevil", new string('a', 10_000), "../../etc/passwd", "" })
+        {
+            foreach (var args in new[]
+                     {
+                         new[] { "events", hostile }, ["state", hostile], ["state", "cli-1", "--at", hostile], ["state", "cli-1", "--version", hostile],
+                         ["tag", hostile], ["orders", "--customer", hostile], ["orders", "--status", hostile], ["orders", "--after", hostile],
+                         ["projections", "pause", hostile], ["projections", "rebuild", hostile], ["export", "--order", hostile, "--format", "ndjson"],
+                     })
+            {
+                var (exit, output, error) = await RunAsync(args);
+                Assert.True(exit is 0 or 2, $"{string.Join(' ', args)[..Math.Min(80, string.Join(' ', args).Length)]} exited {exit}: {error}");
+                Assert.DoesNotContain(" at Orders.", error);
+                if (exit == 2)
+                {
+                    Assert.StartsWith("orders-query: ", error);
+                }
+            }
+        }
+
+        Assert.Equal(before, (await RunAsync("export", "--format", "ndjson")).Output);
+        Assert.Equal(0, (await RunAsync("verify", "journal")).Exit);
+    }
+
+    [SkippableFact]
     public async Task Bad_command_lines_exit_2_with_a_message()
     {
         foreach (var args in new[] { new[] { "events" }, ["events", "bad id"], ["nothing"], ["orders", "--limit", "0"], ["orders", "--bogus", "1"],

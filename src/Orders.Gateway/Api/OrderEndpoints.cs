@@ -39,8 +39,12 @@ public static class OrderEndpoints
         sender.SendAsync(http, meta => new AddOrderLine(
             orderId, body.Sku ?? "", body.Quantity ?? 0, body.UnitPrice ?? 0m, meta), cancellationToken: ct);
 
+    /// <remarks>
+    /// Routing decodes a path segment except for an encoded slash, so that <c>%2F</c> cannot split it: a SKU with a
+    /// slash arrives as <c>%2F</c> and is decoded here (only that sequence: everything else is decoded already).
+    /// </remarks>
     private static Task<IResult> RemoveLine(string orderId, string sku, HttpRequest http, CommandSender sender, CancellationToken ct) =>
-        sender.SendAsync(http, meta => new RemoveOrderLine(orderId, sku, meta), cancellationToken: ct);
+        sender.SendAsync(http, meta => new RemoveOrderLine(orderId, sku.Replace("%2F", "/", StringComparison.OrdinalIgnoreCase), meta), cancellationToken: ct);
 
     private static Task<IResult> Pay(string orderId, PayOrderRequest body, HttpRequest http, CommandSender sender, CancellationToken ct) =>
         sender.SendAsync(http, meta => new PayOrder(orderId, body.PaymentMethod ?? "", body.Amount ?? 0m, meta, body.PaymentReference), cancellationToken: ct);
