@@ -65,6 +65,7 @@ public static class GatewayComposition
                 context.ProblemDetails.Extensions["code"] = bad.StatusCode == StatusCodes.Status400BadRequest ? "validation" : "bad-request";
             }
         });
+        services.AddClientRateLimit();
         services.AddOpenApi();
         services.AddSingleton<ProjectionHealthCheck>();
         services.AddHealthChecks()
@@ -80,6 +81,7 @@ public static class GatewayComposition
             StatusCodeSelector = error => error is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
         });
         app.UseStatusCodePages();
+        app.UseRateLimiter();
         app.UseMiddleware<RequestBodyLimit>();
 
         app.MapOpenApi();

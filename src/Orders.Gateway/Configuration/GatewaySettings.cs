@@ -19,4 +19,19 @@ public sealed class GatewaySettings
 
     /// <summary>A projection worker whose lag has not shrunk for this long while events wait makes /health/ready fail. Default: 30 s.</summary>
     public TimeSpan ProjectionStallAfter { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Requests per client (its address) before it gets 429; health endpoints are never limited.</summary>
+    public RateLimitSettings RateLimit { get; set; } = new();
+}
+
+/// <summary><c>Orders:Gateway:RateLimit</c>: a token bucket per client.</summary>
+public sealed class RateLimitSettings
+{
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>Sustained requests per second per client. Default: 500.</summary>
+    public int PermitsPerSecond { get; set; } = 500;
+
+    /// <summary>Requests a client may send at once after being idle. Default: 1 000.</summary>
+    public int Burst { get; set; } = 1000;
 }
