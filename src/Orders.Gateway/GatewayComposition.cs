@@ -6,6 +6,9 @@ using Orders.Cluster.Hosting;
 using Orders.Gateway.Api;
 using Orders.Gateway.Configuration;
 using Orders.Gateway.Health;
+using Orders.Gateway.Observability;
+using Orders.Cluster.Diagnostics;
+using OpenTelemetry.Metrics;
 using Orders.Projections.Hosting;
 using Orders.Projections.CustomerOrders;
 using Orders.Projections.OrderSummary;
@@ -66,6 +69,12 @@ public static class GatewayComposition
             }
         });
         services.AddClientRateLimit();
+        services.AddHostedService<ProjectionLagMetrics>();
+        services.AddOpenTelemetry()
+            .WithMetrics(metrics => metrics
+                .AddMeter(OrderMetrics.MeterName, ProjectionMetrics.Meter.Name, ProjectionLagMetrics.MeterName)
+                .AddAspNetCoreInstrumentation()
+                .AddPrometheusExporter());
         services.AddOpenApi();
         services.AddSingleton<ProjectionHealthCheck>();
         services.AddHealthChecks()
@@ -89,6 +98,8 @@ public static class GatewayComposition
         app.MapHistoryEndpoints();
         app.MapCustomerEndpoints();
         app.MapProjectionEndpoints();
+        // Prometheus text format, anonymous like the health endpoints (restrict it at the network edge).
+        app.MapPrometheusScrapingEndpoint("/metrics").DisableRateLimiting();
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions
         {

@@ -28,6 +28,8 @@ public sealed class GatewayFactory : WebApplicationFactory<Program>
             ["Orders:Projections:ControlInterval"] = "00:00:00.200",
             ["Orders:Projections:BatchWindow"] = "00:00:00.020",
             ["Orders:Projections:BacktrackingInterval"] = "00:00:02",
+            // Tests drive the API far faster than a client may; RateLimitTests turns the limiter on.
+            ["Orders:Gateway:RateLimit:Enabled"] = "false",
         };
         foreach (var (key, value) in overrides ?? new Dictionary<string, string?>())
         {

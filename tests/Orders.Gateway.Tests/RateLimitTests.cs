@@ -12,6 +12,7 @@ public abstract class RateLimitTests(DatabaseProvider provider) : TestWithResour
     {
         var factory = Track(new GatewayFactory(Track(TestDatabases.Create(provider)), new Dictionary<string, string?>
         {
+            ["Orders:Gateway:RateLimit:Enabled"] = "true",
             ["Orders:Gateway:RateLimit:PermitsPerSecond"] = "10",
             ["Orders:Gateway:RateLimit:Burst"] = "5",
         }));

@@ -1,7 +1,9 @@
+using System.Diagnostics;
 using Akka.Actor;
 using Akka.Cluster.Tools.PublishSubscribe;
 using Akka.Event;
 using Akka.Persistence;
+using Orders.Cluster.Diagnostics;
 using Orders.Cluster.Tagging;
 using Orders.Domain;
 
@@ -19,6 +21,7 @@ public sealed class OrderActor : ReceivePersistentActor
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private OrderState _state = OrderState.Empty;
     private IActorRef? _awaitingPersist;
+    private IOrderCommand? _awaitingCommand;
 
     public OrderActor(string orderId, int snapshotEvery, int slices)
     {
@@ -53,20 +56,24 @@ public sealed class OrderActor : ReceivePersistentActor
         switch (OrderDecider.Decide(_state, command))
         {
             case Decision.AlreadyApplied applied:
+                OrderMetrics.Count(command, "replayed");
                 Sender.Tell(new CommandAccepted(_orderId, applied.Version, Replayed: true));
                 break;
             case Decision.Rejected rejected:
+                OrderMetrics.Count(command, "rejected", rejected.Rejection.Code);
                 Sender.Tell(new CommandRejected(_orderId, rejected.Rejection));
                 break;
             case Decision.Accepted accepted:
-                Persist(accepted.Events);
+                Persist(command, accepted.Events);
                 break;
         }
     }
 
-    private void Persist(IReadOnlyList<IOrderEvent> events)
+    private void Persist(IOrderCommand command, IReadOnlyList<IOrderEvent> events)
     {
         var replyTo = Sender;
+        var started = Stopwatch.GetTimestamp();
+        _awaitingCommand = command;
         var remaining = events.Count;
         var versionBefore = _state.Version;
         _awaitingPersist = replyTo;
@@ -79,6 +86,9 @@ public sealed class OrderActor : ReceivePersistentActor
             }
 
             _awaitingPersist = null;
+            _awaitingCommand = null;
+            OrderMetrics.PersistDuration.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            OrderMetrics.Count(command, "accepted");
             replyTo.Tell(new CommandAccepted(_orderId, _state.Version, Replayed: false));
             DistributedPubSub.Get(Context.System).Mediator.Tell(_sliceAdvanced);
             if (_state.Version / _snapshotEvery > versionBefore / _snapshotEvery)
@@ -91,6 +101,7 @@ public sealed class OrderActor : ReceivePersistentActor
     protected override void OnPersistFailure(Exception cause, object @event, long sequenceNr)
     {
         // The actor stops after this (its state may be behind the journal); the next message recovers it.
+        CountFailed();
         _awaitingPersist?.Tell(new CommandFailed(_orderId, "the journal could not store the command: " + cause.Message));
         _awaitingPersist = null;
         base.OnPersistFailure(cause, @event, sequenceNr);
@@ -98,8 +109,30 @@ public sealed class OrderActor : ReceivePersistentActor
 
     protected override void OnPersistRejected(Exception cause, object @event, long sequenceNr)
     {
+        CountFailed();
         _awaitingPersist?.Tell(new CommandFailed(_orderId, "the journal rejected the event: " + cause.Message));
         _awaitingPersist = null;
         base.OnPersistRejected(cause, @event, sequenceNr);
+    }
+
+    protected override void PreStart()
+    {
+        OrderMetrics.ActiveOrders.Add(1);
+        base.PreStart();
+    }
+
+    protected override void PostStop()
+    {
+        OrderMetrics.ActiveOrders.Add(-1);
+        base.PostStop();
+    }
+
+    private void CountFailed()
+    {
+        if (_awaitingCommand is { } command)
+        {
+            OrderMetrics.Count(command, "failed");
+            _awaitingCommand = null;
+        }
     }
 }

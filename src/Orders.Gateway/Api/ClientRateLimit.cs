@@ -9,6 +9,7 @@ namespace Orders.Gateway.Api;
 /// <summary>
 /// Per-client rate limiting with ASP.NET Core's limiter: a token bucket per client address. A client over its rate
 /// gets 429 with <c>Retry-After</c> and problem details (code <c>rate-limited</c>), at once — requests are not queued.
+/// Health checks and <c>/metrics</c> are never limited.
 /// </summary>
 public static class ClientRateLimit
 {
@@ -24,7 +25,7 @@ public static class ClientRateLimit
             options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
             {
                 var settings = context.RequestServices.GetRequiredService<IOptions<GatewaySettings>>().Value.RateLimit;
-                return !settings.Enabled || context.Request.Path.StartsWithSegments("/health")
+                return !settings.Enabled || context.Request.Path.StartsWithSegments("/health") || context.Request.Path.StartsWithSegments("/metrics")
                     ? RateLimitPartition.GetNoLimiter("unlimited")
                     : RateLimitPartition.GetTokenBucketLimiter(context.Connection.RemoteIpAddress?.ToString() ?? "local", _ =>
                         new TokenBucketRateLimiterOptions

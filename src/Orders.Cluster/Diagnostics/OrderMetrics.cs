@@ -1,0 +1,42 @@
+using System.Diagnostics.Metrics;
+using Orders.Domain;
+
+namespace Orders.Cluster.Diagnostics;
+
+/// <summary>
+/// The write side's metrics (meter <c>Orders.Cluster</c>), per node: commands by outcome, how long the journal took
+/// to store a command's events, and how many order actors live here now.
+/// </summary>
+public static class OrderMetrics
+{
+    public const string MeterName = "Orders.Cluster";
+
+    public static readonly Meter Meter = new(MeterName);
+
+    /// <summary>Tags: <c>command</c> (create-order, pay-order, …), <c>outcome</c> (accepted, replayed, rejected, failed), <c>code</c> for rejections.</summary>
+    public static readonly Counter<long> Commands = Meter.CreateCounter<long>("orders.commands", "commands", "Commands handled by order actors");
+
+    public static readonly Histogram<double> PersistDuration =
+        Meter.CreateHistogram<double>("orders.persist.duration", "ms", "From a command's events being handed to the journal to their being stored");
+
+    public static readonly UpDownCounter<long> ActiveOrders =
+        Meter.CreateUpDownCounter<long>("orders.entities.active", "orders", "Order actors running on this node");
+
+    public static void Count(IOrderCommand command, string outcome, string? code = null) =>
+        Commands.Add(1,
+            new KeyValuePair<string, object?>("command", CommandName(command)),
+            new KeyValuePair<string, object?>("outcome", outcome),
+            new KeyValuePair<string, object?>("code", code));
+
+    private static string CommandName(IOrderCommand command) => command switch
+    {
+        CreateOrder => "create-order",
+        AddOrderLine => "add-order-line",
+        RemoveOrderLine => "remove-order-line",
+        PayOrder => "pay-order",
+        ShipOrder => "ship-order",
+        DeliverOrder => "deliver-order",
+        CancelOrder => "cancel-order",
+        _ => "other",
+    };
+}

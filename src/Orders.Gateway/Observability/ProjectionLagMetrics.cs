@@ -1,0 +1,57 @@
+using System.Diagnostics.Metrics;
+using Orders.Projections.Runtime;
+
+namespace Orders.Gateway.Observability;
+
+/// <summary>
+/// Projection lag per worker as gauges (meter <c>Orders.Projections.Status</c>): the status report that
+/// <c>GET /projections</c> shows, read every <see cref="RefreshEvery"/> (not on each scrape: a scrape must not
+/// query the database).
+/// </summary>
+public sealed class ProjectionLagMetrics : BackgroundService
+{
+    public const string MeterName = "Orders.Projections.Status";
+    public static readonly TimeSpan RefreshEvery = TimeSpan.FromSeconds(5);
+
+    private readonly ProjectionStatusReport _report;
+    private readonly ILogger<ProjectionLagMetrics> _log;
+    private readonly Meter _meter = new(MeterName);
+    private volatile IReadOnlyList<WorkerStatus> _workers = [];
+
+    public ProjectionLagMetrics(ProjectionStatusReport report, ILogger<ProjectionLagMetrics> log)
+    {
+        _report = report;
+        _log = log;
+        _meter.CreateObservableGauge("orders.projection.lag", () => Measure(w => w.LagEvents), "events", "Events of the worker's slice not yet applied");
+        _meter.CreateObservableGauge("orders.projection.lag.seconds", () => Measure(w => w.LagSeconds), "s", "Age of the oldest event not yet applied");
+        _meter.CreateObservableGauge("orders.projection.recovered", () => Measure(w => w.RecoveredEvents), "events", "Events applied by backtracking, in all");
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(RefreshEvery);
+        do
+        {
+            try
+            {
+                _workers = await _report.ReadAsync(stoppingToken);
+            }
+            catch (Exception error) when (error is not OperationCanceledException)
+            {
+                _log.LogWarning("Projection lag metrics not refreshed: {Error}", error.Message);
+            }
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+
+    public override void Dispose()
+    {
+        _meter.Dispose();
+        base.Dispose();
+    }
+
+    private IEnumerable<Measurement<T>> Measure<T>(Func<WorkerStatus, T> value)
+        where T : struct =>
+        _workers.Select(worker => new Measurement<T>(value(worker),
+            new KeyValuePair<string, object?>("projection", worker.Projection), new KeyValuePair<string, object?>("slice", worker.Slice)));
+}

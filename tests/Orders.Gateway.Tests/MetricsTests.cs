@@ -1,0 +1,49 @@
+using System.Net;
+using System.Net.Http.Json;
+using Orders.Testing;
+using Orders.Testing.Providers;
+
+namespace Orders.Gateway.Tests;
+
+/// <summary><c>/metrics</c> serves Prometheus text with the write side's and the read side's metrics.</summary>
+public abstract class MetricsTests
+{
+    private readonly IGatewayFixture _fixture;
+
+    protected MetricsTests(IGatewayFixture fixture)
+    {
+        fixture.ThrowIfUnavailable();
+        _fixture = fixture;
+    }
+
+    [SkippableFact]
+    public async Task Commands_by_outcome_persist_latency_active_orders_and_projection_lag_are_exposed_for_prometheus()
+    {
+        var client = _fixture.Client;
+        Assert.Equal(HttpStatusCode.Created, (await client.PostAsJsonAsync("/orders", new
+        {
+            orderId = "metrics-1", customerId = "c", lines = new[] { new { sku = "A", quantity = 1, unitPrice = 2m } },
+        })).StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, (await client.PostAsJsonAsync("/orders/metrics-1/pay", new { paymentMethod = "card", amount = 1m })).StatusCode);
+
+        await Eventually.Holds(async () =>
+        {
+            var response = await client.GetAsync("/metrics");
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.StartsWith("text/plain", response.Content.Headers.ContentType?.MediaType);
+            var text = await response.Content.ReadAsStringAsync();
+            Assert.Matches("orders_commands[a-z_]*_total\\{[^}]*command=\"create-order\"[^}]*outcome=\"accepted\"", text);
+            Assert.Matches("orders_commands[a-z_]*_total\\{[^}]*code=\"amount-mismatch\"[^}]*outcome=\"rejected\"", text);
+            Assert.Matches("orders_persist_duration[a-z_]*_bucket", text);
+            Assert.Matches("orders_entities_active[a-z_]*(\\{[^}]*\\})? [1-9]", text);
+            Assert.Matches("orders_projection_lag[a-z_]*\\{[^}]*projection=\"order_summary\"[^}]*slice=\"0\"", text);
+            Assert.Contains("http_server_request_duration", text);
+        }, TimeSpan.FromSeconds(20));
+    }
+}
+
+public sealed class MetricsTestsOnSqlite(GatewayFixture<OnSqlite> fixture)
+    : MetricsTests(fixture), IClassFixture<GatewayFixture<OnSqlite>>;
+
+public sealed class MetricsTestsOnPostgreSql(GatewayFixture<OnPostgreSql> fixture)
+    : MetricsTests(fixture), IClassFixture<GatewayFixture<OnPostgreSql>>;
