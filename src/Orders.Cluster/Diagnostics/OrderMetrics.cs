@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using Orders.Domain;
 
@@ -22,11 +23,16 @@ public static class OrderMetrics
     public static readonly UpDownCounter<long> ActiveOrders =
         Meter.CreateUpDownCounter<long>("orders.entities.active", "orders", "Order actors running on this node");
 
-    public static void Count(IOrderCommand command, string outcome, string? code = null) =>
-        Commands.Add(1,
-            new KeyValuePair<string, object?>("command", CommandName(command)),
-            new KeyValuePair<string, object?>("outcome", outcome),
-            new KeyValuePair<string, object?>("code", code));
+    public static void Count(IOrderCommand command, string outcome, string? code = null)
+    {
+        var tags = new TagList { { "command", CommandName(command) }, { "outcome", outcome } };
+        if (code is not null)
+        {
+            tags.Add("code", code);
+        }
+
+        Commands.Add(1, tags);
+    }
 
     private static string CommandName(IOrderCommand command) => command switch
     {
