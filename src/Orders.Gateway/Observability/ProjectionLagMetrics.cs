@@ -23,7 +23,7 @@ public sealed class ProjectionLagMetrics : BackgroundService
         _report = report;
         _log = log;
         _meter.CreateObservableGauge("orders.projection.lag", () => Measure(w => w.LagEvents), "events", "Events of the worker's slice not yet applied");
-        _meter.CreateObservableGauge("orders.projection.lag.seconds", () => Measure(w => w.LagSeconds), "s", "Age of the oldest event not yet applied");
+        _meter.CreateObservableGauge("orders.projection.age", () => Measure(w => w.LagSeconds), "s", "Age of the oldest event of the worker's slice not yet applied");
         _meter.CreateObservableGauge("orders.projection.recovered", () => Measure(w => w.RecoveredEvents), "events", "Events applied by backtracking, in all");
     }
 
