@@ -113,7 +113,14 @@ public sealed class ServiceProcess : IDisposable
             throw new InvalidOperationException($"could not send SIGTERM to {_name} ({Marshal.GetLastWin32Error()})");
         }
 
-        return _process.WaitForExit(timeout);
+        if (!_process.WaitForExit(timeout))
+        {
+            return false;
+        }
+
+        // With a timeout, WaitForExit does not wait for the output handlers; without one it does (the process is gone).
+        _process.WaitForExit();
+        return true;
     }
 
     private static string? RepositoryRoot(DirectoryInfo? folder)
