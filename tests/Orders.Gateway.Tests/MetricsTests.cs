@@ -38,7 +38,7 @@ public abstract class MetricsTests
             Assert.Matches("orders_entities_active[a-z_]*(\\{[^}]*\\})? [1-9]", text);
             Assert.Matches("orders_projection_lag[a-z_]*\\{[^}]*projection=\"order_summary\"[^}]*slice=\"0\"", text);
             Assert.Contains("http_server_request_duration", text);
-        }, TimeSpan.FromSeconds(20));
+        }, TimeSpan.FromSeconds(60));
     }
 }
 

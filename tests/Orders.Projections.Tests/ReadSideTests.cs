@@ -62,7 +62,16 @@ public abstract class ReadSideTests : IDisposable
                 await _region.Ask<CommandResult>(command, TimeSpan.FromSeconds(30));
             }
         }));
-        await Task.WhenAll(writers);
+        // Alongside them, one order certainly paid and then cancelled (refund due): whether the random writers
+        // produce one depends on how their commands interleave.
+        var refunded = Task.Run(async () =>
+        {
+            await _region.Ask<CommandResult>(new CreateOrder("c-refund", "customer-refund", "USD", [new OrderLine("R", 2, 3m)], new CommandMetadata(T0)), TimeSpan.FromSeconds(30));
+            await _region.Ask<CommandResult>(new PayOrder("c-refund", "card", 6m, new CommandMetadata(T0.AddMinutes(1))), TimeSpan.FromSeconds(30));
+            await _region.Ask<CommandResult>(new CancelOrder("c-refund", "changed my mind", new CommandMetadata(T0.AddMinutes(2))), TimeSpan.FromSeconds(30));
+        });
+        await Task.WhenAll([.. writers, refunded]);
+        orderIds = [.. orderIds, "c-refund"];
 
         var journal = await new JournalReader(_host.System).AllOrderEventsAsync(_settings.Projections.Slices);
         var events = journal.Select(envelope => (IOrderEvent)envelope.Event).ToList();

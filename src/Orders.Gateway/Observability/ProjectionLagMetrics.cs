@@ -29,8 +29,7 @@ public sealed class ProjectionLagMetrics : BackgroundService
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(RefreshEvery);
-        do
+        while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
@@ -40,8 +39,10 @@ public sealed class ProjectionLagMetrics : BackgroundService
             {
                 _log.LogWarning("Projection lag metrics not refreshed: {Error}", error.Message);
             }
+
+            // Until the workers have registered (a service starting), look again soon.
+            await Task.Delay(_workers.Count == 0 ? TimeSpan.FromSeconds(1) : RefreshEvery, stoppingToken);
         }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
     }
 
     public override void Dispose()
