@@ -117,13 +117,13 @@ public sealed class OrderActor : ReceivePersistentActor
 
     protected override void PreStart()
     {
-        OrderMetrics.ActiveOrders.Add(1);
+        OrderMetrics.OrderStarted();
         base.PreStart();
     }
 
     protected override void PostStop()
     {
-        OrderMetrics.ActiveOrders.Add(-1);
+        OrderMetrics.OrderStopped();
         base.PostStop();
     }
 

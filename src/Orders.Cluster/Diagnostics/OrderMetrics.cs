@@ -20,8 +20,18 @@ public static class OrderMetrics
     public static readonly Histogram<double> PersistDuration =
         Meter.CreateHistogram<double>("orders.persist.duration", "ms", "From a command's events being handed to the journal to their being stored");
 
-    public static readonly UpDownCounter<long> ActiveOrders =
-        Meter.CreateUpDownCounter<long>("orders.entities.active", "orders", "Order actors running on this node");
+    private static long _activeOrders;
+
+    /// <summary>
+    /// A gauge read at each collection rather than an up-down counter: a collector that starts listening late (or one
+    /// of several hosts in a process) still sees the true number.
+    /// </summary>
+    public static readonly ObservableGauge<long> ActiveOrders =
+        Meter.CreateObservableGauge("orders.entities.active", () => Interlocked.Read(ref _activeOrders), "orders", "Order actors running in this process");
+
+    public static void OrderStarted() => Interlocked.Increment(ref _activeOrders);
+
+    public static void OrderStopped() => Interlocked.Decrement(ref _activeOrders);
 
     public static void Count(IOrderCommand command, string outcome, string? code = null)
     {
