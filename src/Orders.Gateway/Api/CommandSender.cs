@@ -16,6 +16,9 @@ public sealed class CommandSender(IRequiredActor<OrderRegion> region, TimeProvid
 {
     public const string IdempotencyKeyHeader = "Idempotency-Key";
 
+    /// <summary>The commands in flight, bounded by <see cref="GatewaySettings.MaxCommandsInFlight"/> (this sender is a singleton).</summary>
+    private readonly SemaphoreSlim _inFlight = new(Math.Max(1, settings.Value.MaxCommandsInFlight));
+
     public async Task<IResult> SendAsync(
         HttpRequest request, Func<CommandMetadata, IOrderCommand> build, bool created = false, CancellationToken cancellationToken = default)
     {
@@ -30,6 +33,11 @@ public sealed class CommandSender(IRequiredActor<OrderRegion> region, TimeProvid
             return Problems.FromRejection(command.OrderId, invalid);
         }
 
+        if (!_inFlight.Wait(0, CancellationToken.None))
+        {
+            return Problems.Overloaded(request.HttpContext.Response, settings.Value.MaxCommandsInFlight);
+        }
+
         CommandResult result;
         try
         {
@@ -41,6 +49,10 @@ public sealed class CommandSender(IRequiredActor<OrderRegion> region, TimeProvid
             return Problems.Unavailable(
                 $"order '{command.OrderId}' did not answer within {settings.Value.AskTimeout.TotalSeconds:0.#} s; "
                 + "retry with the same Idempotency-Key to be safe", command.OrderId);
+        }
+        finally
+        {
+            _inFlight.Release();
         }
 
         return result switch

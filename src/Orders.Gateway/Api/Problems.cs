@@ -18,6 +18,15 @@ public static class Problems
     public static ProblemHttpResult Unavailable(string detail, string? orderId = null) =>
         Create(StatusCodes.Status503ServiceUnavailable, "The service cannot answer now", detail, "unavailable", orderId);
 
+    /// <summary>503 with <c>Retry-After</c>: the gateway has as many commands in flight as it allows.</summary>
+    public static ProblemHttpResult Overloaded(HttpResponse response, int limit)
+    {
+        response.Headers.RetryAfter = "1";
+        return Create(StatusCodes.Status503ServiceUnavailable, "The service is busy",
+            $"{limit} commands are already waiting for their orders; retry after a second with the same Idempotency-Key",
+            "overloaded", null);
+    }
+
     public static int StatusFor(string code) => code switch
     {
         Rejection.Validation => StatusCodes.Status400BadRequest,

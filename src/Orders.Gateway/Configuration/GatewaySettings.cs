@@ -20,6 +20,12 @@ public sealed class GatewaySettings
     /// <summary>A projection worker whose lag has not shrunk for this long while events wait makes /health/ready fail. Default: 30 s.</summary>
     public TimeSpan ProjectionStallAfter { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// Commands this gateway has sent and not yet had answered; beyond it a command answers 503 (code
+    /// <c>overloaded</c>) at once instead of queuing — back-pressure rather than memory growth. Default: 1 000.
+    /// </summary>
+    public int MaxCommandsInFlight { get; set; } = 1000;
+
     /// <summary>Requests per client (its address) before it gets 429; health endpoints are never limited.</summary>
     public RateLimitSettings RateLimit { get; set; } = new();
 }
