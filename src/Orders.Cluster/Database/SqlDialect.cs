@@ -217,6 +217,10 @@ public abstract class SqlDialect
         WHERE projection = @projection AND slice = @slice
         """;
 
+    /// <summary>What an operator asked of one worker; read inside every commit transaction, so that none lands after a pause.</summary>
+    public virtual string SelectDesiredState =>
+        "SELECT desired_state FROM projection_status WHERE projection = @projection AND slice = @slice";
+
     /// <summary>
     /// An operator's request; asking a failed worker to run marks it for a fresh start. It leaves <c>updated_at</c>
     /// alone: that is the workers' heartbeat, and a request must not make a stopped worker look alive.

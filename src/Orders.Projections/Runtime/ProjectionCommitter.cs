@@ -63,6 +63,17 @@ public sealed class ProjectionCommitter(ReadModelStore store, ProjectionOffsets 
         IProjection projection, int slice, IReadOnlyList<EventEnvelope> batch, bool advanceOffset,
         DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
     {
+        // A pause is a promise that nothing more is committed: a commit that started before the request and reaches
+        // the database after it applies nothing and leaves the offset, whatever the worker's own bookkeeping says.
+        await using (var desired = connection.CreateCommand(transaction, store.Dialect.SelectDesiredState,
+                         ("@projection", projection.Name), ("@slice", slice)))
+        {
+            if (await desired.ExecuteScalarAsync(cancellationToken) is string state && state == ProjectionState.Paused)
+            {
+                return new CommitResult(0, 0, 0, 0);
+            }
+        }
+
         var writer = projection.StartBatch();
         var orderIds = batch.Select(envelope => envelope.Event).OfType<IOrderEvent>().Select(e => e.OrderId).Distinct().ToList();
         var stored = await _states.LoadAsync(connection, transaction, projection.Name, orderIds, cancellationToken);
