@@ -124,19 +124,6 @@ public abstract class OrderActorTests : OrdersTestKit
     private static CreateOrder Create(string orderId, string? commandId = null) =>
         new(orderId, "customer-1", "USD", [new OrderLine("A", 2, 10m), new OrderLine("B", 1, 5m)], At(0, commandId));
 
-    private OrderState StateOf(IActorRef order)
-    {
-        order.Tell(new GetOrderState(OrderPersistenceId.ToOrderId(order.Path.Name) ?? order.Path.Name));
-        return ExpectMsg<OrderState>();
-    }
-
-    private void StopAndWait(IActorRef actor)
-    {
-        Watch(actor);
-        actor.Tell(PoisonPill.Instance);
-        ExpectTerminated(actor);
-    }
-
     private async Task<SelectedSnapshot> AwaitSnapshotAsync(string persistenceId)
     {
         var store = Persistence.Instance.Apply(Sys).SnapshotStoreFor(null);

@@ -103,19 +103,6 @@ public abstract class V1JournalRecoveryTests : OrdersTestKit
 
     private IActorRef Order(string orderId) => Sys.ActorOf(OrderActor.Props(orderId, snapshotEvery: 3, slices: 4));
 
-    private OrderState StateOf(IActorRef order)
-    {
-        order.Tell(new GetOrderState(OrderPersistenceId.ToOrderId(order.Path.Name) ?? order.Path.Name));
-        return ExpectMsg<OrderState>();
-    }
-
-    private void StopAndWait(IActorRef actor)
-    {
-        Watch(actor);
-        actor.Tell(PoisonPill.Instance);
-        ExpectTerminated(actor);
-    }
-
     private static string Json(OrderState state) => JsonSerializer.Serialize(state, OrderEventSerializer.JsonOptions);
 
     /// <summary>

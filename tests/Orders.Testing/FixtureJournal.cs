@@ -46,25 +46,8 @@ public sealed class FixtureJournal(string fileName)
         await using var transaction = await connection.BeginTransactionAsync();
         foreach (var row in journal)
         {
-            await using (var insert = connection.CreateCommand(transaction,
-                             "INSERT INTO journal (created, deleted, persistence_id, sequence_number, message, manifest, identifier, writer_uuid) "
-                             + "VALUES (@created, @deleted, @pid, @seq, @message, @manifest, @identifier, @writer)",
-                             ("@created", row.Created), ("@deleted", row.Deleted), ("@pid", row.Pid), ("@seq", row.Seq),
-                             ("@message", row.Message), ("@manifest", row.Manifest), ("@identifier", row.Identifier), ("@writer", row.Writer)))
-            {
-                await insert.ExecuteNonQueryAsync();
-            }
-
-            if (row.Tag is null)
-            {
-                continue;
-            }
-
-            await using var tag = connection.CreateCommand(transaction,
-                "INSERT INTO tags (ordering_id, tag, sequence_nr, persistence_id) "
-                + "SELECT ordering, @tag, sequence_number, persistence_id FROM journal WHERE persistence_id = @pid AND sequence_number = @seq",
-                ("@tag", row.Tag), ("@pid", row.Pid), ("@seq", row.Seq));
-            await tag.ExecuteNonQueryAsync();
+            await RawJournalWriter.InsertAsync(dialect, connection, transaction, new RawJournalWriter.StoredRow(
+                row.Pid, row.Seq, row.Created, row.Deleted, row.Message, row.Manifest, row.Identifier, row.Writer, row.Tag));
         }
 
         foreach (var row in snapshots)

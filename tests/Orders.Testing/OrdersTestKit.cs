@@ -1,4 +1,7 @@
+using Akka.Actor;
+using Orders.Cluster.Actors;
 using Orders.Cluster.Configuration;
+using Orders.Domain;
 
 namespace Orders.Testing;
 
@@ -28,6 +31,20 @@ public abstract class OrdersTestKit : Akka.TestKit.Xunit2.TestKit
     protected TestDatabase Database { get; }
 
     protected OrdersTestHost Host { get; }
+
+    /// <summary>The order's state, asked of its actor.</summary>
+    protected OrderState StateOf(IActorRef order)
+    {
+        order.Tell(new GetOrderState(OrderPersistenceId.ToOrderId(order.Path.Name) ?? order.Path.Name));
+        return ExpectMsg<OrderState>();
+    }
+
+    protected void StopAndWait(IActorRef actor)
+    {
+        Watch(actor);
+        actor.Tell(PoisonPill.Instance);
+        ExpectTerminated(actor);
+    }
 
     protected override void Dispose(bool disposing)
     {

@@ -22,31 +22,9 @@ public sealed class RawJournalWriter(TestDatabase database, int slices)
         var connection = _dialect.CreateConnection(_dialect.PrepareConnectionString(database.ConnectionString));
         await connection.OpenAsync();
         var transaction = await connection.BeginTransactionAsync();
-        var persistenceId = OrderPersistenceId.For(orderId);
-        await using (var insert = connection.CreateCommand(transaction,
-                         "INSERT INTO journal (created, deleted, persistence_id, sequence_number, message, manifest, identifier, writer_uuid) "
-                         + "VALUES (@created, @deleted, @pid, @seq, @message, @manifest, @identifier, @writer)",
-                         ("@created", DateTime.UtcNow.Ticks), ("@deleted", false), ("@pid", persistenceId),
-                         ("@seq", sequenceNr), ("@message", payload), ("@manifest", manifest),
-                         ("@identifier", OrderEventSerializer.SerializerId), ("@writer", Guid.NewGuid().ToString())))
-        {
-            await insert.ExecuteNonQueryAsync();
-        }
-
-        long ordering;
-        await using (var select = connection.CreateCommand(transaction,
-                         "SELECT ordering FROM journal WHERE persistence_id = @pid AND sequence_number = @seq", ("@pid", persistenceId), ("@seq", sequenceNr)))
-        {
-            ordering = Convert.ToInt64(await select.ExecuteScalarAsync());
-        }
-
-        await using (var tag = connection.CreateCommand(transaction,
-                         "INSERT INTO tags (ordering_id, tag, sequence_nr, persistence_id) VALUES (@ordering, @tag, @seq, @pid)",
-                         ("@ordering", ordering), ("@tag", OrderTags.ForOrder(orderId, slices)), ("@seq", sequenceNr), ("@pid", persistenceId)))
-        {
-            await tag.ExecuteNonQueryAsync();
-        }
-
+        var ordering = await InsertAsync(_dialect, connection, transaction, new StoredRow(
+            OrderPersistenceId.For(orderId), sequenceNr, DateTime.UtcNow.Ticks, false, payload, manifest,
+            OrderEventSerializer.SerializerId, Guid.NewGuid().ToString(), OrderTags.ForOrder(orderId, slices)));
         return new HeldWrite(connection, transaction, ordering);
     }
 
@@ -55,6 +33,32 @@ public sealed class RawJournalWriter(TestDatabase database, int slices)
         await using var held = await BeginAsync(@event.OrderId, sequenceNr, EventManifests.Current[@event.GetType()],
             new OrderEventSerializer(null!).ToBinary(@event));
         await held.CommitAsync();
+    }
+
+    /// <summary>A journal row as the plugin stores it, with its tag (none: no tag row).</summary>
+    public sealed record StoredRow(
+        string PersistenceId, long SequenceNr, long Created, bool Deleted, byte[] Message, string Manifest, int Identifier,
+        string Writer, string? Tag);
+
+    /// <summary>Inserts a journal row and its tag row in <paramref name="transaction"/>; returns the row's ordering.</summary>
+    public static async Task<long> InsertAsync(SqlDialect dialect, DbConnection connection, DbTransaction transaction, StoredRow row)
+    {
+        long ordering;
+        await using (var insert = connection.CreateCommand(transaction, dialect.InsertJournalRowsReturningOrdering(1),
+                         ("@c0", row.Created), ("@deleted", row.Deleted), ("@p0", row.PersistenceId), ("@s0", row.SequenceNr),
+                         ("@m0", row.Message), ("@manifest", row.Manifest), ("@identifier", row.Identifier), ("@writer", row.Writer)))
+        {
+            ordering = Convert.ToInt64(await insert.ExecuteScalarAsync());
+        }
+
+        if (row.Tag is not null)
+        {
+            await using var tag = connection.CreateCommand(transaction, dialect.InsertTagRow,
+                ("@ordering", ordering), ("@tag", row.Tag), ("@seq", row.SequenceNr), ("@pid", row.PersistenceId));
+            await tag.ExecuteNonQueryAsync();
+        }
+
+        return ordering;
     }
 
     public sealed class HeldWrite(DbConnection connection, DbTransaction transaction, long ordering) : IAsyncDisposable

@@ -168,6 +168,10 @@ public abstract class SqlDialect
         + string.Join(", ", Enumerable.Range(0, rows).Select(i => $"(@c{i}, @deleted, @p{i}, @s{i}, @m{i}, @manifest, @identifier, @writer)"))
         + " RETURNING ordering, persistence_id, sequence_number";
 
+    /// <summary>The tag row of a journal row (tests and tools that write rows the way the journal plugin does).</summary>
+    public virtual string InsertTagRow =>
+        "INSERT INTO tags (ordering_id, tag, sequence_nr, persistence_id) VALUES (@ordering, @tag, @seq, @pid)";
+
     /// <summary>Every stored event, oldest first, with what it takes to deserialize it.</summary>
     public virtual string SelectJournalRows =>
         "SELECT ordering, persistence_id, sequence_number, identifier, manifest, message FROM journal ORDER BY ordering";
