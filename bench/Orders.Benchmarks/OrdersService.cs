@@ -4,6 +4,7 @@ using Akka.Actor;
 using Akka.Hosting;
 using Orders.Cluster.Sharding;
 using Orders.Gateway;
+using Orders.Gateway.Security;
 using Orders.Projections.Rebuild;
 
 namespace Orders.Benchmarks;
@@ -37,6 +38,14 @@ public sealed class OrdersService : IAsyncDisposable
             EnvironmentName = "Production",
         });
         builder.Configuration.AddInMemoryCollection(settings.ToConfiguration());
+        // The production authentication path: tokens checked against a key made for this run.
+        var signingKey = TokenMinter.RandomKey();
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Orders:Gateway:Auth:Issuer"] = "orders-bench",
+            ["Orders:Gateway:Auth:Audience"] = "orders",
+            ["Orders:Gateway:Auth:SigningKey"] = signingKey,
+        });
         var port = FreePort();
         builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
         builder.AddOrdersGateway();
@@ -44,6 +53,8 @@ public sealed class OrdersService : IAsyncDisposable
         app.MapOrdersGateway();
         await app.StartAsync();
         var service = new OrdersService(app, new Uri($"http://127.0.0.1:{port}"));
+        service.Http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer",
+            TokenMinter.ForSharedKey("orders-bench", "orders", signingKey).Mint("bench", OrdersScopes.All, TimeSpan.FromHours(12)));
         await service.WaitUntilReadyAsync();
         return service;
     }

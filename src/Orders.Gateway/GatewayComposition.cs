@@ -7,6 +7,7 @@ using Orders.Gateway.Api;
 using Orders.Gateway.Configuration;
 using Orders.Gateway.Health;
 using Orders.Gateway.Observability;
+using Orders.Gateway.Security;
 using Orders.Cluster.Diagnostics;
 using OpenTelemetry.Metrics;
 using Orders.Projections.Hosting;
@@ -40,7 +41,9 @@ public static class GatewayComposition
         services.AddSingleton(sp => new ProjectionCatalog(
             OrdersProjectionsHostingExtensions.All(sp.GetRequiredService<ReadModelStore>().Dialect).Select(p => p.Name).ToList(),
             sp.GetRequiredService<IOptions<OrdersSettings>>().Value.Projections.Slices));
+        services.AddSingleton<OrderAccess>();
         services.AddSingleton<CommandSender>();
+        services.AddGatewayAuthentication(builder.Configuration);
 
         // Configuration is read inside the callback so that hosts and tests that override it are honoured.
         services.AddAkka(OrdersClusterHostingExtensions.ActorSystemName, (akka, sp) =>
@@ -91,21 +94,33 @@ public static class GatewayComposition
         });
         app.UseStatusCodePages();
         app.UseRateLimiter();
+        app.UseAuthentication();
+        app.UseAuthorization();
         app.UseMiddleware<RequestBodyLimit>();
 
-        app.MapOpenApi();
+        app.MapOpenApi().AllowAnonymous();
+        app.MapDevelopmentTokenEndpoint();
         app.MapOrderEndpoints();
         app.MapHistoryEndpoints();
         app.MapCustomerEndpoints();
         app.MapProjectionEndpoints();
-        // Prometheus text format, anonymous like the health endpoints (restrict it at the network edge).
-        app.MapPrometheusScrapingEndpoint("/metrics").DisableRateLimiting();
-        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
+        // Prometheus text format: anonymous like the health checks, unless Orders:Gateway:Auth:MetricsRequireAdmin.
+        var metrics = app.MapPrometheusScrapingEndpoint("/metrics").DisableRateLimiting();
+        if (app.Services.GetRequiredService<IOptions<AuthSettings>>().Value.MetricsRequireAdmin)
+        {
+            metrics.RequireAuthorization(OrdersScopes.Admin);
+        }
+        else
+        {
+            metrics.AllowAnonymous();
+        }
+
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
         app.MapHealthChecks("/health/ready", new HealthCheckOptions
         {
             Predicate = check => check.Tags.Contains("ready"),
             ResponseWriter = HealthReportWriter.WriteAsync,
-        });
+        }).AllowAnonymous();
         return app;
     }
 }

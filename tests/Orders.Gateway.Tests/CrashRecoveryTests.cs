@@ -23,7 +23,7 @@ public abstract class CrashRecoveryTests(DatabaseProvider provider, ITestOutputH
     {
         var database = Track(TestDatabases.Create(provider));
         var port = ServiceProcess.FreePort();
-        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(20) };
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(20) }.Authorized(Tokens.Operator);
 
         var first = Track(StartService(database, port));
         await WaitUntilReadyAsync(http);
@@ -135,8 +135,9 @@ public abstract class CrashRecoveryTests(DatabaseProvider provider, ITestOutputH
         await Eventually.Holds(async () => Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/health/ready")).StatusCode),
             TimeSpan.FromSeconds(60));
 
-    private ServiceProcess StartService(TestDatabase database, int port) =>
-        ServiceProcess.Start("Orders.Gateway.dll", "service", new Dictionary<string, string>
+    private ServiceProcess StartService(TestDatabase database, int port)
+    {
+        var environment = new Dictionary<string, string>
         {
             ["Urls"] = $"http://127.0.0.1:{port}",
             ["Orders__Database__Provider"] = database.Provider.ToString(),
@@ -144,7 +145,10 @@ public abstract class CrashRecoveryTests(DatabaseProvider provider, ITestOutputH
             ["Orders__Database__ReadModelConnectionString"] = database.ReadModelConnectionString,
             ["Orders__Projections__ControlInterval"] = "00:00:00.200",
             ["Orders__Gateway__AskTimeout"] = "00:00:10",
-        }, output);
+        };
+        TestAuth.AddTo(environment);
+        return ServiceProcess.Start("Orders.Gateway.dll", "service", environment, output);
+    }
 }
 
 public sealed class CrashRecoveryTestsOnSqlite(ITestOutputHelper output) : CrashRecoveryTests(DatabaseProvider.Sqlite, output);

@@ -31,7 +31,7 @@ public sealed class GatewayFactory : WebApplicationFactory<Program>
             // Tests drive the API far faster than a client may; RateLimitTests turns the limiter on.
             ["Orders:Gateway:RateLimit:Enabled"] = "false",
         };
-        foreach (var (key, value) in overrides ?? new Dictionary<string, string?>())
+        foreach (var (key, value) in TestAuth.Configuration().Concat(overrides ?? new Dictionary<string, string?>()))
         {
             _overrides[key] = value;
         }
@@ -42,6 +42,13 @@ public sealed class GatewayFactory : WebApplicationFactory<Program>
     public JournalReader Journal => new(Services.GetRequiredService<ActorSystem>());
 
     public int Slices => int.Parse(Services.GetRequiredService<IConfiguration>()["Orders:Projections:Slices"] ?? "4");
+
+    /// <summary>Clients act as an operator with every scope unless a test sets another Authorization header.</summary>
+    protected override void ConfigureClient(HttpClient client)
+    {
+        base.ConfigureClient(client);
+        client.Authorized(Tokens.Operator);
+    }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {

@@ -1,3 +1,4 @@
+using Orders.Gateway.Security;
 using Orders.Testing;
 
 namespace Orders.Node.Tests;
@@ -70,6 +71,7 @@ public sealed class LoopbackCluster : IDisposable
         gateway["Orders__Cluster__Roles__0"] = "gateway";
         gateway["Urls"] = $"http://127.0.0.1:{httpPort}";
         gateway["Orders__Gateway__AskTimeout"] = AskTimeout.ToString("c");
+        TestAuth.AddTo(gateway);
         _processes.Add(ServiceProcess.Start(ServiceProcess.BuildOutputOf("Orders.Gateway"), "gateway", gateway, output));
         foreach (var process in _processes.Skip(1))
         {
@@ -77,6 +79,8 @@ public sealed class LoopbackCluster : IDisposable
         }
 
         Http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{httpPort}"), Timeout = TimeSpan.FromSeconds(15) };
+        Http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer",
+            TokenMinter.ForSharedKey(TestAuth.Issuer, TestAuth.Audience, TestAuth.SigningKey).Mint("cluster-tests", OrdersScopes.All, TimeSpan.FromHours(2)));
         await Eventually.Holds(async () => Assert.True((await Http.GetAsync("/health/ready")).IsSuccessStatusCode), TimeSpan.FromSeconds(60));
     }
 

@@ -5,6 +5,7 @@ using Orders.Cluster.Actors;
 using Orders.Cluster.Sharding;
 using Orders.Domain;
 using Orders.Gateway.Configuration;
+using Orders.Gateway.Security;
 
 namespace Orders.Gateway.Api;
 
@@ -12,7 +13,8 @@ namespace Orders.Gateway.Api;
 /// Turns an HTTP request into a command: stamps time and ids, validates at the edge, asks the order's actor
 /// through the shard region and maps its single reply to an HTTP answer.
 /// </summary>
-public sealed class CommandSender(IRequiredActor<OrderRegion> region, TimeProvider clock, IOptions<GatewaySettings> settings)
+public sealed class CommandSender(
+    IRequiredActor<OrderRegion> region, TimeProvider clock, IOptions<GatewaySettings> settings, OrderAccess access)
 {
     public const string IdempotencyKeyHeader = "Idempotency-Key";
 
@@ -33,6 +35,11 @@ public sealed class CommandSender(IRequiredActor<OrderRegion> region, TimeProvid
             return Problems.FromRejection(command.OrderId, invalid);
         }
 
+        if (command is CreateOrder create && !OrderAccess.Owns(access.CustomerOf(request.HttpContext), create.CustomerId))
+        {
+            return OrderAccess.OtherCustomer(create.CustomerId);
+        }
+
         if (!_inFlight.Wait(0, CancellationToken.None))
         {
             return Problems.Overloaded(request.HttpContext.Response, settings.Value.MaxCommandsInFlight);
@@ -41,6 +48,11 @@ public sealed class CommandSender(IRequiredActor<OrderRegion> region, TimeProvid
         CommandResult result;
         try
         {
+            if (command is not CreateOrder && await access.RefuseAsync(request.HttpContext, command.OrderId, cancellationToken) is { } refused)
+            {
+                return refused;
+            }
+
             var target = await region.GetAsync(cancellationToken);
             result = await target.Ask<CommandResult>(command, settings.Value.AskTimeout, cancellationToken);
         }

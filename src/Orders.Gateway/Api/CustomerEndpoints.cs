@@ -1,3 +1,4 @@
+using Orders.Gateway.Security;
 using Orders.Projections.CustomerOrders;
 
 namespace Orders.Gateway.Api;
@@ -6,12 +7,18 @@ public static class CustomerEndpoints
 {
     public static IEndpointRouteBuilder MapCustomerEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/customers/{customerId}", Get).WithTags("Customers").WithName("GetCustomer");
+        app.MapGet("/customers/{customerId}", Get).WithTags("Customers").WithName("GetCustomer")
+            .RequireAuthorization(OrdersScopes.Read);
         return app;
     }
 
-    private static async Task<IResult> Get(string customerId, CustomerOrdersReader reader, CancellationToken ct)
+    private static async Task<IResult> Get(string customerId, CustomerOrdersReader reader, HttpContext http, OrderAccess access, CancellationToken ct)
     {
+        if (!OrderAccess.Owns(access.CustomerOf(http), customerId))
+        {
+            return OrderAccess.OtherCustomer(customerId);
+        }
+
         if (string.IsNullOrWhiteSpace(customerId) || customerId.Length > Orders.Domain.OrderLimits.MaxIdLength)
         {
             return Problems.BadRequest($"a customer id has 1 to {Orders.Domain.OrderLimits.MaxIdLength} characters");

@@ -3,6 +3,7 @@ using Akka.Actor;
 using Orders.Cluster.History;
 using Orders.Cluster.Serialization;
 using Orders.Domain;
+using Orders.Gateway.Security;
 
 namespace Orders.Gateway.Api;
 
@@ -13,14 +14,15 @@ public static class HistoryEndpoints
 
     public static IEndpointRouteBuilder MapHistoryEndpoints(this IEndpointRouteBuilder app)
     {
-        var orders = app.MapGroup("/orders").WithTags("History");
+        var orders = app.MapGroup("/orders").WithTags("History").RequireAuthorization(OrdersScopes.Read);
         orders.MapGet("/{orderId}/events", Events).WithName("GetOrderEvents");
         orders.MapGet("/{orderId}/state", State).WithName("GetOrderState");
         return app;
     }
 
     /// <summary>The order's events by sequence number, <paramref name="from"/> on, at most <paramref name="limit"/>.</summary>
-    private static async Task<IResult> Events(string orderId, long? from, int? limit, ActorSystem system)
+    private static async Task<IResult> Events(
+        string orderId, long? from, int? limit, ActorSystem system, HttpContext http, OrderAccess access, CancellationToken ct)
     {
         if (!OrderCommandValidator.IsValidOrderId(orderId))
         {
@@ -30,6 +32,11 @@ public static class HistoryEndpoints
         if (from is < 1 || limit is < 1)
         {
             return Problems.BadRequest("from and limit must be at least 1", orderId);
+        }
+
+        if (await access.RefuseAsync(http, orderId, ct) is { } refused)
+        {
+            return refused;
         }
 
         var size = Math.Min(limit ?? 100, MaxEventsPerPage);
@@ -55,7 +62,8 @@ public static class HistoryEndpoints
     }
 
     /// <summary>The order replayed by the domain's own Apply up to a time or a version; without either, as it is now.</summary>
-    private static async Task<IResult> State(string orderId, string? at, long? version, ActorSystem system)
+    private static async Task<IResult> State(
+        string orderId, string? at, long? version, ActorSystem system, HttpContext http, OrderAccess access, CancellationToken ct)
     {
         if (!OrderCommandValidator.IsValidOrderId(orderId))
         {
@@ -76,6 +84,11 @@ public static class HistoryEndpoints
         if (version is < 1)
         {
             return Problems.BadRequest("version must be at least 1", orderId);
+        }
+
+        if (await access.RefuseAsync(http, orderId, ct) is { } refused)
+        {
+            return refused;
         }
 
         var past = await OrderHistory.StateAtAsync(system, orderId, until, version);

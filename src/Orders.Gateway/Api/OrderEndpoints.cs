@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using Orders.Domain;
 using Orders.Gateway.Configuration;
+using Orders.Gateway.Security;
 using Orders.Projections;
 using Orders.Projections.OrderSummary;
 
@@ -11,27 +12,30 @@ public static class OrderEndpoints
 {
     public static IEndpointRouteBuilder MapOrderEndpoints(this IEndpointRouteBuilder app)
     {
-        var orders = app.MapGroup("/orders").WithTags("Orders");
-        orders.MapPost("/", Create).WithName("CreateOrder");
-        orders.MapPost("/{orderId}/lines", AddLine).WithName("AddOrderLine");
-        orders.MapDelete("/{orderId}/lines/{sku}", RemoveLine).WithName("RemoveOrderLine");
-        orders.MapPost("/{orderId}/pay", Pay).WithName("PayOrder");
-        orders.MapPost("/{orderId}/ship", Ship).WithName("ShipOrder");
-        orders.MapPost("/{orderId}/deliver", Deliver).WithName("DeliverOrder");
-        orders.MapPost("/{orderId}/cancel", Cancel).WithName("CancelOrder");
-        orders.MapGet("/{orderId}", Get).WithName("GetOrder");
-        orders.MapGet("/", List).WithName("ListOrders");
+        var commands = app.MapGroup("/orders").WithTags("Orders").RequireAuthorization(OrdersScopes.Write);
+        commands.MapPost("/", Create).WithName("CreateOrder");
+        commands.MapPost("/{orderId}/lines", AddLine).WithName("AddOrderLine");
+        commands.MapDelete("/{orderId}/lines/{sku}", RemoveLine).WithName("RemoveOrderLine");
+        commands.MapPost("/{orderId}/pay", Pay).WithName("PayOrder");
+        commands.MapPost("/{orderId}/ship", Ship).WithName("ShipOrder");
+        commands.MapPost("/{orderId}/deliver", Deliver).WithName("DeliverOrder");
+        commands.MapPost("/{orderId}/cancel", Cancel).WithName("CancelOrder");
+        var queries = app.MapGroup("/orders").WithTags("Orders").RequireAuthorization(OrdersScopes.Read);
+        queries.MapGet("/{orderId}", Get).WithName("GetOrder");
+        queries.MapGet("/", List).WithName("ListOrders");
         return app;
     }
 
-    private static Task<IResult> Create(CreateOrderRequest body, HttpRequest http, CommandSender sender, CancellationToken ct)
+    private static Task<IResult> Create(CreateOrderRequest body, HttpRequest http, CommandSender sender, OrderAccess access, CancellationToken ct)
     {
+        // A customer-scoped token creates orders for its customer; naming another one is refused by the sender.
+        var customerId = body.CustomerId ?? access.CustomerOf(http.HttpContext) ?? "";
         // The gateway, not the domain, makes ids: deciding stays a pure function.
         var orderId = body.OrderId ?? Guid.NewGuid().ToString("N");
         var lines = body.Lines?.Select(line => line is null ? null! : new OrderLine(
             line.Sku ?? "", line.Quantity ?? 0, line.UnitPrice ?? 0m)).ToList();
         return sender.SendAsync(http, meta => new CreateOrder(
-            orderId, body.CustomerId ?? "", body.Currency ?? OrderLimits.DefaultCurrency, lines!, meta, body.SalesChannel), created: true, ct);
+            orderId, customerId, body.Currency ?? OrderLimits.DefaultCurrency, lines!, meta, body.SalesChannel), created: true, ct);
     }
 
     private static Task<IResult> AddLine(
@@ -63,8 +67,8 @@ public static class OrderEndpoints
     /// least that version — read-your-writes after a command that answered that version.
     /// </summary>
     private static async Task<IResult> Get(
-        string orderId, long? minVersion, OrderSummaryReader reader, IOptions<GatewaySettings> settings, HttpResponse response,
-        CancellationToken ct)
+        string orderId, long? minVersion, OrderSummaryReader reader, IOptions<GatewaySettings> settings, HttpContext http,
+        OrderAccess access, CancellationToken ct)
     {
         if (!OrderCommandValidator.IsValidOrderId(orderId))
         {
@@ -84,9 +88,14 @@ public static class OrderEndpoints
             view = await reader.FindAsync(orderId, ct);
         }
 
+        if (view is not null && !OrderAccess.Owns(access.CustomerOf(http), view.Summary.CustomerId))
+        {
+            return OrderAccess.Hidden(orderId);
+        }
+
         if (minVersion is { } required && (view?.Summary.Version ?? 0) < required)
         {
-            response.Headers.RetryAfter = "1";
+            http.Response.Headers.RetryAfter = "1";
             return Problems.Unavailable(
                 $"the read tables show order '{orderId}' at version {view?.Summary.Version ?? 0}, not yet {required}", orderId);
         }
@@ -105,8 +114,19 @@ public static class OrderEndpoints
 
     /// <summary>Orders from the read tables in order-id order; <c>next</c> is the <c>after</c> of the following page.</summary>
     private static async Task<IResult> List(
-        string? customerId, string? status, int? limit, string? after, OrderSummaryReader reader, CancellationToken ct)
+        string? customerId, string? status, int? limit, string? after, OrderSummaryReader reader, HttpContext http, OrderAccess access,
+        CancellationToken ct)
     {
+        if (access.CustomerOf(http) is { } own)
+        {
+            if (!OrderAccess.Owns(own, customerId ?? own))
+            {
+                return OrderAccess.OtherCustomer(customerId!);
+            }
+
+            customerId = own;
+        }
+
         if (limit is < 1)
         {
             return Problems.BadRequest("limit must be at least 1");

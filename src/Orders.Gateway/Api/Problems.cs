@@ -18,6 +18,12 @@ public static class Problems
     public static ProblemHttpResult Unavailable(string detail, string? orderId = null) =>
         Create(StatusCodes.Status503ServiceUnavailable, "The service cannot answer now", detail, "unavailable", orderId);
 
+    public static ProblemHttpResult Unauthenticated(string detail) =>
+        Create(StatusCodes.Status401Unauthorized, "Authentication is required", detail, "unauthenticated", null);
+
+    public static ProblemHttpResult Forbidden(string detail) =>
+        Create(StatusCodes.Status403Forbidden, "Not allowed", detail, "forbidden", null);
+
     /// <summary>503 with <c>Retry-After</c>: the gateway has as many commands in flight as it allows.</summary>
     public static ProblemHttpResult Overloaded(HttpResponse response, int limit)
     {

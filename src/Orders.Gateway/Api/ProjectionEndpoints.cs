@@ -1,3 +1,4 @@
+using Orders.Gateway.Security;
 using Orders.Projections.Rebuild;
 using Orders.Projections.Runtime;
 
@@ -8,7 +9,7 @@ public static class ProjectionEndpoints
 {
     public static IEndpointRouteBuilder MapProjectionEndpoints(this IEndpointRouteBuilder app)
     {
-        var projections = app.MapGroup("/projections").WithTags("Projections");
+        var projections = app.MapGroup("/projections").WithTags("Projections").RequireAuthorization(OrdersScopes.Admin);
         projections.MapGet("/", List).WithName("GetProjections");
         projections.MapPost("/{name}/pause", (string name, int? slice, ProjectionStatusStore status, ProjectionCatalog catalog, CancellationToken ct) =>
             Request(name, slice, ProjectionState.Paused, status, catalog, ct)).WithName("PauseProjection");

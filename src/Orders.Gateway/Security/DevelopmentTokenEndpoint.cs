@@ -1,0 +1,52 @@
+using Microsoft.Extensions.Options;
+using Orders.Gateway.Api;
+
+namespace Orders.Gateway.Security;
+
+/// <summary>
+/// <c>POST /dev/token</c>: mints a token signed with the development key. It exists only in development mode (which
+/// only the Development environment allows); anywhere else the route is not there at all.
+/// </summary>
+public static class DevelopmentTokenEndpoint
+{
+    public static readonly TimeSpan MaxLifetime = TimeSpan.FromDays(1);
+
+    public static IEndpointRouteBuilder MapDevelopmentTokenEndpoint(this IEndpointRouteBuilder app)
+    {
+        if (app.ServiceProvider.GetRequiredService<IOptions<AuthSettings>>().Value.Mode == AuthMode.Development)
+        {
+            app.MapPost("/dev/token", Mint).AllowAnonymous().WithTags("Development").WithName("MintDevelopmentToken");
+        }
+
+        return app;
+    }
+
+    private static IResult Mint(DevelopmentTokenRequest? body, IssuedTokens tokens, IOptions<AuthSettings> options)
+    {
+        var settings = options.Value;
+        var scopes = body?.Scopes ?? OrdersScopes.All.ToList();
+        if (scopes.FirstOrDefault(scope => !OrdersScopes.All.Contains(scope)) is { } unknown)
+        {
+            return Problems.BadRequest($"unknown scope '{unknown}'; scopes are {string.Join(", ", OrdersScopes.All)}");
+        }
+
+        if (body?.LifetimeMinutes is { } minutes && !(minutes >= 1 && minutes <= MaxLifetime.TotalMinutes))
+        {
+            return Problems.BadRequest($"lifetimeMinutes must be between 1 and {MaxLifetime.TotalMinutes:0}");
+        }
+
+        if (body?.CustomerId is { } customer && (string.IsNullOrWhiteSpace(customer) || customer.Length > Orders.Domain.OrderLimits.MaxIdLength))
+        {
+            return Problems.BadRequest($"a customer id has 1 to {Orders.Domain.OrderLimits.MaxIdLength} characters");
+        }
+
+        var lifetime = body?.LifetimeMinutes is { } wanted ? TimeSpan.FromMinutes(wanted) : settings.DevelopmentTokenLifetime;
+        var subject = string.IsNullOrWhiteSpace(body?.Subject) ? "developer" : body.Subject;
+        var token = tokens.Minter!.Mint(subject, scopes, lifetime, body?.CustomerId, settings.CustomerClaim);
+        return TypedResults.Ok(new DevelopmentTokenResponse(token, "Bearer", (long)lifetime.TotalSeconds, scopes, body?.CustomerId));
+    }
+}
+
+public sealed record DevelopmentTokenRequest(string? Subject, List<string>? Scopes, string? CustomerId, double? LifetimeMinutes);
+
+public sealed record DevelopmentTokenResponse(string AccessToken, string TokenType, long ExpiresIn, IReadOnlyList<string> Scopes, string? CustomerId);
