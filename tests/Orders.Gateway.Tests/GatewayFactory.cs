@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Orders.Testing;
 
 namespace Orders.Gateway.Tests;
@@ -12,10 +13,12 @@ public sealed class GatewayFactory : WebApplicationFactory<Program>
 {
     private readonly TestDatabase _database;
     private readonly Dictionary<string, string?> _overrides;
+    private readonly string _environment;
 
-    public GatewayFactory(TestDatabase database, IDictionary<string, string?>? overrides = null)
+    public GatewayFactory(TestDatabase database, IDictionary<string, string?>? overrides = null, string environment = "Testing")
     {
         _database = database;
+        _environment = environment;
         _overrides = new Dictionary<string, string?>
         {
             ["Orders:Database:Provider"] = database.Provider.ToString(),
@@ -39,6 +42,9 @@ public sealed class GatewayFactory : WebApplicationFactory<Program>
 
     public TestDatabase Database => _database;
 
+    /// <summary>Every log entry of the host, with its structured properties.</summary>
+    public LogCollector Logs { get; } = new();
+
     public JournalReader Journal => new(Services.GetRequiredService<ActorSystem>());
 
     public int Slices => int.Parse(Services.GetRequiredService<IConfiguration>()["Orders:Projections:Slices"] ?? "4");
@@ -52,7 +58,8 @@ public sealed class GatewayFactory : WebApplicationFactory<Program>
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseEnvironment("Testing");
+        builder.UseEnvironment(_environment);
+        builder.ConfigureLogging(logging => logging.AddProvider(Logs));
         builder.ConfigureAppConfiguration((_, configuration) => configuration.AddInMemoryCollection(_overrides));
     }
 }

@@ -90,7 +90,7 @@ public static class OrderEndpoints
 
         if (view is not null && !OrderAccess.Owns(access.CustomerOf(http), view.Summary.CustomerId))
         {
-            return OrderAccess.Hidden(orderId);
+            return NotFound(orderId);
         }
 
         if (minVersion is { } required && (view?.Summary.Version ?? 0) < required)
@@ -102,7 +102,7 @@ public static class OrderEndpoints
 
         if (view is null)
         {
-            return Problems.NotFound($"order '{orderId}' does not exist (or its creation has not reached the read tables yet)", orderId);
+            return NotFound(orderId);
         }
 
         var s = view.Summary;
@@ -145,6 +145,10 @@ public static class OrderEndpoints
                 s.CreatedAt, s.Version, s.UpdatedAt)).ToList(),
             rows.Count == size ? rows[^1].OrderId : null));
     }
+
+    /// <summary>Also the answer for another customer's order to a customer-scoped token: the two cannot be told apart.</summary>
+    private static IResult NotFound(string orderId) =>
+        Problems.NotFound($"order '{orderId}' does not exist (or its creation has not reached the read tables yet)", orderId);
 
     public const int DefaultPageSize = 50;
     public const int MaxPageSize = 500;

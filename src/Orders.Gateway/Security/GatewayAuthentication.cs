@@ -113,7 +113,7 @@ public static class GatewayAuthentication
     }
 
     private static string? KeyProblem(string? key) =>
-        key is not null && System.Text.Encoding.UTF8.GetByteCount(key) < AuthSettings.MinimumKeyBytes
+        !string.IsNullOrEmpty(key) && System.Text.Encoding.UTF8.GetByteCount(key) < AuthSettings.MinimumKeyBytes
             ? $"{AuthSettings.SectionName}:SigningKey must have at least {AuthSettings.MinimumKeyBytes} bytes"
             : null;
 
@@ -171,7 +171,7 @@ public static class GatewayAuthentication
                     "DEVELOPMENT AUTHENTICATION: anyone who can reach this gateway can mint a token with POST /dev/token "
                     + "(issuer {Issuer}, audience {Audience}, {KeySource}). Allowed only because the environment is Development; "
                     + "configure a real issuer before this serves anybody else.",
-                    tokens.Issuer, tokens.Audience, auth.SigningKey is null ? "a key made at start-up" : "the configured key");
+                    tokens.Issuer, tokens.Audience, string.IsNullOrEmpty(auth.SigningKey) ? "a key made at start-up" : "the configured key");
             }
             else
             {
@@ -205,7 +205,7 @@ public sealed class IssuedTokens
         Audience = settings.Audience is { Length: > 0 } audience ? audience : development ? DevelopmentAudience : "";
         if (development || !string.IsNullOrEmpty(settings.SigningKey))
         {
-            Minter = TokenMinter.ForSharedKey(Issuer, Audience, settings.SigningKey ?? TokenMinter.RandomKey());
+            Minter = TokenMinter.ForSharedKey(Issuer, Audience, string.IsNullOrEmpty(settings.SigningKey) ? TokenMinter.RandomKey() : settings.SigningKey);
         }
     }
 
