@@ -7,4 +7,5 @@ namespace Orders.Domain;
 /// <param name="Timestamp">When the command was received; becomes the events' timestamp.</param>
 /// <param name="CommandId">Optional idempotency key: a repeat of an applied id persists nothing.</param>
 /// <param name="ExpectedVersion">Optional optimistic-concurrency check against the order's version.</param>
-public sealed record CommandMetadata(DateTimeOffset Timestamp, string? CommandId = null, long? ExpectedVersion = null);
+/// <param name="TraceParent">The caller's W3C trace context, so that the order's work joins the request's trace. Never stored.</param>
+public sealed record CommandMetadata(DateTimeOffset Timestamp, string? CommandId = null, long? ExpectedVersion = null, string? TraceParent = null);

@@ -10,6 +10,7 @@ using Orders.Gateway.Observability;
 using Orders.Gateway.Security;
 using Orders.Cluster.Diagnostics;
 using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
 using Orders.Projections.Hosting;
 using Orders.Projections.CustomerOrders;
 using Orders.Projections.OrderSummary;
@@ -73,11 +74,10 @@ public static class GatewayComposition
         });
         services.AddClientRateLimit();
         services.AddHostedService<ProjectionLagMetrics>();
-        services.AddOpenTelemetry()
-            .WithMetrics(metrics => metrics
-                .AddMeter(OrderMetrics.MeterName, ProjectionMetrics.Meter.Name, ProjectionLagMetrics.MeterName)
-                .AddAspNetCoreInstrumentation()
-                .AddPrometheusExporter());
+        services.AddOrdersTelemetry(builder.Configuration, "orders-gateway", ProjectionLagMetrics.MeterName)
+            .WithMetrics(metrics => metrics.AddAspNetCoreInstrumentation().AddPrometheusExporter())
+            .WithTracing(tracing => tracing.AddAspNetCoreInstrumentation(options =>
+                options.Filter = context => !context.Request.Path.StartsWithSegments("/health") && !context.Request.Path.StartsWithSegments("/metrics")));
         services.AddOpenApi();
         services.AddSingleton<ProjectionHealthCheck>();
         services.AddHealthChecks()

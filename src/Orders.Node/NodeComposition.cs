@@ -5,6 +5,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Orders.Cluster.Configuration;
 using Orders.Cluster.Hosting;
+using OpenTelemetry.Metrics;
 using Orders.Projections.Hosting;
 using Orders.Projections.Storage;
 
@@ -39,6 +40,19 @@ public static class NodeComposition
             akka.AddOrdersCluster(settings)
                 .AddOrdersProjections(settings, sp.GetRequiredService<ReadModelStore>(), sp.GetRequiredService<TimeProvider>());
         });
+
+        // Metrics for Prometheus at http://{Orders:Node:MetricsHost}:{Orders:Node:MetricsPort}/metrics; off without a port.
+        // The host is loopback unless configured (a container sets 0.0.0.0).
+        var telemetry = services.AddOrdersTelemetry(builder.Configuration, "orders-node");
+        if (builder.Configuration.GetValue<int?>("Orders:Node:MetricsPort") is > 0 and var port)
+        {
+            var host = builder.Configuration["Orders:Node:MetricsHost"] is { Length: > 0 } configured ? configured : "127.0.0.1";
+            telemetry.WithMetrics(metrics => metrics.AddPrometheusHttpListener(options =>
+            {
+                options.Host = host;
+                options.Port = port;
+            }));
+        }
 
         // Leaving the cluster hands the node's shards and projection workers to the others; give it time.
         services.Configure<HostOptions>(options => options.ShutdownTimeout = TimeSpan.FromSeconds(30));

@@ -38,12 +38,28 @@ public abstract class MetricsTests
             Assert.Matches("orders_entities_active[a-z_]*(\\{[^}]*\\})? [1-9]", text);
             Assert.Matches("orders_projection_lag[a-z_]*\\{[^}]*projection=\"order_summary\"[^}]*slice=\"0\"", text);
             Assert.Contains("http_server_request_duration", text);
+            // Shards per node, cluster-wide (this test's node hosts all of them; the order above lives in one).
+            Assert.Matches("orders_shards(_[a-z]+)?\\{[^}]*node=\"akka\\.tcp://orders@[^\"]+\"[^}]*\\} [1-9]", text);
+            Assert.Matches("orders_shard_entities(_[a-z]+)?\\{[^}]*node=\"akka\\.tcp://orders@[^\"]+\"[^}]*\\} [1-9]", text);
         }, TimeSpan.FromSeconds(60));
     }
 }
 
+/// <summary>
+/// Metrics tests run alone: OpenTelemetry merges same-named instruments of every host in the process (ASP.NET Core
+/// makes one meter per host), and a host disposed meanwhile by another test takes the merged streams with it.
+/// One process, one host — as in production — is the only faithful set-up.
+/// </summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class MetricsCollection
+{
+    public const string Name = "metrics (alone)";
+}
+
+[Collection(MetricsCollection.Name)]
 public sealed class MetricsTestsOnSqlite(GatewayFixture<OnSqlite> fixture)
     : MetricsTests(fixture), IClassFixture<GatewayFixture<OnSqlite>>;
 
+[Collection(MetricsCollection.Name)]
 public sealed class MetricsTestsOnPostgreSql(GatewayFixture<OnPostgreSql> fixture)
     : MetricsTests(fixture), IClassFixture<GatewayFixture<OnPostgreSql>>;

@@ -21,4 +21,25 @@ public static class Eventually
             }
         }
     }
+
+    /// <summary>Waits until <paramref name="find"/> returns something; fails saying what <paramref name="describe"/> says when the time is up.</summary>
+    public static async Task<T> Returns<T>(Func<T?> find, TimeSpan? timeout = null, Func<string>? describe = null)
+        where T : class
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? DefaultTimeout);
+        while (true)
+        {
+            if (find() is { } found)
+            {
+                return found;
+            }
+
+            if (DateTime.UtcNow >= deadline)
+            {
+                throw new Xunit.Sdk.XunitException($"{describe?.Invoke() ?? "the expected value"} did not appear within {timeout ?? DefaultTimeout}");
+            }
+
+            await Task.Delay(25);
+        }
+    }
 }

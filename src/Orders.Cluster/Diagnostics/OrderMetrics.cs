@@ -44,7 +44,7 @@ public static class OrderMetrics
         Commands.Add(1, tags);
     }
 
-    private static string CommandName(IOrderCommand command) => command switch
+    public static string CommandName(IOrderCommand command) => command switch
     {
         CreateOrder => "create-order",
         AddOrderLine => "add-order-line",

@@ -1,7 +1,9 @@
 using Akka.Actor;
 using Akka.Hosting;
 using Microsoft.Extensions.Options;
+using System.Diagnostics;
 using Orders.Cluster.Actors;
+using Orders.Cluster.Diagnostics;
 using Orders.Cluster.Sharding;
 using Orders.Domain;
 using Orders.Gateway.Configuration;
@@ -14,7 +16,8 @@ namespace Orders.Gateway.Api;
 /// through the shard region and maps its single reply to an HTTP answer.
 /// </summary>
 public sealed class CommandSender(
-    IRequiredActor<OrderRegion> region, TimeProvider clock, IOptions<GatewaySettings> settings, OrderAccess access)
+    IRequiredActor<OrderRegion> region, TimeProvider clock, IOptions<GatewaySettings> settings, OrderAccess access,
+    ILogger<CommandSender> log)
 {
     public const string IdempotencyKeyHeader = "Idempotency-Key";
 
@@ -29,9 +32,24 @@ public sealed class CommandSender(
             return problem;
         }
 
-        var command = build(metadata);
+        var untraced = build(metadata);
+        using var scope = log.BeginOrderScope(untraced.OrderId, metadata.CommandId);
+        using var activity = OrdersTracing.Source.StartActivity("orders.command " + OrderMetrics.CommandName(untraced), ActivityKind.Client);
+        activity?.SetTag("order.id", untraced.OrderId);
+        activity?.SetTag("command.id", metadata.CommandId);
+        // The order actor continues this trace: its context travels in the command (building is a pure function).
+        var command = activity is null ? untraced : build(metadata with { TraceParent = activity.Id });
+        var answer = await SendAsync(request, command, created, cancellationToken);
+        activity?.SetTag("http.response.status_code", answer is IStatusCodeHttpResult { StatusCode: { } code } ? code : 200);
+        return answer;
+    }
+
+    private async Task<IResult> SendAsync(HttpRequest request, IOrderCommand command, bool created, CancellationToken cancellationToken)
+    {
         if (OrderCommandValidator.Validate(command) is { } invalid)
         {
+            log.LogInformation("Order {OrderId}: {Command} {CommandId} is invalid: {Reason}",
+                command.OrderId, OrderMetrics.CommandName(command), command.Metadata.CommandId, invalid.Message);
             return Problems.FromRejection(command.OrderId, invalid);
         }
 
@@ -42,6 +60,8 @@ public sealed class CommandSender(
 
         if (!_inFlight.Wait(0, CancellationToken.None))
         {
+            log.LogWarning("Order {OrderId}: {Command} {CommandId} refused: {Limit} commands already in flight",
+                command.OrderId, OrderMetrics.CommandName(command), command.Metadata.CommandId, settings.Value.MaxCommandsInFlight);
             return Problems.Overloaded(request.HttpContext.Response, settings.Value.MaxCommandsInFlight);
         }
 
@@ -58,6 +78,9 @@ public sealed class CommandSender(
         }
         catch (AskTimeoutException)
         {
+            log.LogWarning("Order {OrderId}: {Command} {CommandId} had no answer within {Timeout}",
+                command.OrderId, OrderMetrics.CommandName(command), command.Metadata.CommandId, settings.Value.AskTimeout);
+            Activity.Current?.SetStatus(ActivityStatusCode.Error, "ask timeout");
             return Problems.Unavailable(
                 $"order '{command.OrderId}' did not answer within {settings.Value.AskTimeout.TotalSeconds:0.#} s; "
                 + "retry with the same Idempotency-Key to be safe", command.OrderId);
@@ -67,13 +90,25 @@ public sealed class CommandSender(
             _inFlight.Release();
         }
 
-        return result switch
+        switch (result)
         {
-            CommandAccepted accepted => Accepted(request, accepted, created),
-            CommandRejected rejected => Problems.FromRejection(rejected.OrderId, rejected.Rejection),
-            CommandFailed failed => Problems.Unavailable(failed.Reason, failed.OrderId),
-            _ => throw new InvalidOperationException($"unexpected reply {result.GetType().Name}"),
-        };
+            case CommandAccepted accepted:
+                log.LogDebug("Order {OrderId}: {Command} {CommandId} accepted at version {Version}{Replayed}",
+                    command.OrderId, OrderMetrics.CommandName(command), command.Metadata.CommandId, accepted.Version,
+                    accepted.Replayed ? " (a repeat)" : "");
+                return Accepted(request, accepted, created);
+            case CommandRejected rejected:
+                log.LogDebug("Order {OrderId}: {Command} {CommandId} rejected: {Code}",
+                    command.OrderId, OrderMetrics.CommandName(command), command.Metadata.CommandId, rejected.Rejection.Code);
+                return Problems.FromRejection(rejected.OrderId, rejected.Rejection);
+            case CommandFailed failed:
+                log.LogWarning("Order {OrderId}: {Command} {CommandId} failed: {Reason}",
+                    command.OrderId, OrderMetrics.CommandName(command), command.Metadata.CommandId, failed.Reason);
+                Activity.Current?.SetStatus(ActivityStatusCode.Error, failed.Reason);
+                return Problems.Unavailable(failed.Reason, failed.OrderId);
+            default:
+                throw new InvalidOperationException($"unexpected reply {result.GetType().Name}");
+        }
     }
 
     private static IResult Accepted(HttpRequest request, CommandAccepted accepted, bool created)

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using Orders.Projections.Runtime;
 
@@ -6,7 +7,9 @@ namespace Orders.Gateway.Observability;
 /// <summary>
 /// Projection lag per worker as gauges (meter <c>Orders.Projections.Status</c>): the status report that
 /// <c>GET /projections</c> shows, read every <see cref="RefreshEvery"/> (not on each scrape: a scrape must not
-/// query the database).
+/// query the database). The meter is static: OpenTelemetry merges instruments of the same name from every meter of
+/// that name in the process, and a disposed meter would take the merged gauges with it — several hosts in one
+/// process (tests) would remove each other's. Each running instance reports through it.
 /// </summary>
 public sealed class ProjectionLagMetrics : BackgroundService
 {
@@ -15,16 +18,22 @@ public sealed class ProjectionLagMetrics : BackgroundService
 
     private readonly ProjectionStatusReport _report;
     private readonly ILogger<ProjectionLagMetrics> _log;
-    private readonly Meter _meter = new(MeterName);
+    private static readonly Meter Meter = new(MeterName);
+    private static readonly ConcurrentDictionary<ProjectionLagMetrics, byte> Running = new();
     private volatile IReadOnlyList<WorkerStatus> _workers = [];
+
+    static ProjectionLagMetrics()
+    {
+        Meter.CreateObservableGauge("orders.projection.lag", () => Measure(w => w.LagEvents), "events", "Events of the worker's slice not yet applied");
+        Meter.CreateObservableGauge("orders.projection.age", () => Measure(w => w.LagSeconds), "s", "Age of the oldest event of the worker's slice not yet applied");
+        Meter.CreateObservableGauge("orders.projection.recovered", () => Measure(w => w.RecoveredEvents), "events", "Events applied by backtracking, in all");
+    }
 
     public ProjectionLagMetrics(ProjectionStatusReport report, ILogger<ProjectionLagMetrics> log)
     {
         _report = report;
         _log = log;
-        _meter.CreateObservableGauge("orders.projection.lag", () => Measure(w => w.LagEvents), "events", "Events of the worker's slice not yet applied");
-        _meter.CreateObservableGauge("orders.projection.age", () => Measure(w => w.LagSeconds), "s", "Age of the oldest event of the worker's slice not yet applied");
-        _meter.CreateObservableGauge("orders.projection.recovered", () => Measure(w => w.RecoveredEvents), "events", "Events applied by backtracking, in all");
+        Running.TryAdd(this, 0);
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -47,12 +56,12 @@ public sealed class ProjectionLagMetrics : BackgroundService
 
     public override void Dispose()
     {
-        _meter.Dispose();
+        Running.TryRemove(this, out _);
         base.Dispose();
     }
 
-    private IEnumerable<Measurement<T>> Measure<T>(Func<WorkerStatus, T> value)
+    private static IEnumerable<Measurement<T>> Measure<T>(Func<WorkerStatus, T> value)
         where T : struct =>
-        _workers.Select(worker => new Measurement<T>(value(worker),
+        Running.Keys.SelectMany(metrics => metrics._workers).Select(worker => new Measurement<T>(value(worker),
             new KeyValuePair<string, object?>("projection", worker.Projection), new KeyValuePair<string, object?>("slice", worker.Slice)));
 }

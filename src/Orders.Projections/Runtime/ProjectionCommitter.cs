@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
 using System.Data.Common;
+using System.Diagnostics;
+using Orders.Cluster.Diagnostics;
 using Akka.Persistence.Query;
 using Orders.Domain;
 using Orders.Projections.Storage;
@@ -18,9 +20,40 @@ public sealed class ProjectionCommitter(ReadModelStore store, ProjectionOffsets 
     private readonly ConcurrentDictionary<(string, int), SemaphoreSlim> _gates = new();
 
     /// <param name="advanceOffset">False for the backtracking pass, which re-reads events behind the offset.</param>
+    /// <param name="causes">
+    /// Trace contexts of the writes that announced these events: the commit's activity links to each (and is the child
+    /// of the only one, so that one command's trace shows its projection commits).
+    /// </param>
     public async Task<CommitResult> CommitAsync(
         IProjection projection, int slice, IReadOnlyList<EventEnvelope> batch, bool advanceOffset = true,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default, IReadOnlyList<ActivityContext>? causes = null)
+    {
+        using var activity = OrdersTracing.Source.StartActivity("orders.projection.commit", ActivityKind.Consumer,
+            causes is [var only] ? only : default, links: causes?.Select(cause => new ActivityLink(cause)));
+        activity?.SetTag("projection", projection.Name);
+        activity?.SetTag("slice", slice);
+        activity?.SetTag("events", batch.Count);
+        activity?.SetTag("backtracking", !advanceOffset);
+        if (activity is not null && batch.Select(envelope => (envelope.Event as IOrderEvent)?.OrderId).Distinct().ToList() is [{ } onlyOrder])
+        {
+            activity.SetTag("order.id", onlyOrder);
+        }
+        try
+        {
+            var result = await CommitLockedAsync(projection, slice, batch, advanceOffset, cancellationToken);
+            activity?.SetTag("applied", result.Applied);
+            activity?.SetTag("offset", result.Offset);
+            return result;
+        }
+        catch (Exception error)
+        {
+            activity?.SetStatus(ActivityStatusCode.Error, error.Message);
+            throw;
+        }
+    }
+
+    private async Task<CommitResult> CommitLockedAsync(
+        IProjection projection, int slice, IReadOnlyList<EventEnvelope> batch, bool advanceOffset, CancellationToken cancellationToken)
     {
         // The live stream and the backtracking pass of one worker take turns: both may hold the same order.
         var gate = _gates.GetOrAdd((projection.Name, slice), _ => new SemaphoreSlim(1, 1));

@@ -7,7 +7,10 @@ using Akka.Persistence.Query;
 using Akka.Persistence.Sql.Query;
 using Akka.Streams;
 using Akka.Streams.Dsl;
+using Microsoft.Extensions.Logging;
+using Orders.Cluster.Diagnostics;
 using Orders.Cluster.Tagging;
+using Orders.Domain;
 
 namespace Orders.Projections.Runtime;
 
@@ -46,6 +49,17 @@ public sealed class ProjectionWorker : ReceiveActor, IWithTimers
     private long _offset;
     private bool _reading;
     private bool _readAgain;
+
+    /// <summary>
+    /// Trace contexts of announced writes by (order id, version): the commit that applies that version links to it.
+    /// Written by the actor, taken by the stream's commit stage; bounded (an announcement whose events a poll applied
+    /// first is never taken).
+    /// </summary>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(string OrderId, long Version), System.Diagnostics.ActivityContext> _causes = new();
+    private const int MaxCauses = 4096;
+
+    /// <summary>Lines about one order go to the host's structured log with its id (the rest use Akka's log).</summary>
+    private readonly ILogger _orderLog = ActorLoggers.For<ProjectionWorker>(Context.System);
     private DateTime _lastReadStarted;
 
     /// <summary>The offset at each backtracking pass, oldest first: where the next pass starts re-reading.</summary>
@@ -75,7 +89,20 @@ public sealed class ProjectionWorker : ReceiveActor, IWithTimers
             OnControl(read.Row);
         });
         Receive<OffsetLoaded>(loaded => Follow(loaded.Offset));
-        Receive<SliceAdvanced>(_ => Read());
+        Receive<SliceAdvanced>(advanced =>
+        {
+            if (advanced.OrderId is { } orderId && OrdersTracing.ParentFrom(advanced.TraceParent) is { TraceId: var id } cause && id != default)
+            {
+                if (_causes.Count >= MaxCauses)
+                {
+                    _causes.Clear();
+                }
+
+                _causes[(orderId, advanced.Version)] = cause;
+            }
+
+            Read();
+        });
         Receive<PollJournal>(_ => Read());
         Receive<SubscribeAck>(_ => { });
         Receive<WindowPassed>(_ =>
@@ -217,7 +244,7 @@ public sealed class ProjectionWorker : ReceiveActor, IWithTimers
             .Grouped(_deps.Settings.BatchSize)
             .SelectAsync(1, batch =>
             {
-                var commit = _deps.Committer.CommitAsync(_projection, _slice, batch.ToList(), cancellationToken: cancellation.Token);
+                var commit = _deps.Committer.CommitAsync(_projection, _slice, batch.ToList(), cancellationToken: cancellation.Token, causes: CausesOf(batch));
                 Volatile.Write(ref _commitInFlight, commit);
                 return commit;
             })
@@ -236,6 +263,10 @@ public sealed class ProjectionWorker : ReceiveActor, IWithTimers
         completion.PipeTo(Self, success: read => new ReadDone(generation, read.Events, read.Offset),
             failure: error => new StreamEnded(generation, error));
     }
+
+    private List<System.Diagnostics.ActivityContext> CausesOf(IEnumerable<EventEnvelope> batch) =>
+        batch.Select(envelope => envelope.Event is IOrderEvent e && _causes.TryRemove((e.OrderId, envelope.SequenceNr), out var cause) ? cause : default)
+            .Where(cause => cause != default).ToList();
 
     private void OnReadDone(ReadDone done)
     {
@@ -271,7 +302,13 @@ public sealed class ProjectionWorker : ReceiveActor, IWithTimers
             : await _deps.Journal.FirstUnreadableAfterAsync(_tag, await _deps.Offsets.LoadAsync(_projection.Name, _slice)) is { } first
                 ? (first.PersistenceId, first.SequenceNr)
                 : ("(unknown)", 0L);
-        _log.Error(error, "Projection {0} slice {1} stopped at poison event {2} #{3}", _projection.Name, _slice, persistenceId, sequenceNr);
+        var orderId = Orders.Cluster.Actors.OrderPersistenceId.ToOrderId(persistenceId) ?? persistenceId;
+        using (_orderLog.BeginOrderScope(orderId))
+        {
+            _orderLog.LogError(error, "Projection {Projection} slice {Slice} stopped at order {OrderId}'s event {SequenceNr}, which it cannot apply",
+                _projection.Name, _slice, orderId, sequenceNr);
+        }
+
         await _deps.Status.ReportAsync(_projection.Name, _slice, ProjectionState.Failed, Describe(error), persistenceId, sequenceNr);
     }
 

@@ -1,0 +1,140 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using Orders.Cluster.Configuration;
+using Orders.Cluster.Diagnostics;
+using Orders.Cluster.Tagging;
+using Orders.Testing;
+
+namespace Orders.Gateway.Tests;
+
+/// <summary>
+/// A command is one trace — HTTP request → the gateway's Ask → the order actor's persist → each projection's commit —
+/// and every log line about an order carries its order id (and command id) as structured properties.
+/// </summary>
+public abstract class ObservabilityTests(DatabaseProvider provider) : TestWithResources
+{
+    private GatewayFactory Gateway() => Track(new GatewayFactory(Track(TestDatabases.Create(provider)), new Dictionary<string, string?>
+    {
+        // Projection workers read only when announced, so the commit that applies the command's events is the announced one.
+        ["Orders:Projections:PollInterval"] = "00:10:00",
+        ["Orders:Projections:BacktrackingInterval"] = "00:10:00",
+        ["Logging:LogLevel:Orders"] = "Debug",
+    }));
+
+    [SkippableFact]
+    public async Task One_command_is_one_trace_from_the_http_request_through_the_persist_to_every_projection_commit()
+    {
+        // The listener hears every host in this test process: ids are this class's own.
+        var traced = $"traced-{provider}";
+        var activities = new ConcurrentQueue<Activity>();
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name is OrdersTracing.SourceName or "Microsoft.AspNetCore",
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = activities.Enqueue,
+        };
+        ActivitySource.AddActivityListener(listener);
+        var gateway = Gateway();
+        var client = gateway.CreateClient();
+        await Eventually.Holds(async () => Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/health/ready")).StatusCode), TimeSpan.FromSeconds(60));
+
+        // Warm up the slice of the traced order: once its three workers have applied an earlier order they are idle,
+        // and (with polling and backtracking off) only the traced command's announcement makes them read again.
+        var slice = OrderTags.SliceOf(traced, gateway.Slices);
+        var warmUp = Enumerable.Range(0, 1000).Select(i => $"warm-{provider}-{i}").First(id => OrderTags.SliceOf(id, gateway.Slices) == slice);
+        Assert.Equal(HttpStatusCode.Created, (await client.PostAsJsonAsync("/orders", new
+        {
+            orderId = warmUp, customerId = "c", lines = new[] { new { sku = "T", quantity = 1, unitPrice = 1m } },
+        })).StatusCode);
+        await Eventually.Returns(() => activities.Where(a => a.OperationName == "orders.projection.commit" && (string?)a.GetTagItem("order.id") == warmUp)
+            .Select(a => a.GetTagItem("projection")).Distinct().Count() == 3 ? "" : null, TimeSpan.FromSeconds(30), () => "the warm-up order's commits");
+        await Task.Delay(500);
+
+        Assert.Equal(HttpStatusCode.Created, (await client.PostAsJsonAsync("/orders", new
+        {
+            orderId = traced, customerId = "c", lines = new[] { new { sku = "T", quantity = 1, unitPrice = 1m } },
+        })).StatusCode);
+
+        var command = await Eventually.Returns(() => activities.SingleOrDefault(a => a.OperationName == "orders.command create-order"
+            && (string?)a.GetTagItem("order.id") == traced), TimeSpan.FromSeconds(10));
+        // The request's own activity ends after its response has gone out.
+        var request = await Eventually.Returns(() => activities.SingleOrDefault(a => a.SpanId == command.ParentSpanId), TimeSpan.FromSeconds(10));
+        Assert.Equal("Microsoft.AspNetCore", request.Source.Name);
+        Assert.Equal(ActivityKind.Client, command.Kind);
+
+        var persist = await Eventually.Returns(() => activities.SingleOrDefault(a => a.OperationName == "orders.persist"
+            && a.TraceId == command.TraceId), TimeSpan.FromSeconds(10));
+        Assert.Equal(command.SpanId, persist.ParentSpanId);
+        Assert.Equal("accepted", persist.GetTagItem("outcome"));
+        Assert.Equal(1L, Convert.ToInt64(persist.GetTagItem("order.version")));
+
+        // Each projection's commit of this event continues the trace and links to the persist that announced it.
+        var commits = await Eventually.Returns(() =>
+        {
+            var found = activities.Where(a => a.OperationName == "orders.projection.commit" && a.TraceId == command.TraceId).ToList();
+            return found.Select(a => a.GetTagItem("projection")).Distinct().Count() == 3 ? found : null;
+        }, TimeSpan.FromSeconds(30), () => "commits of all three projections in the trace; seen: " + string.Join(", ",
+            activities.Where(a => a.OperationName == "orders.projection.commit").Select(a =>
+                $"{a.GetTagItem("projection")}/{a.GetTagItem("slice")} events {a.GetTagItem("events")} applied {a.GetTagItem("applied")} "
+                + $"trace {(a.TraceId == command.TraceId ? "ours" : "other")} links {a.Links.Count()}")));
+        Assert.All(commits, commit =>
+        {
+            Assert.Equal(persist.SpanId, commit.ParentSpanId);
+            Assert.Contains(commit.Links, link => link.Context.SpanId == persist.SpanId);
+            Assert.Equal(1L, Convert.ToInt64(commit.GetTagItem("applied")));
+        });
+    }
+
+    [SkippableFact]
+    public async Task Every_log_line_about_an_order_carries_its_order_id_and_command_id()
+    {
+        var gateway = Gateway();
+        var client = gateway.CreateClient();
+        async Task<HttpResponseMessage> Send(string path, object body, string? key)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(body) };
+            if (key is not null)
+            {
+                request.Headers.Add("Idempotency-Key", key);
+            }
+
+            return await client.SendAsync(request);
+        }
+
+        Assert.Equal(HttpStatusCode.Created, await StatusOf(Send("/orders", new
+        {
+            orderId = "logged-1", customerId = "c", lines = new[] { new { sku = "L", quantity = 2, unitPrice = 3m } },
+        }, "create-logged-1")));
+        Assert.Equal(HttpStatusCode.BadRequest, await StatusOf(Send("/orders/logged-1/lines", new { sku = "", quantity = 1, unitPrice = 1m }, "bad-line")));
+        Assert.Equal(HttpStatusCode.Conflict, await StatusOf(Send("/orders/logged-1/pay", new { paymentMethod = "card", amount = 1m }, "pay-wrong")));
+        Assert.Equal(HttpStatusCode.OK, await StatusOf(Send("/orders/logged-1/pay", new { paymentMethod = "card", amount = 6m }, "pay-right")));
+        Assert.Equal(HttpStatusCode.OK, await StatusOf(Send("/orders/logged-1/pay", new { paymentMethod = "card", amount = 6m }, "pay-right")));
+        Assert.Equal(HttpStatusCode.OK, await StatusOf(Send("/orders/logged-1/ship", new { carrier = "ups", trackingNumber = "1Z" }, null)));
+
+        var lines = await Eventually.Returns(() =>
+        {
+            var about = gateway.Logs.Entries.Where(e => e.Message.Contains("logged-1")).ToList();
+            return about.Count(e => e.Category.EndsWith("OrderActor")) >= 5 ? about : null;
+        }, TimeSpan.FromSeconds(10));
+        Assert.All(lines, line => Assert.Equal("logged-1", line.Properties.GetValueOrDefault("OrderId")));
+        foreach (var key in new[] { "create-logged-1", "bad-line", "pay-wrong", "pay-right" })
+        {
+            var withKey = lines.Where(line => line.Message.Contains(key)).ToList();
+            Assert.NotEmpty(withKey);
+            Assert.All(withKey, line => Assert.Equal(key, line.Properties.GetValueOrDefault("CommandId")));
+        }
+
+        // Both sides of the Ask speak: the gateway's sender and the order actor, each with the ids.
+        Assert.Contains(lines, line => line.Category.EndsWith("CommandSender") && (string?)line.Properties.GetValueOrDefault("CommandId") == "pay-wrong");
+        Assert.Contains(lines, line => line.Category.EndsWith("OrderActor") && (string?)line.Properties.GetValueOrDefault("CommandId") == "pay-right"
+            && line.Message.Contains("applied before"));
+    }
+
+    private static async Task<HttpStatusCode> StatusOf(Task<HttpResponseMessage> response) => (await response).StatusCode;
+}
+
+public sealed class ObservabilityTestsOnSqlite() : ObservabilityTests(DatabaseProvider.Sqlite);
+
+public sealed class ObservabilityTestsOnPostgreSql() : ObservabilityTests(DatabaseProvider.PostgreSql);
