@@ -25,6 +25,7 @@ public sealed class ClusterConfigurationTests
         Assert.Equal("keep-oldest", config.GetString("akka.cluster.split-brain-resolver.active-strategy"));
         Assert.Equal(TimeSpan.FromSeconds(4), config.GetTimeSpan("akka.cluster.split-brain-resolver.stable-after"));
         Assert.Equal("127.0.0.1", config.GetString("akka.remote.dot-netty.tcp.hostname"));
+        Assert.False(config.GetBoolean("akka.remote.dot-netty.tcp.enable-ssl"));
         Assert.Equal("node-7.example", config.GetString("akka.remote.dot-netty.tcp.public-hostname"));
         Assert.Equal(["write"], Akka.Cluster.Cluster.Get(host.System).SelfRoles.Where(role => !role.StartsWith("dc-", StringComparison.Ordinal)));
     }

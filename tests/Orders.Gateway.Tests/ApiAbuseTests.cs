@@ -131,8 +131,10 @@ public abstract class ApiAbuseTests(DatabaseProvider provider, ITestOutputHelper
         for (var round = 0; round < 500; round++)
         {
             var order = orders[random.Next(orders.Length)];
-            var (method, path, body) = random.Next(9) switch
+            var (method, path, body) = random.Next(11) switch
             {
+                9 => (HttpMethod.Post, $"/orders/{order}/pay", Garbage(random)),
+                10 => (random.Next(2) == 0 ? HttpMethod.Put : HttpMethod.Patch, $"/orders/{order}", """{"status":"delivered"}"""),
                 0 => (HttpMethod.Post, "/orders", $$"""{"orderId":"{{order}}","customerId":{{Value(random)}},"currency":{{Value(random)}},"lines":[{"sku":{{Value(random)}},"quantity":{{Value(random)}},"unitPrice":{{Value(random)}}}]}"""),
                 1 => (HttpMethod.Post, "/orders", $$"""{"orderId":"{{order}}","customerId":"c-{{random.Next(3)}}","lines":[{"sku":"S{{random.Next(4)}}","quantity":{{random.Next(1, 5)}},"unitPrice":{{random.Next(1, 900)}}.{{random.Next(10, 99)}}}]}"""),
                 2 => (HttpMethod.Post, $"/orders/{order}/lines", $$"""{"sku":"S{{random.Next(6)}}","quantity":{{Value(random)}},"unitPrice":{{Value(random)}}}"""),
@@ -159,6 +161,10 @@ public abstract class ApiAbuseTests(DatabaseProvider provider, ITestOutputHelper
                 await Task.WhenAll(Enumerable.Range(0, 8).Select(i => i % 2 == 0
                     ? Send(HttpMethod.Post, $"/orders/{target}/cancel", "application/json", """{"reason":"race"}""", ("If-Match", $"\"{random.Next(1, 4)}\""))
                     : Send(HttpMethod.Post, $"/orders/{target}/lines", "application/json", $$"""{"sku":"R{{i}}","quantity":1,"unitPrice":2}""")));
+                // The same Idempotency-Key sent at once, once with another body: one command at most is applied.
+                var key = $"race-{round}";
+                await Task.WhenAll(Enumerable.Range(0, 6).Select(i => Send(HttpMethod.Post, $"/orders/{target}/lines", "application/json",
+                    $$"""{"sku":"K{{(i == 5 ? 2 : 1)}}","quantity":1,"unitPrice":3}""", ("Idempotency-Key", key))));
             }
         }
 
@@ -189,6 +195,14 @@ public abstract class ApiAbuseTests(DatabaseProvider provider, ITestOutputHelper
         14 => "0.01",
         _ => "\"USD\"",
     };
+
+    /// <summary>Random bytes, not even text (invalid UTF-8 and control characters included).</summary>
+    private static string Garbage(Random random)
+    {
+        var bytes = new byte[random.Next(1, 200)];
+        random.NextBytes(bytes);
+        return Encoding.Latin1.GetString(bytes);
+    }
 
     /// <summary>A valid body cut short, with a byte flipped, or doubled.</summary>
     private static string Mangle(Random random, string json) => random.Next(4) switch

@@ -57,6 +57,18 @@ public sealed class ClusterFailoverTests(ITestOutputHelper output) : TestWithRes
         var running = load.RunAsync(Clients, "term", stop.Token);
         await WaitForAcknowledgedAsync(load, 60);
 
+        // Metrics: a node serves its own (commands its order actors decided); any node — the gateway here — sees the
+        // shards of every node of the cluster.
+        await Eventually.Holds(async () =>
+        {
+            using var plain = new HttpClient();
+            var node = await plain.GetStringAsync($"http://127.0.0.1:{cluster.NodeMetricsPort}/metrics");
+            Assert.Matches("orders_commands[a-z_]*_total\\{[^}]*outcome=\"accepted\"", node);
+            var shards = System.Text.RegularExpressions.Regex.Matches(await cluster.Http.GetStringAsync("/metrics"),
+                "orders_shards(_[a-z]+)?\\{[^}]*node=\"(?<node>akka\\.tcp://orders@[^\"]+)\"[^}]*\\} (?<count>[0-9]+)");
+            Assert.Equal(3, shards.Count(m => int.Parse(m.Groups["count"].Value) > 0));
+        }, TimeSpan.FromSeconds(30));
+
         var stoppedAt = load.Now;
         Assert.True(cluster.Nodes[2].Terminate(TimeSpan.FromSeconds(40)), "the node did not exit within 40 s of SIGTERM");
         var exitedAfter = load.Now - stoppedAt;

@@ -24,6 +24,9 @@ public sealed class LoopbackCluster : IDisposable
 
     public HttpClient Http { get; private set; } = null!;
 
+    /// <summary>Where node-1 serves <c>/metrics</c> (on loopback).</summary>
+    public int NodeMetricsPort { get; private set; }
+
     public static async Task<LoopbackCluster> StartAsync(TestDatabase database, ITestOutputHelper output)
     {
         var cluster = new LoopbackCluster(database);
@@ -58,8 +61,11 @@ public sealed class LoopbackCluster : IDisposable
             ["Logging__LogLevel__Default"] = "Warning",
         };
 
-        // The first seed forms the cluster; the others join it.
-        _processes.Add(ServiceProcess.Start(ServiceProcess.BuildOutputOf("Orders.Node"), "node-1", Environment(seedPort), output));
+        // The first seed forms the cluster; the others join it. It also serves its metrics for Prometheus.
+        var first = Environment(seedPort);
+        NodeMetricsPort = ServiceProcess.FreePort();
+        first["Orders__Node__MetricsPort"] = NodeMetricsPort.ToString();
+        _processes.Add(ServiceProcess.Start(ServiceProcess.BuildOutputOf("Orders.Node"), "node-1", first, output));
         await _processes[0].WaitForOutputAsync("is JOINING itself", TimeSpan.FromSeconds(60));
         for (var n = 2; n <= 3; n++)
         {

@@ -41,4 +41,7 @@ public sealed class ClusterSettings
 
     /// <summary>How the cluster decides which nodes to remove when some become unreachable (a crash or a partition).</summary>
     public SplitBrainResolverSettings SplitBrainResolver { get; set; } = new();
+
+    /// <summary>TLS between nodes. Off by default (the embedded node listens on loopback only).</summary>
+    public RemoteTlsSettings Tls { get; set; } = new();
 }

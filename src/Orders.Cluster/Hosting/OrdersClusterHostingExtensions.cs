@@ -33,6 +33,7 @@ public static class OrdersClusterHostingExtensions
             // No SplitBrainResolver option here: the HOCON below configures it, including how long it waits.
             .WithClustering(new ClusterOptions { Roles = [.. cluster.EffectiveRoles], SeedNodes = cluster.SeedNodes })
             .AddHocon(cluster.SplitBrainResolver.ToHocon(), HoconAddMode.Prepend)
+            .AddHocon(cluster.Tls.ToHocon(), HoconAddMode.Prepend)
             // Shard placement lives in memory (distributed data), not in the order journal: the journal holds
             // order events only, and remember-entities stays off (shared/STACK.md pitfall 1).
             .AddHocon("akka.cluster.sharding.state-store-mode = ddata", HoconAddMode.Prepend)
