@@ -42,7 +42,8 @@ public static class NodeComposition
         });
 
         // Metrics for Prometheus at http://{Orders:Node:MetricsHost}:{Orders:Node:MetricsPort}/metrics; off without a port.
-        // The host is loopback unless configured (a container sets 0.0.0.0).
+        // The host is loopback unless configured; the listener answers requests for that host name only (a container
+        // sets its own name, e.g. node1; wildcards such as 0.0.0.0 are refused by the listener).
         var telemetry = services.AddOrdersTelemetry(builder.Configuration, "orders-node");
         if (builder.Configuration.GetValue<int?>("Orders:Node:MetricsPort") is > 0 and var port)
         {
