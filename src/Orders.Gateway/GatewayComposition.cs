@@ -76,8 +76,14 @@ public static class GatewayComposition
         services.AddHostedService<ProjectionLagMetrics>();
         services.AddOrdersTelemetry(builder.Configuration, "orders-gateway", ProjectionLagMetrics.MeterName)
             .WithMetrics(metrics => metrics.AddAspNetCoreInstrumentation().AddPrometheusExporter())
-            .WithTracing(tracing => tracing.AddAspNetCoreInstrumentation(options =>
-                options.Filter = context => !context.Request.Path.StartsWithSegments("/health") && !context.Request.Path.StartsWithSegments("/metrics")));
+            .WithTracing(tracing =>
+            {
+                if (OrdersTelemetry.ExportsTraces(builder.Configuration))
+                {
+                    tracing.AddAspNetCoreInstrumentation(options => options.Filter = context =>
+                        !context.Request.Path.StartsWithSegments("/health") && !context.Request.Path.StartsWithSegments("/metrics"));
+                }
+            });
         services.AddOpenApi();
         services.AddSingleton<ProjectionHealthCheck>();
         services.AddHealthChecks()

@@ -20,7 +20,7 @@ public static class OrdersTelemetry
     public static OpenTelemetryBuilder AddOrdersTelemetry(this IServiceCollection services, IConfiguration configuration, string serviceName, params string[] meters)
     {
         services.AddHostedService<ShardDistribution>();
-        var otlp = !string.IsNullOrWhiteSpace(configuration[OtlpEndpointKey]);
+        var otlp = ExportsTraces(configuration);
         return services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService(serviceName))
             .WithMetrics(metrics =>
@@ -31,13 +31,17 @@ public static class OrdersTelemetry
                     metrics.AddOtlpExporter();
                 }
             })
+            // Spans are made only when something listens: with no collector configured, none are (an in-process
+            // ActivityListener, as the tests use, still sees them all).
             .WithTracing(tracing =>
             {
-                tracing.AddSource(OrdersTracing.SourceName);
                 if (otlp)
                 {
-                    tracing.AddOtlpExporter();
+                    tracing.AddSource(OrdersTracing.SourceName).AddOtlpExporter();
                 }
             });
     }
+
+    /// <summary>Whether traces are exported (and so worth recording): an OTLP endpoint is configured.</summary>
+    public static bool ExportsTraces(IConfiguration configuration) => !string.IsNullOrWhiteSpace(configuration[OtlpEndpointKey]);
 }
