@@ -99,8 +99,9 @@ public static class GatewayComposition
             StatusCodeSelector = error => error is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
         });
         app.UseStatusCodePages();
-        app.UseRateLimiter();
+        // Authentication first, so that the rate limiter can count a client by its token's subject.
         app.UseAuthentication();
+        app.UseRateLimiter();
         app.UseAuthorization();
         app.UseMiddleware<RequestBodyLimit>();
 

@@ -1,5 +1,6 @@
 using System.Net;
 using Orders.Cluster.Configuration;
+using Orders.Gateway.Security;
 using Orders.Testing;
 
 namespace Orders.Gateway.Tests;
@@ -40,6 +41,10 @@ public abstract class RateLimitTests(DatabaseProvider provider) : TestWithResour
         {
             Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/health/live")).StatusCode);
         }
+
+        // Another client (another token subject) from the same address has a bucket of its own.
+        var other = factory.CreateClient().Authorized(Tokens.Minter.Mint("another-client", OrdersScopes.All, TimeSpan.FromHours(1)));
+        Assert.Equal(HttpStatusCode.NotFound, (await other.GetAsync("/customers/nobody")).StatusCode);
 
         // The bucket refills: after a second the client is served again.
         await Task.Delay(TimeSpan.FromSeconds(1.2));

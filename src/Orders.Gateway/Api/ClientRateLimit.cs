@@ -7,12 +7,21 @@ using Orders.Gateway.Configuration;
 namespace Orders.Gateway.Api;
 
 /// <summary>
-/// Per-client rate limiting with ASP.NET Core's limiter: a token bucket per client address. A client over its rate
+/// Per-client rate limiting with ASP.NET Core's limiter: a token bucket per token subject (or client address). A client over its rate
 /// gets 429 with <c>Retry-After</c> and problem details (code <c>rate-limited</c>), at once — requests are not queued.
 /// Health checks and <c>/metrics</c> are never limited.
 /// </summary>
 public static class ClientRateLimit
 {
+    /// <summary>
+    /// Who a request counts against: the token's subject when it carries a valid one (so that clients behind one proxy
+    /// or NAT address do not share a bucket), else the client address. Runs after authentication.
+    /// </summary>
+    public static string ClientOf(HttpContext context) =>
+        context.User.Identity?.IsAuthenticated == true && context.User.FindFirst("sub")?.Value is { Length: > 0 } subject
+            ? "sub:" + subject
+            : "ip:" + (context.Connection.RemoteIpAddress?.ToString() ?? "local");
+
     public static IServiceCollection AddClientRateLimit(this IServiceCollection services)
     {
         services.AddOptions<GatewaySettings>()
@@ -27,7 +36,7 @@ public static class ClientRateLimit
                 var settings = context.RequestServices.GetRequiredService<IOptions<GatewaySettings>>().Value.RateLimit;
                 return !settings.Enabled || context.Request.Path.StartsWithSegments("/health") || context.Request.Path.StartsWithSegments("/metrics")
                     ? RateLimitPartition.GetNoLimiter("unlimited")
-                    : RateLimitPartition.GetTokenBucketLimiter(context.Connection.RemoteIpAddress?.ToString() ?? "local", _ =>
+                    : RateLimitPartition.GetTokenBucketLimiter(ClientOf(context), _ =>
                         new TokenBucketRateLimiterOptions
                         {
                             TokenLimit = settings.Burst,
