@@ -84,7 +84,7 @@ public static class GatewayComposition
                         !context.Request.Path.StartsWithSegments("/health") && !context.Request.Path.StartsWithSegments("/metrics"));
                 }
             });
-        services.AddOpenApi();
+        services.AddOpenApi(options => options.AddBearerScheme());
         services.AddSingleton<ProjectionHealthCheck>();
         services.AddHealthChecks()
             .AddCheck<ReadinessCheck>("cluster-and-journal", tags: ["ready"])

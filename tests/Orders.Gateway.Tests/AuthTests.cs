@@ -118,7 +118,15 @@ public abstract class AuthTests
         Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync("/health/live")).StatusCode);
         await Eventually.Holds(async () => Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync("/health/ready")).StatusCode), TimeSpan.FromSeconds(30));
         Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync("/metrics")).StatusCode);
-        Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync("/openapi/v1.json")).StatusCode);
+        // The OpenAPI document describes the bearer scheme and each operation's scope.
+        var openApi = await anonymous.GetFromJsonAsync<JsonElement>("/openapi/v1.json");
+        Assert.Equal("bearer", openApi.GetProperty("components").GetProperty("securitySchemes").GetProperty("Bearer").GetProperty("scheme").GetString());
+        string[] ScopesOf(string path, string method) => openApi.GetProperty("paths").GetProperty(path).GetProperty(method)
+            .GetProperty("security").EnumerateArray().SelectMany(requirement => requirement.GetProperty("Bearer").EnumerateArray())
+            .Select(scope => scope.GetString()!).ToArray();
+        Assert.Equal([OrdersScopes.Write], ScopesOf("/orders", "post"));
+        Assert.Equal([OrdersScopes.Read], ScopesOf("/orders/{orderId}", "get"));
+        Assert.Equal([OrdersScopes.Admin], ScopesOf("/projections", "get"));
         // Development mode is off, so its token endpoint does not exist (an authenticated caller sees 404).
         Assert.Equal(HttpStatusCode.NotFound, (await As(Tokens.Operator).PostAsJsonAsync("/dev/token", new { })).StatusCode);
     }
