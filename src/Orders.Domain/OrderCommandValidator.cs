@@ -98,6 +98,14 @@ public static partial class OrderCommandValidator
 
     public static bool IsValidOrderId(string? orderId) => CheckOrderId(orderId, []);
 
+    /// <summary>What is wrong with a customer id (the rule a <see cref="CreateOrder"/> is held to), or null.</summary>
+    public static string? CustomerIdProblem(string? customerId)
+    {
+        var errors = new List<string>();
+        CheckText("customerId", customerId, OrderLimits.MaxIdLength, errors);
+        return errors.FirstOrDefault();
+    }
+
     private static bool CheckOrderId(string? orderId, List<string> errors)
     {
         if (string.IsNullOrEmpty(orderId) || orderId.Length > OrderLimits.MaxIdLength || !OrderIdPattern().IsMatch(orderId))

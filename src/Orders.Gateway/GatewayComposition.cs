@@ -74,16 +74,10 @@ public static class GatewayComposition
         });
         services.AddClientRateLimit();
         services.AddHostedService<ProjectionLagMetrics>();
-        services.AddOrdersTelemetry(builder.Configuration, "orders-gateway", ProjectionLagMetrics.MeterName)
-            .WithMetrics(metrics => metrics.AddAspNetCoreInstrumentation().AddPrometheusExporter())
-            .WithTracing(tracing =>
-            {
-                if (OrdersTelemetry.ExportsTraces(builder.Configuration))
-                {
-                    tracing.AddAspNetCoreInstrumentation(options => options.Filter = context =>
-                        !context.Request.Path.StartsWithSegments("/health") && !context.Request.Path.StartsWithSegments("/metrics"));
-                }
-            });
+        services.AddOrdersTelemetry(builder.Configuration, "orders-gateway", [ProjectionLagMetrics.MeterName],
+                tracing => tracing.AddAspNetCoreInstrumentation(options => options.Filter = context =>
+                    !context.Request.Path.StartsWithSegments("/health") && !context.Request.Path.StartsWithSegments("/metrics")))
+            .WithMetrics(metrics => metrics.AddAspNetCoreInstrumentation().AddPrometheusExporter());
         services.AddOpenApi(options => options.AddBearerScheme());
         services.AddSingleton<ProjectionHealthCheck>();
         services.AddHealthChecks()

@@ -57,7 +57,7 @@ public abstract class ObservabilityTests(DatabaseProvider provider) : TestWithRe
             orderId = traced, customerId = "c", lines = new[] { new { sku = "T", quantity = 1, unitPrice = 1m } },
         })).StatusCode);
 
-        var command = await Eventually.Returns(() => activities.SingleOrDefault(a => a.OperationName == "orders.command create-order"
+        var command = await Eventually.Returns(() => activities.SingleOrDefault(a => a.DisplayName == "orders.command create-order"
             && (string?)a.GetTagItem("order.id") == traced), TimeSpan.FromSeconds(10));
         // The request's own activity ends after its response has gone out.
         var request = await Eventually.Returns(() => activities.SingleOrDefault(a => a.SpanId == command.ParentSpanId), TimeSpan.FromSeconds(10));

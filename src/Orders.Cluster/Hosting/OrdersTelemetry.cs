@@ -17,31 +17,31 @@ public static class OrdersTelemetry
 {
     public const string OtlpEndpointKey = "OTEL_EXPORTER_OTLP_ENDPOINT";
 
-    public static OpenTelemetryBuilder AddOrdersTelemetry(this IServiceCollection services, IConfiguration configuration, string serviceName, params string[] meters)
+    /// <param name="tracing">The host's own trace instrumentation, added with the Orders source when traces are exported.</param>
+    public static OpenTelemetryBuilder AddOrdersTelemetry(
+        this IServiceCollection services, IConfiguration configuration, string serviceName, string[]? meters = null,
+        Action<TracerProviderBuilder>? tracing = null)
     {
         services.AddHostedService<ShardDistribution>();
-        var otlp = ExportsTraces(configuration);
-        return services.AddOpenTelemetry()
+        var otlp = !string.IsNullOrWhiteSpace(configuration[OtlpEndpointKey]);
+        var telemetry = services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService(serviceName))
             .WithMetrics(metrics =>
             {
-                metrics.AddMeter([OrderMetrics.MeterName, "Orders.Projections", .. meters]);
+                metrics.AddMeter([OrderMetrics.MeterName, "Orders.Projections", .. meters ?? []]);
                 if (otlp)
                 {
                     metrics.AddOtlpExporter();
                 }
-            })
-            // Spans are made only when something listens: with no collector configured, none are (an in-process
-            // ActivityListener, as the tests use, still sees them all).
-            .WithTracing(tracing =>
-            {
-                if (otlp)
-                {
-                    tracing.AddSource(OrdersTracing.SourceName).AddOtlpExporter();
-                }
             });
+        // Spans are made only when they are exported: with no collector configured there is no tracer at all (an
+        // in-process ActivityListener, as the tests use, still sees them).
+        return otlp
+            ? telemetry.WithTracing(traces =>
+            {
+                traces.AddSource(OrdersTracing.SourceName).AddOtlpExporter();
+                tracing?.Invoke(traces);
+            })
+            : telemetry;
     }
-
-    /// <summary>Whether traces are exported (and so worth recording): an OTLP endpoint is configured.</summary>
-    public static bool ExportsTraces(IConfiguration configuration) => !string.IsNullOrWhiteSpace(configuration[OtlpEndpointKey]);
 }

@@ -32,13 +32,18 @@ public sealed class CommandSender(
             return problem;
         }
 
-        var untraced = build(metadata);
-        using var scope = log.BeginOrderScope(untraced.OrderId, metadata.CommandId);
-        using var activity = OrdersTracing.Source.StartActivity("orders.command " + OrderMetrics.CommandName(untraced), ActivityKind.Client);
-        activity?.SetTag("order.id", untraced.OrderId);
-        activity?.SetTag("command.id", metadata.CommandId);
-        // The order actor continues this trace: its context travels in the command (building is a pure function).
-        var command = activity is null ? untraced : build(metadata with { TraceParent = activity.Id });
+        // The order actor continues this trace: its context travels in the command's metadata.
+        using var activity = OrdersTracing.Source.StartActivity("orders.command", ActivityKind.Client);
+        var command = build(metadata with { TraceParent = activity?.Id });
+        using var scope = log.BeginOrderScope(command.OrderId, metadata.CommandId);
+        if (activity is not null)
+        {
+            activity.DisplayName = "orders.command " + OrderMetrics.CommandName(command);
+            activity.SetTag("command.type", OrderMetrics.CommandName(command));
+            activity.SetTag("order.id", command.OrderId);
+            activity.SetTag("command.id", metadata.CommandId);
+        }
+
         var answer = await SendAsync(request, command, created, cancellationToken);
         activity?.SetTag("http.response.status_code", answer is IStatusCodeHttpResult { StatusCode: { } code } ? code : 200);
         return answer;

@@ -19,9 +19,9 @@ public static class CustomerEndpoints
             return OrderAccess.OtherCustomer(customerId);
         }
 
-        if (string.IsNullOrWhiteSpace(customerId) || customerId.Length > Orders.Domain.OrderLimits.MaxIdLength)
+        if (Orders.Domain.OrderCommandValidator.CustomerIdProblem(customerId) is { } problem)
         {
-            return Problems.BadRequest($"a customer id has 1 to {Orders.Domain.OrderLimits.MaxIdLength} characters");
+            return Problems.BadRequest(problem);
         }
 
         return await reader.FindAsync(customerId, ct) is { } row

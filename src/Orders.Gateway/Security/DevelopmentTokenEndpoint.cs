@@ -35,9 +35,9 @@ public static class DevelopmentTokenEndpoint
             return Problems.BadRequest($"lifetimeMinutes must be between 1 and {MaxLifetime.TotalMinutes:0}");
         }
 
-        if (body?.CustomerId is { } customer && (string.IsNullOrWhiteSpace(customer) || customer.Length > Orders.Domain.OrderLimits.MaxIdLength))
+        if (body?.CustomerId is { } customer && Orders.Domain.OrderCommandValidator.CustomerIdProblem(customer) is { } problem)
         {
-            return Problems.BadRequest($"a customer id has 1 to {Orders.Domain.OrderLimits.MaxIdLength} characters");
+            return Problems.BadRequest(problem);
         }
 
         var lifetime = body?.LifetimeMinutes is { } wanted ? TimeSpan.FromMinutes(wanted) : settings.DevelopmentTokenLifetime;

@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Authorization.Policy;
@@ -41,36 +40,36 @@ public static class GatewayAuthentication
                     ValidAudience = tokens.Audience,
                     NameClaimType = "sub",
                 };
-                if (settings.Mode == AuthMode.Jwt && !string.IsNullOrEmpty(settings.Authority) && string.IsNullOrEmpty(settings.SigningKey))
+                if (tokens.Minter is { } sharedKey)
                 {
+                    options.TokenValidationParameters.ValidIssuer = tokens.Issuer;
+                    options.TokenValidationParameters.IssuerSigningKey = sharedKey.Key;
+                    options.TokenValidationParameters.ValidAlgorithms = [SecurityAlgorithms.HmacSha256];
+                }
+                else
+                {
+                    // Keys (and, unless configured, the issuer) come from the OpenID Connect authority's metadata.
                     options.Authority = settings.Authority;
                     if (!string.IsNullOrEmpty(settings.Issuer))
                     {
                         options.TokenValidationParameters.ValidIssuer = settings.Issuer;
                     }
                 }
-                else
-                {
-                    options.TokenValidationParameters.ValidIssuer = tokens.Issuer;
-                    options.TokenValidationParameters.IssuerSigningKey = tokens.Minter!.Key;
-                    options.TokenValidationParameters.ValidAlgorithms = [SecurityAlgorithms.HmacSha256];
-                }
 
                 options.Events = new JwtBearerEvents { OnChallenge = ChallengeAsync };
             });
 
         services.AddSingleton<IAuthorizationMiddlewareResultHandler, ForbiddenAsProblem>();
-        services.AddAuthorizationBuilder()
-            .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
-            .AddPolicy(OrdersScopes.Write, Scope(OrdersScopes.Write))
-            .AddPolicy(OrdersScopes.Read, Scope(OrdersScopes.Read))
-            .AddPolicy(OrdersScopes.Admin, Scope(OrdersScopes.Admin));
+        var authorization = services.AddAuthorizationBuilder()
+            .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
+        foreach (var scope in OrdersScopes.All)
+        {
+            // Each policy is named after the scope it needs.
+            authorization.AddPolicy(scope, policy => policy.RequireAuthenticatedUser().RequireAssertion(context => OrdersScopes.Has(context.User, scope)));
+        }
+
         return services;
     }
-
-    private static Action<AuthorizationPolicyBuilder> Scope(string scope) => policy => policy
-        .RequireAuthenticatedUser()
-        .RequireAssertion(context => OrdersScopes.Has(context.User, scope));
 
     /// <summary>What is wrong with the settings in this environment, or null.</summary>
     public static string? Problem(AuthSettings settings, IHostEnvironment environment)
@@ -185,10 +184,6 @@ public static class GatewayAuthentication
 
         public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }
-
-    /// <summary>The customer a token is scoped to, or null for a token that may see every customer.</summary>
-    public static string? CustomerOf(this ClaimsPrincipal user, AuthSettings settings) =>
-        user.FindFirst(settings.CustomerClaim)?.Value;
 }
 
 /// <summary>The issuer, audience and (for shared-key and development modes) the key that tokens are checked with.</summary>

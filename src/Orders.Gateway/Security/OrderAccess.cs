@@ -18,7 +18,7 @@ namespace Orders.Gateway.Security;
 public sealed class OrderAccess(IRequiredActor<OrderRegion> region, IOptions<AuthSettings> auth, IOptions<GatewaySettings> gateway)
 {
     /// <summary>The customer the caller's token is limited to, or null.</summary>
-    public string? CustomerOf(HttpContext http) => http.User.CustomerOf(auth.Value);
+    public string? CustomerOf(HttpContext http) => http.User.FindFirst(auth.Value.CustomerClaim)?.Value;
 
     /// <summary>Whether a token limited to <paramref name="customer"/> may see an order of <paramref name="owner"/>.</summary>
     public static bool Owns(string? customer, string owner) => customer is null || string.Equals(customer, owner, StringComparison.Ordinal);

@@ -1,8 +1,8 @@
 using System.Collections.Concurrent;
 using System.Data.Common;
 using System.Diagnostics;
-using Orders.Cluster.Diagnostics;
 using Akka.Persistence.Query;
+using Orders.Cluster.Diagnostics;
 using Orders.Domain;
 using Orders.Projections.Storage;
 
@@ -38,6 +38,7 @@ public sealed class ProjectionCommitter(ReadModelStore store, ProjectionOffsets 
         {
             activity.SetTag("order.id", onlyOrder);
         }
+
         try
         {
             var result = await CommitLockedAsync(projection, slice, batch, advanceOffset, cancellationToken);

@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Runtime.Serialization;
 using System.Text.Json;
 using Akka.Actor;
@@ -8,6 +10,7 @@ using Akka.Persistence.Sql.Query;
 using Akka.Streams;
 using Akka.Streams.Dsl;
 using Microsoft.Extensions.Logging;
+using Orders.Cluster.Actors;
 using Orders.Cluster.Diagnostics;
 using Orders.Cluster.Tagging;
 using Orders.Domain;
@@ -55,7 +58,7 @@ public sealed class ProjectionWorker : ReceiveActor, IWithTimers
     /// Written by the actor, taken by the stream's commit stage; bounded (an announcement whose events a poll applied
     /// first is never taken).
     /// </summary>
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<(string OrderId, long Version), System.Diagnostics.ActivityContext> _causes = new();
+    private readonly ConcurrentDictionary<(string OrderId, long Version), ActivityContext> _causes = new();
     private const int MaxCauses = 4096;
 
     /// <summary>Lines about one order go to the host's structured log with its id (the rest use Akka's log).</summary>
@@ -91,16 +94,7 @@ public sealed class ProjectionWorker : ReceiveActor, IWithTimers
         Receive<OffsetLoaded>(loaded => Follow(loaded.Offset));
         Receive<SliceAdvanced>(advanced =>
         {
-            if (advanced.OrderId is { } orderId && OrdersTracing.ParentFrom(advanced.TraceParent) is { TraceId: var id } cause && id != default)
-            {
-                if (_causes.Count >= MaxCauses)
-                {
-                    _causes.Clear();
-                }
-
-                _causes[(orderId, advanced.Version)] = cause;
-            }
-
+            RememberCause(advanced);
             Read();
         });
         Receive<PollJournal>(_ => Read());
@@ -264,7 +258,24 @@ public sealed class ProjectionWorker : ReceiveActor, IWithTimers
             failure: error => new StreamEnded(generation, error));
     }
 
-    private List<System.Diagnostics.ActivityContext> CausesOf(IEnumerable<EventEnvelope> batch) =>
+    private void RememberCause(SliceAdvanced advanced)
+    {
+        var cause = OrdersTracing.ParentFrom(advanced.TraceParent);
+        if (advanced.OrderId is not { } orderId || cause == default)
+        {
+            return;
+        }
+
+        if (_causes.Count >= MaxCauses)
+        {
+            _causes.Clear();
+        }
+
+        _causes[(orderId, advanced.Version)] = cause;
+    }
+
+    /// <summary>The announced writes among <paramref name="batch"/>'s events (each is taken once).</summary>
+    private List<ActivityContext> CausesOf(IEnumerable<EventEnvelope> batch) =>
         batch.Select(envelope => envelope.Event is IOrderEvent e && _causes.TryRemove((e.OrderId, envelope.SequenceNr), out var cause) ? cause : default)
             .Where(cause => cause != default).ToList();
 
@@ -302,7 +313,7 @@ public sealed class ProjectionWorker : ReceiveActor, IWithTimers
             : await _deps.Journal.FirstUnreadableAfterAsync(_tag, await _deps.Offsets.LoadAsync(_projection.Name, _slice)) is { } first
                 ? (first.PersistenceId, first.SequenceNr)
                 : ("(unknown)", 0L);
-        var orderId = Orders.Cluster.Actors.OrderPersistenceId.ToOrderId(persistenceId) ?? persistenceId;
+        var orderId = OrderPersistenceId.ToOrderId(persistenceId) ?? persistenceId;
         using (_orderLog.BeginOrderScope(orderId))
         {
             _orderLog.LogError(error, "Projection {Projection} slice {Slice} stopped at order {OrderId}'s event {SequenceNr}, which it cannot apply",
