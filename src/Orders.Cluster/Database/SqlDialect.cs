@@ -164,9 +164,14 @@ public abstract class SqlDialect
     /// answering each row's ordering with its key.
     /// </summary>
     public virtual string InsertJournalRowsReturningOrdering(int rows) =>
-        "INSERT INTO journal (created, deleted, persistence_id, sequence_number, message, manifest, identifier, writer_uuid) VALUES "
-        + string.Join(", ", Enumerable.Range(0, rows).Select(i => $"(@c{i}, @deleted, @p{i}, @s{i}, @m{i}, @manifest, @identifier, @writer)"))
-        + " RETURNING ordering, persistence_id, sequence_number";
+        $"{InsertJournalRowsInto} VALUES {JournalRowValues(rows)} RETURNING ordering, persistence_id, sequence_number";
+
+    protected const string InsertJournalRowsInto =
+        "INSERT INTO journal (created, deleted, persistence_id, sequence_number, message, manifest, identifier, writer_uuid)";
+
+    /// <summary>The VALUES rows of <see cref="InsertJournalRowsReturningOrdering"/>.</summary>
+    protected static string JournalRowValues(int rows) =>
+        string.Join(", ", Enumerable.Range(0, rows).Select(i => $"(@c{i}, @deleted, @p{i}, @s{i}, @m{i}, @manifest, @identifier, @writer)"));
 
     /// <summary>The tag row of a journal row (tests and tools that write rows the way the journal plugin does).</summary>
     public virtual string InsertTagRow =>

@@ -14,9 +14,7 @@ public sealed class SqlServerDialect : SqlDialect
     public override DbConnection CreateConnection(string connectionString) => new SqlConnection(connectionString);
 
     public override string InsertJournalRowsReturningOrdering(int rows) =>
-        "INSERT INTO journal (created, deleted, persistence_id, sequence_number, message, manifest, identifier, writer_uuid) "
-        + "OUTPUT INSERTED.ordering, INSERTED.persistence_id, INSERTED.sequence_number VALUES "
-        + string.Join(", ", Enumerable.Range(0, rows).Select(i => $"(@c{i}, @deleted, @p{i}, @s{i}, @m{i}, @manifest, @identifier, @writer)"));
+        $"{InsertJournalRowsInto} OUTPUT INSERTED.ordering, INSERTED.persistence_id, INSERTED.sequence_number VALUES {JournalRowValues(rows)}";
 
     public override string ReadModelSchemaLock =>
         "EXEC sp_getapplock @Resource = N'orders-read-schema', @LockMode = N'Exclusive', @LockOwner = N'Transaction', @LockTimeout = 60000";
