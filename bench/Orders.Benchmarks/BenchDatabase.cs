@@ -46,7 +46,9 @@ public sealed class BenchDatabase : IDisposable
         return new BenchDatabase(DatabaseProvider.PostgreSql, connectionString, null, admin, name, options.Keep);
     }
 
-    public OrdersSettingsOverrides Settings(int snapshotEvery) => new(Provider, ConnectionString, snapshotEvery);
+    public OrdersSettingsOverrides Settings(int snapshotEvery, bool projections = true) => new(Provider, ConnectionString, snapshotEvery, projections);
+
+    public Orders.Cluster.Configuration.DatabaseSettings Database => new() { Provider = Provider, ConnectionString = ConnectionString };
 
     public void Dispose()
     {
@@ -85,9 +87,10 @@ public sealed class BenchDatabase : IDisposable
 }
 
 /// <summary>The configuration the service under test gets, whatever appsettings.json or the environment say.</summary>
-public sealed record OrdersSettingsOverrides(DatabaseProvider Provider, string ConnectionString, int SnapshotEvery)
+/// <param name="Projections">False: the node runs without the projection role (writes only; nothing is projected).</param>
+public sealed record OrdersSettingsOverrides(DatabaseProvider Provider, string ConnectionString, int SnapshotEvery, bool Projections)
 {
-    public IReadOnlyDictionary<string, string?> ToConfiguration() => new Dictionary<string, string?>
+    public IReadOnlyDictionary<string, string?> ToConfiguration() => new Dictionary<string, string?>(Roles)
     {
         ["Orders:Database:Provider"] = Provider.ToString(),
         ["Orders:Database:ConnectionString"] = ConnectionString,
@@ -98,4 +101,8 @@ public sealed record OrdersSettingsOverrides(DatabaseProvider Provider, string C
         ["Orders:Gateway:RateLimit:Enabled"] = "false",
         ["Logging:LogLevel:Default"] = "Warning",
     };
+
+    private IEnumerable<KeyValuePair<string, string?>> Roles => Projections
+        ? []
+        : [new("Orders:Cluster:Roles:0", "write"), new("Orders:Cluster:Roles:1", "gateway")];
 }

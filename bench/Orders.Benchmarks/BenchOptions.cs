@@ -19,30 +19,58 @@ public sealed record BenchOptions
 
     public int Clients { get; init; } = 16;
 
-    public int HttpOrders { get; init; } = 1000;
-
     public int SingleOrderCommands { get; init; } = 500;
-
-    public int LagRate { get; init; } = 1000;
-
-    public TimeSpan LagDuration { get; init; } = TimeSpan.FromSeconds(15);
 
     public int RecoveryOrders { get; init; } = 500;
 
     public int EventsPerRecoveredOrder { get; init; } = 20;
 
+    /// <summary>Commands in flight at each level of the concurrency sweep.</summary>
+    public IReadOnlyList<int> Levels { get; init; } = [1, 8, 64, 256, 1024];
+
+    /// <summary>The sweep's mixes over HTTP (through the shard region, and for baselines and peers, both are always run).</summary>
+    public IReadOnlyList<Workload.Mix> HttpMixes { get; init; } = [Workload.Mix.Realistic, Workload.Mix.CreateOnly];
+
+    /// <summary>Each sweep level: a warm-up, then the measured window.</summary>
+    public TimeSpan LevelWarmUp { get; init; } = TimeSpan.FromSeconds(2);
+
+    public TimeSpan LevelWindow { get; init; } = TimeSpan.FromSeconds(8);
+
+    /// <summary>The offered rates of the open-loop ladder, events/s.</summary>
+    public IReadOnlyList<int> Rates { get; init; } = [250, 500, 1000, 2000, 4000];
+
+    public TimeSpan StepTime { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>The parts to run (all by default): sweep, ladder, baselines, peers, classic (single order, rebuild, recovery).</summary>
+    public IReadOnlySet<string> Phases { get; init; } = AllPhases;
+
+    public static readonly IReadOnlySet<string> AllPhases = new HashSet<string> { "sweep", "ladder", "baselines", "peers", "classic" };
+
+    public bool Runs(string phase) => Phases.Contains(phase);
+
     public string? Out { get; init; }
+
+    /// <summary>Charts (SVG) go next to <see cref="Out"/>, or here.</summary>
+    public string? Charts { get; init; }
 
     public bool Keep { get; init; }
 
     public const string Usage = """
         usage: Orders.Benchmarks [--provider sqlite|postgres] [--connection-string CS] [--quick]
-                                 [--orders N] [--commands M] [--clients C] [--http-orders N] [--single-commands N]
-                                 [--lag-rate EVENTS_PER_S] [--lag-seconds S] [--recovery-orders E] [--recovery-events N]
-                                 [--out FILE.json] [--keep]
+                                 [--levels 1,8,64,256,1024] [--level-seconds S] [--http-mixes realistic,create-only]
+                                 [--rates 250,500,1000,2000,4000] [--step-seconds S] [--phases sweep,ladder,baselines,peers,classic]
+                                 [--orders N] [--commands M] [--clients C] [--single-commands N]
+                                 [--recovery-orders E] [--recovery-events N]
+                                 [--out FILE.json] [--charts DIR] [--keep]
           --provider           sqlite (default; files in a temporary folder) or postgres
           --connection-string  postgres: a server where the benchmark may create databases (default: $ORDERS_TEST_POSTGRES)
-          --quick              small sizes: finishes in under 3 minutes on 2 cores
+          --quick              smaller grid and shorter levels: finishes in about 4 minutes on 2 cores
+          --levels             commands in flight at each level of the concurrency sweep
+          --level-seconds      the measured window of each sweep level (after a warm-up of a quarter of it)
+          --rates              the open-loop ladder's offered rates, events/s; --step-seconds: each step's length
+          --phases             the parts to run (default: all)
+          --orders, --commands, --clients  the raw batched baseline's size (orders × commands, connections)
+          --out                the JSON summary; charts (SVG) are written next to it unless --charts says where
           --keep               keep the benchmark's databases afterwards
         """;
 
@@ -54,8 +82,9 @@ public sealed record BenchOptions
         {
             options = options with
             {
-                Quick = true, Orders = 600, Clients = 8, HttpOrders = 300, SingleOrderCommands = 200,
-                LagDuration = TimeSpan.FromSeconds(6), RecoveryOrders = 200,
+                Quick = true, Orders = 600, Clients = 8, SingleOrderCommands = 200, RecoveryOrders = 200,
+                Levels = [1, 32, 256], HttpMixes = [Workload.Mix.Realistic],
+                LevelWarmUp = TimeSpan.FromSeconds(0.5), LevelWindow = TimeSpan.FromSeconds(2), StepTime = TimeSpan.FromSeconds(3),
             };
         }
 
@@ -81,10 +110,16 @@ public sealed record BenchOptions
                 "--orders" => options with { Orders = Number(1) },
                 "--commands" => options with { CommandsPerOrder = Number(1) },
                 "--clients" => options with { Clients = Number(1) },
-                "--http-orders" => options with { HttpOrders = Number(1) },
                 "--single-commands" => options with { SingleOrderCommands = Number(2) },
-                "--lag-rate" => options with { LagRate = Number(1) },
-                "--lag-seconds" => options with { LagDuration = TimeSpan.FromSeconds(Number(1)) },
+                "--levels" => options with { Levels = Numbers(Value(), "--levels") },
+                "--rates" => options with { Rates = Numbers(Value(), "--rates") },
+                "--level-seconds" => Number(1) is var seconds
+                    ? options with { LevelWindow = TimeSpan.FromSeconds(seconds), LevelWarmUp = TimeSpan.FromSeconds(Math.Max(0.5, seconds / 4.0)) }
+                    : options,
+                "--step-seconds" => options with { StepTime = TimeSpan.FromSeconds(Number(1)) },
+                "--http-mixes" => options with { HttpMixes = Value().Split(',').Select(MixNamed).Distinct().ToList() },
+                "--phases" => options with { Phases = PhaseSet(Value()) },
+                "--charts" => options with { Charts = Value() },
                 "--recovery-orders" => options with { RecoveryOrders = Number(1) },
                 "--recovery-events" => options with { EventsPerRecoveredOrder = Number(2) },
                 "--out" => options with { Out = Value() },
@@ -99,5 +134,30 @@ public sealed record BenchOptions
         }
 
         return options;
+    }
+
+    private static List<int> Numbers(string text, string option)
+    {
+        var numbers = text.Split(',', StringSplitOptions.TrimEntries).Select(part =>
+            int.TryParse(part, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n >= 1
+                ? n
+                : throw new ArgumentException($"{option} needs whole numbers of at least 1, separated by commas (not '{part}')")).ToList();
+        return numbers.Count > 0 ? [.. numbers.Order()] : throw new ArgumentException($"{option} needs at least one number");
+    }
+
+    private static Workload.Mix MixNamed(string name) => name.Trim() switch
+    {
+        "realistic" => Workload.Mix.Realistic,
+        "create-only" => Workload.Mix.CreateOnly,
+        var other => throw new ArgumentException($"--http-mixes takes realistic and create-only, not '{other}'"),
+    };
+
+    private static HashSet<string> PhaseSet(string text)
+    {
+        var phases = text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).ToHashSet();
+        var unknown = phases.Except(AllPhases).ToList();
+        return unknown.Count == 0 && phases.Count > 0
+            ? phases
+            : throw new ArgumentException($"--phases takes {string.Join(", ", AllPhases)} (not '{string.Join(", ", unknown)}')");
     }
 }

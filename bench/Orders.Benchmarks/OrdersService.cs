@@ -6,6 +6,7 @@ using Orders.Cluster.Sharding;
 using Orders.Gateway;
 using Orders.Gateway.Security;
 using Orders.Projections.Rebuild;
+using Orders.Projections.Storage;
 
 namespace Orders.Benchmarks;
 
@@ -28,6 +29,9 @@ public sealed class OrdersService : IAsyncDisposable
     public IActorRef Region => _app.Services.GetRequiredService<ActorRegistry>().Get<OrderRegion>();
 
     public ProjectionRebuilder Rebuilder => _app.Services.GetRequiredService<ProjectionRebuilder>();
+
+    /// <summary>The read tables, as the gateway reads them.</summary>
+    public ReadModelStore ReadModel => _app.Services.GetRequiredService<ReadModelStore>();
 
     public static async Task<OrdersService> StartAsync(OrdersSettingsOverrides settings)
     {

@@ -1,6 +1,9 @@
 using System.Diagnostics;
 using Orders.Benchmarks;
 using Orders.Benchmarks.Scenarios;
+using Orders.Benchmarks.Targets;
+using Orders.Benchmarks.Workload;
+using Orders.Projections.Rebuild;
 using Orders.Cluster.Configuration;
 using Orders.Cluster.Database;
 using Orders.Projections.Storage;
@@ -38,87 +41,184 @@ async Task<int> RunAsync()
 {
     var run = Stopwatch.StartNew();
     const int slices = 4;
+    var isPostgres = options.Provider == DatabaseProvider.PostgreSql;
+    var sweep = new List<SweepPoint>();
+    var ladder = new List<LadderPoint>();
+    var baselines = new Dictionary<string, ComparisonReport>();
+    var peers = new Dictionary<string, ComparisonReport>();
+    Latencies? single = null;
+    RebuildReport? rebuild = null;
+    ColdRecovery.Result? cold = null, snapped = null;
+    Mix[] BothMixes = [Mix.Realistic, Mix.CreateOnly];
 
-    using var main = BenchDatabase.Create(options, "main");
-    var database = new DatabaseSettings { Provider = main.Provider, ConnectionString = main.ConnectionString };
-    var service = await OrdersService.StartAsync(main.Settings(snapshotEvery: 10));
-    Progress($"service up on {options.Provider} ({main.Name})");
+    Task<IReadOnlyList<SweepPoint>> Sweep(ICommandTarget target, IReadOnlyList<Mix> mixes) =>
+        ConcurrencySweep.RunAsync(target, mixes, options.Levels, options.LevelWarmUp, options.LevelWindow, Progress);
 
-    await WriteThroughput.ThroughRegionAsync(service.Region, "warm", Math.Min(100, options.Orders), options.CommandsPerOrder, options.Clients);
-    var region = await WriteThroughput.ThroughRegionAsync(service.Region, "w", options.Orders, options.CommandsPerOrder, options.Clients);
-    Progress($"region: {region.EventsPerSecond:F0} events/s, p50 {region.Latencies.Percentile(50):F1} ms, p99 {region.Latencies.Percentile(99):F1} ms");
-    if (Environment.GetEnvironmentVariable("ORDERS_BENCH_STOP_AFTER_REGION") == "1")
+    // 1. Orders with every role: the sweep with the read side on, the classic phases, the ladder.
+    if (options.Runs("sweep") || options.Runs("ladder") || options.Runs("classic"))
     {
+        using var main = BenchDatabase.Create(options, "main");
+        var service = await OrdersService.StartAsync(main.Settings(snapshotEvery: 10));
+        Progress($"service up on {options.Provider} ({main.Name}), every role");
+        var region = new OrdersRegionTarget(service, projections: true);
+        await WarmUpAsync(region);
+        if (options.Runs("sweep"))
+        {
+            sweep.AddRange(await Sweep(region, BothMixes));
+            sweep.AddRange(await Sweep(new OrdersHttpTarget(service, projections: true), options.HttpMixes));
+        }
+
+        if (options.Runs("classic"))
+        {
+            single = await SingleOrderLatency.RunAsync(service.Region, "single", options.SingleOrderCommands);
+            Progress($"single order: p50 {single.Percentile(50):F1} ms, p99 {single.Percentile(99):F1} ms");
+            // The rebuild is measured alone: every live worker first catches up with what the phases above wrote.
+            var caughtUp = await service.WaitForProjectionsAsync(TimeSpan.FromMinutes(5));
+            Progress($"projections caught up after {caughtUp.TotalSeconds:F1} s");
+            rebuild = await service.Rebuilder.RunAsync("order_summary");
+            Progress($"rebuild: {rebuild.Events} events in {rebuild.Duration.TotalSeconds:F1} s");
+
+            await ColdRecovery.WriteAsync(service.Region, "rec-cold", options.RecoveryOrders, options.EventsPerRecoveredOrder, options.Clients);
+            await ColdRecovery.WriteAsync(service.Region, "rec-snap", options.RecoveryOrders, options.EventsPerRecoveredOrder, options.Clients);
+            await service.DisposeAsync();
+            await DeleteSnapshotsAsync(main.Database, "order-rec-cold-%");
+            service = await OrdersService.StartAsync(main.Settings(snapshotEvery: 10));
+            cold = await ColdRecovery.RecoverAsync(service.Region, "rec-cold", options.RecoveryOrders, options.EventsPerRecoveredOrder, options.Clients);
+            snapped = await ColdRecovery.RecoverAsync(service.Region, "rec-snap", options.RecoveryOrders, options.EventsPerRecoveredOrder, options.Clients);
+            Progress($"recovery: {cold.EventsPerSecond:F0} events/s, with snapshots {snapped.EventsPerSecond:F0} events/s");
+        }
+
+        if (options.Runs("ladder"))
+        {
+            region = new OrdersRegionTarget(service, projections: true);
+            await region.WaitForReadSideAsync(TimeSpan.FromMinutes(5));
+            var steps = await OfferedRateLadder.RunAsync(region, "ladder", options.Rates, options.StepTime, Progress);
+            ladder.AddRange(steps.Select(step => LadderPoint.From(region.Name, step)));
+        }
+
         await service.DisposeAsync();
-        return 0;
     }
-    var http = await WriteThroughput.ThroughHttpAsync(service.Http, "h", options.HttpOrders, options.CommandsPerOrder, options.Clients);
-    Progress($"HTTP: {http.EventsPerSecond:F0} events/s");
-    var single = await SingleOrderLatency.RunAsync(service.Region, "single", options.SingleOrderCommands);
-    Progress($"single order: p50 {single.Percentile(50):F1} ms, p99 {single.Percentile(99):F1} ms");
-    // The rebuild is measured alone: every live worker first catches up with what the phases above wrote.
-    var caughtUp = await service.WaitForProjectionsAsync(TimeSpan.FromMinutes(5));
-    Progress($"projections caught up after {caughtUp.TotalSeconds:F1} s");
-    var rebuild = await service.Rebuilder.RunAsync("order_summary");
-    Progress($"rebuild: {rebuild.Events} events in {rebuild.Duration.TotalSeconds:F1} s");
 
-    await ColdRecovery.WriteAsync(service.Region, "rec-cold", options.RecoveryOrders, options.EventsPerRecoveredOrder, options.Clients);
-    await ColdRecovery.WriteAsync(service.Region, "rec-snap", options.RecoveryOrders, options.EventsPerRecoveredOrder, options.Clients);
-    await service.DisposeAsync();
-    await DeleteSnapshotsAsync(database, "order-rec-cold-%");
-    service = await OrdersService.StartAsync(main.Settings(snapshotEvery: 10));
-    var cold = await ColdRecovery.RecoverAsync(service.Region, "rec-cold", options.RecoveryOrders, options.EventsPerRecoveredOrder, options.Clients);
-    var snapped = await ColdRecovery.RecoverAsync(service.Region, "rec-snap", options.RecoveryOrders, options.EventsPerRecoveredOrder, options.Clients);
-    Progress($"recovery: {cold.EventsPerSecond:F0} events/s, with snapshots {snapped.EventsPerSecond:F0} events/s");
-
-    // Last, because an offered rate beyond what the service takes leaves a backlog behind it.
-    var lag = await ProjectionLag.RunAsync(service.Region, database, "lag", options.LagRate, options.LagDuration);
-    Progress($"projection lag at {lag.AchievedRate:F0}/s: p50 {lag.Lag.Percentile(50):F1} ms, p99 {lag.Lag.Percentile(99):F1} ms ({lag.NeverSeen} failed or unseen)");
-    await service.DisposeAsync();
-
-    using var baselineDatabase = BenchDatabase.Create(options, "baseline");
-    await using (var tables = await OrdersService.StartAsync(baselineDatabase.Settings(snapshotEvery: 10)))
+    // 2. Orders without the projection role: what the write side takes when nothing is projected.
+    if (options.Runs("sweep"))
     {
-        // The journal plugin creates its tables when first used: one recovery of an order that does not exist.
-        await ColdRecovery.RecoverAsync(tables.Region, "none", 1, 0, 1);
+        using var writes = BenchDatabase.Create(options, "writes");
+        await using var service = await OrdersService.StartAsync(writes.Settings(snapshotEvery: 10, projections: false));
+        Progress("service up without the projection role");
+        var region = new OrdersRegionTarget(service, projections: false);
+        await WarmUpAsync(region);
+        sweep.AddRange(await Sweep(region, BothMixes));
+        sweep.AddRange(await Sweep(new OrdersHttpTarget(service, projections: false), options.HttpMixes));
     }
 
-    var baseline = await Baseline.RunAsync(
-        new DatabaseSettings { Provider = baselineDatabase.Provider, ConnectionString = baselineDatabase.ConnectionString },
-        options.Orders, options.CommandsPerOrder, options.Clients, slices);
-    Progress($"baseline: {baseline.RowsPerSecond:F0} rows/s");
+    // 3. Baselines, on tables the journal plugin created: the raw batched insert (the physical limit), a raw
+    // transaction per command, and bare Akka.Persistence.Sql.
+    if (options.Runs("baselines"))
+    {
+        using var database = BenchDatabase.Create(options, "baseline");
+        await using var bare = await BareAkkaPersistenceTarget.StartAsync(database.Database, slices);
+        // The plugin creates its tables on its first write.
+        await WarmUpAsync(bare);
+        var batched = await Baseline.RunAsync(database.Database, options.Orders, options.CommandsPerOrder, options.Clients, slices);
+        Progress($"raw batched insert: {batched.RowsPerSecond:F0} rows/s");
+        baselines["raw_batched"] = new ComparisonReport
+        {
+            What = $"journal row + tag row per event, plain ADO.NET, 100 events per transaction (one multi-row INSERT each), {options.Clients} connections",
+            RowsPerSec = batched.RowsPerSecond,
+        };
+        baselines["raw_per_command"] = new ComparisonReport
+        {
+            What = "one transaction per command (journal row, then its tag row) on a pooled connection: an application writing its own events table",
+            Sweep = await Sweep(new RawPerCommandTarget(database.Database, slices), BothMixes),
+        };
+        baselines["bare_akka_persistence_sql"] = new ComparisonReport
+        {
+            What = "a minimal persistent actor per order on Akka.Persistence.Sql with the service's journal settings, tags, serializer and payloads; no domain, sharding, HTTP or projections",
+            Sweep = await Sweep(bare, BothMixes),
+        };
+    }
 
+    // 4. The peer: Marten, on the same PostgreSQL server.
+    if (options.Runs("peers") && isPostgres)
+    {
+        var martenSweep = new List<SweepPoint>();
+        var martenLadder = new List<LadderPoint>();
+        using (var database = BenchDatabase.Create(options, "marten"))
+        {
+            await using var marten = await MartenTarget.StartAsync(database.ConnectionString, daemon: true);
+            Progress("Marten up, with its async daemon");
+            await WarmUpAsync(marten);
+            if (options.Runs("sweep"))
+            {
+                martenSweep.AddRange(await Sweep(marten, BothMixes));
+            }
+
+            if (options.Runs("ladder"))
+            {
+                var steps = await OfferedRateLadder.RunAsync(marten, "ladder", options.Rates, options.StepTime, Progress);
+                martenLadder.AddRange(steps.Select(step => LadderPoint.From(marten.Name, step)));
+            }
+        }
+
+        if (options.Runs("sweep"))
+        {
+            using var database = BenchDatabase.Create(options, "marten_writes");
+            await using var marten = await MartenTarget.StartAsync(database.ConnectionString, daemon: false);
+            Progress("Marten up, without a daemon");
+            await WarmUpAsync(marten);
+            martenSweep.AddRange(await Sweep(marten, BothMixes));
+        }
+
+        peers["marten"] = new ComparisonReport
+        {
+            What = "Marten 9.58 on the same PostgreSQL server: one stream per order (string ids), one event per command, Quick append mode, a lightweight session and SaveChangesAsync per command; with its async daemon (Solo) running a single-stream projection into an order summary document",
+            Sweep = martenSweep,
+            Ladder = martenLadder,
+            SustainableEventsPerSec = martenLadder.Count > 0 ? LadderPoint.SustainableRate(martenLadder) : null,
+        };
+    }
+
+    // Today's keys: the shard region's and HTTP's realistic mix with every role, at the highest level swept.
+    var legacyRegion = Capacity(sweep, "orders-region");
+    var legacyHttp = Capacity(sweep, "orders-http");
+    var legacyLag = ladder.LastOrDefault(step => step.Offered <= 1000) ?? ladder.LastOrDefault();
+    var rawBatched = baselines.TryGetValue("raw_batched", out var raw) ? raw.RowsPerSec ?? double.NaN : double.NaN;
     var report = new BenchReport
     {
-        Provider = options.Provider == DatabaseProvider.Sqlite ? "sqlite" : "postgres",
+        Provider = isPostgres ? "postgres" : "sqlite",
         Machine = $"{Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, .NET {Environment.Version}",
         Date = DateTimeOffset.UtcNow,
         Quick = options.Quick,
         Orders = options.Orders,
         CommandsPerOrder = options.CommandsPerOrder,
-        Clients = options.Clients,
-        EventsPerSec = region.EventsPerSecond,
-        BaselineRowsPerSec = baseline.RowsPerSecond,
-        Ratio = region.EventsPerSecond / baseline.RowsPerSecond,
-        P50Ms = region.Latencies.Percentile(50),
-        P95Ms = region.Latencies.Percentile(95),
-        P99Ms = region.Latencies.Percentile(99),
-        HttpEventsPerSec = http.EventsPerSecond,
-        HttpRatio = http.EventsPerSecond / baseline.RowsPerSecond,
-        HttpP50Ms = http.Latencies.Percentile(50),
-        HttpP99Ms = http.Latencies.Percentile(99),
-        SingleOrderP50Ms = single.Percentile(50),
-        SingleOrderP99Ms = single.Percentile(99),
-        ProjectionOfferedRate = lag.OfferedRate,
-        ProjectionAchievedRate = lag.AchievedRate,
-        ProjectionUnanswered = lag.NeverSeen,
-        ProjectionLagP50Ms = lag.Lag.Percentile(50),
-        ProjectionLagP99Ms = lag.Lag.Percentile(99),
-        RebuildEvents = rebuild.Events,
-        RebuildEventsPerSec = rebuild.EventsPerSecond,
-        RecoveryEventsPerSec = cold.EventsPerSecond,
-        RecoveryWithSnapshotsEventsPerSec = snapped.EventsPerSecond,
+        Clients = legacyRegion?.InFlight ?? 0,
+        EventsPerSec = legacyRegion?.EventsPerSec ?? double.NaN,
+        BaselineRowsPerSec = rawBatched,
+        Ratio = (legacyRegion?.EventsPerSec ?? double.NaN) / rawBatched,
+        P50Ms = legacyRegion?.P50Ms ?? double.NaN,
+        P95Ms = legacyRegion?.P95Ms ?? double.NaN,
+        P99Ms = legacyRegion?.P99Ms ?? double.NaN,
+        HttpEventsPerSec = legacyHttp?.EventsPerSec ?? double.NaN,
+        HttpRatio = (legacyHttp?.EventsPerSec ?? double.NaN) / rawBatched,
+        HttpP50Ms = legacyHttp?.P50Ms ?? double.NaN,
+        HttpP99Ms = legacyHttp?.P99Ms ?? double.NaN,
+        SingleOrderP50Ms = single?.Percentile(50) ?? double.NaN,
+        SingleOrderP99Ms = single?.Percentile(99) ?? double.NaN,
+        ProjectionOfferedRate = legacyLag?.Offered ?? double.NaN,
+        ProjectionAchievedRate = legacyLag?.Achieved ?? double.NaN,
+        ProjectionUnanswered = legacyLag is null ? 0 : legacyLag.Failed + legacyLag.Refused + legacyLag.Unseen,
+        ProjectionLagP50Ms = legacyLag?.LagP50Ms ?? double.NaN,
+        ProjectionLagP99Ms = legacyLag?.LagP99Ms ?? double.NaN,
+        RebuildEvents = rebuild?.Events ?? 0,
+        RebuildEventsPerSec = rebuild?.EventsPerSecond ?? double.NaN,
+        RecoveryEventsPerSec = cold?.EventsPerSecond ?? double.NaN,
+        RecoveryWithSnapshotsEventsPerSec = snapped?.EventsPerSecond ?? double.NaN,
         DurationSec = run.Elapsed.TotalSeconds,
+        Sweep = sweep,
+        Ladder = ladder,
+        SustainableEventsPerSec = LadderPoint.SustainableRate(ladder),
+        Baselines = baselines,
+        Peers = peers,
     };
     stdout.WriteLine();
     stdout.WriteLine(report.ToTable());
@@ -128,8 +228,30 @@ async Task<int> RunAsync()
         stdout.WriteLine($"  summary written to {file}");
     }
 
+    if ((options.Charts ?? (options.Out is { } json ? Path.GetDirectoryName(Path.GetFullPath(json)) : null)) is { } folder)
+    {
+        foreach (var chart in Charts.Write(report, folder))
+        {
+            stdout.WriteLine($"  chart written to {chart}");
+        }
+    }
+
     return 0;
 }
+
+// Every target starts with the same two seconds at 32 in flight (JIT, connection pools, the journal's tables).
+static async Task WarmUpAsync(ICommandTarget target)
+{
+    await ClosedLoop.RunAsync(target, Mix.Realistic, $"warm-{target.Name}", 32, TimeSpan.Zero, TimeSpan.FromSeconds(2));
+    if (target.HasReadSide)
+    {
+        await target.WaitForReadSideAsync(TimeSpan.FromMinutes(5));
+    }
+}
+
+static SweepPoint? Capacity(IEnumerable<SweepPoint> sweep, string target) =>
+    sweep.Where(point => point.Target == target && point.ReadSide && point.Mix == Mixes.Name(Mix.Realistic))
+        .MaxBy(point => point.InFlight);
 
 static async Task DeleteSnapshotsAsync(DatabaseSettings database, string persistenceIdPattern)
 {

@@ -24,6 +24,7 @@ public sealed class OrderProtocolSerializerTests
         new CommandAccepted("o-1", 4, Replayed: true),
         new CommandRejected("o-1", new Rejection(Rejection.AmountMismatch, "the payment of 1 does not equal the order total of 2")),
         new CommandFailed("o-1", "journal unavailable"),
+        new CommandRefused("o-1", "2048 commands are already waiting for the journal on this node"),
         new SliceAdvanced(3),
         new SliceAdvanced(3, "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01", "o-1", 4),
         new CancelOrder("o-1", "traced", Meta with { TraceParent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01" }),

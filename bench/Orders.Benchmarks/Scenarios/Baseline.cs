@@ -5,7 +5,7 @@ using Orders.Cluster.Configuration;
 using Orders.Cluster.Database;
 using Orders.Cluster.Serialization;
 using Orders.Cluster.Tagging;
-using Orders.Domain;
+using Orders.Benchmarks.Workload;
 using Orders.Projections.Storage;
 
 namespace Orders.Benchmarks.Scenarios;
@@ -35,7 +35,7 @@ public static class Baseline
             .SelectMany(index => Enumerable.Range(0, commandsPerOrder).Select(step =>
             {
                 var orderId = $"base-{index}";
-                var @event = Decide(WriteThroughput.Command(orderId, index, step), step);
+                var @event = OrderCommands.EventOf(OrderCommands.Command(orderId, index, step));
                 return (PersistenceId: OrderPersistenceId.For(orderId), SequenceNr: (long)step + 1,
                     Manifest: serializer.Manifest(@event), Payload: serializer.ToBinary(@event), Tag: OrderTags.ForOrder(orderId, slices));
             }))
@@ -100,16 +100,5 @@ public static class Baseline
         }
 
         await transaction.CommitAsync();
-    }
-
-    /// <summary>The event the order would store for this command (the same shape and size as in the end-to-end run).</summary>
-    private static IOrderEvent Decide(IOrderCommand command, int step)
-    {
-        var state = step == 0
-            ? OrderState.Empty
-            : OrderState.Empty.Apply(new OrderCreated(command.OrderId, "customer", "EUR", [new OrderLine("SKU-0", 1, 9.99m)], DateTimeOffset.UtcNow));
-        return OrderDecider.Decide(state, command) is Decision.Accepted accepted
-            ? accepted.Events[0]
-            : throw new InvalidOperationException($"{command} would not be accepted");
     }
 }

@@ -19,7 +19,7 @@ public static class ColdRecovery
 
     /// <summary>Writes the orders (create, then one line per event) with <paramref name="clients"/> clients.</summary>
     public static Task WriteAsync(IActorRef region, string prefix, int orders, int eventsPerOrder, int clients) =>
-        WriteThroughput.ThroughRegionAsync(region, prefix, orders, eventsPerOrder, clients);
+        WriteThroughput.WriteOrdersAsync(region, prefix, orders, eventsPerOrder, clients);
 
     public static async Task<Result> RecoverAsync(IActorRef region, string prefix, int orders, int eventsPerOrder, int clients)
     {

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Akka.Actor;
 using Orders.Cluster.Actors;
+using Orders.Benchmarks.Workload;
 using Orders.Domain;
 
 namespace Orders.Benchmarks.Scenarios;
@@ -10,13 +11,13 @@ public static class SingleOrderLatency
 {
     public static async Task<Latencies> RunAsync(IActorRef region, string orderId, int commands)
     {
-        await AcceptAsync(region, new CreateOrder(orderId, "customer-single", "EUR", [new OrderLine("A", 1, 1m)], WriteThroughput.Now()));
+        await AcceptAsync(region, new CreateOrder(orderId, "customer-single", "EUR", [new OrderLine("A", 1, 1m)], OrderCommands.Now()));
         var latencies = new Latencies();
         for (var i = 0; i < commands; i++)
         {
             IOrderCommand command = i % 2 == 0
-                ? new AddOrderLine(orderId, "X", 1, 2m, WriteThroughput.Now())
-                : new RemoveOrderLine(orderId, "X", WriteThroughput.Now());
+                ? new AddOrderLine(orderId, "X", 1, 2m, OrderCommands.Now())
+                : new RemoveOrderLine(orderId, "X", OrderCommands.Now());
             var started = Stopwatch.GetTimestamp();
             await AcceptAsync(region, command);
             latencies.Add(Stopwatch.GetElapsedTime(started));

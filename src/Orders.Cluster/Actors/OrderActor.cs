@@ -20,6 +20,7 @@ public sealed class OrderActor : ReceivePersistentActor
     private readonly int _snapshotEvery;
     private readonly int _slice;
     private readonly ILogger _log;
+    private readonly JournalAdmission _admission;
     private OrderState _state = OrderState.Empty;
     private IActorRef? _awaitingPersist;
     private IOrderCommand? _awaitingCommand;
@@ -27,6 +28,7 @@ public sealed class OrderActor : ReceivePersistentActor
 
     public OrderActor(string orderId, int snapshotEvery, int slices)
     {
+        _admission = JournalAdmission.For(Context.System);
         _orderId = orderId;
         _snapshotEvery = Math.Max(1, snapshotEvery);
         _slice = OrderTags.SliceOf(orderId, slices);
@@ -91,6 +93,17 @@ public sealed class OrderActor : ReceivePersistentActor
     private void Persist(IOrderCommand command, IReadOnlyList<IOrderEvent> events, Activity? activity)
     {
         var replyTo = Sender;
+        if (!_admission.TryEnter())
+        {
+            OrderMetrics.Count(command, "refused");
+            _log.LogDebug("Order {OrderId}: {Command} {CommandId} refused: {Limit} commands are already waiting for the journal",
+                _orderId, OrderMetrics.CommandName(command), command.Metadata.CommandId, _admission.Limit);
+            replyTo.Tell(new CommandRefused(_orderId,
+                $"{_admission.Limit} commands are already waiting for the journal on this node; nothing was stored, retry later"));
+            Finish(activity, "refused");
+            return;
+        }
+
         var started = Stopwatch.GetTimestamp();
         _awaitingCommand = command;
         _awaitingActivity = activity;
@@ -109,6 +122,7 @@ public sealed class OrderActor : ReceivePersistentActor
             _awaitingPersist = null;
             _awaitingCommand = null;
             _awaitingActivity = null;
+            _admission.Leave();
             OrderMetrics.PersistDuration.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
             OrderMetrics.Count(command, "accepted");
             using (_log.BeginOrderScope(_orderId, command.Metadata.CommandId))
@@ -168,8 +182,13 @@ public sealed class OrderActor : ReceivePersistentActor
         }
 
         CountFailed();
-        _awaitingPersist?.Tell(new CommandFailed(_orderId, reason + cause.Message));
-        _awaitingPersist = null;
+        if (_awaitingPersist is not null)
+        {
+            _admission.Leave();
+            _awaitingPersist.Tell(new CommandFailed(_orderId, reason + cause.Message));
+            _awaitingPersist = null;
+        }
+
         Finish(_awaitingActivity, "failed", cause.Message);
         _awaitingActivity = null;
     }
@@ -182,6 +201,13 @@ public sealed class OrderActor : ReceivePersistentActor
 
     protected override void PostStop()
     {
+        if (_awaitingPersist is not null)
+        {
+            // Stopped before the journal answered: the place in the queue is not kept forever.
+            _admission.Leave();
+            _awaitingPersist = null;
+        }
+
         OrderMetrics.OrderStopped();
         base.PostStop();
     }

@@ -15,3 +15,9 @@ public sealed record CommandRejected(string OrderId, Rejection Rejection) : Comm
 
 /// <summary>The journal could not store the events; the command may be retried with the same command id.</summary>
 public sealed record CommandFailed(string OrderId, string Reason) : CommandResult(OrderId);
+
+/// <summary>
+/// Nothing was stored: this node already had as many commands waiting for the journal as it allows
+/// (<see cref="JournalAdmission"/>). Retry later, with the same command id to be safe.
+/// </summary>
+public sealed record CommandRefused(string OrderId, string Reason) : CommandResult(OrderId);

@@ -39,6 +39,14 @@ public sealed class ClusterSettings
     /// <summary>An order actor idle this long is stopped and recovers on its next message. Default: 2 minutes.</summary>
     public TimeSpan PassivateIdleAfter { get; set; } = TimeSpan.FromMinutes(2);
 
+    /// <summary>
+    /// Commands this node's orders may have waiting for the journal at once; past it a command is refused at once
+    /// (503 with Retry-After at the gateway) instead of timing out in the journal's queue. Keep it above the
+    /// commands in flight the node should take and below what the database stores within the journal's call
+    /// timeout. Default: 2 048.
+    /// </summary>
+    public int MaxCommandsAwaitingJournal { get; set; } = 2048;
+
     /// <summary>How the cluster decides which nodes to remove when some become unreachable (a crash or a partition).</summary>
     public SplitBrainResolverSettings SplitBrainResolver { get; set; } = new();
 

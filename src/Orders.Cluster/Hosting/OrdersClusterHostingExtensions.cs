@@ -90,7 +90,9 @@ public static class OrdersClusterHostingExtensions
 
         var snapshotEvery = settings.Snapshots.Every;
         var slices = settings.Projections.Slices;
-        return builder.WithShardRegion<OrderRegion>(
+        return builder
+            .AddHocon($"{JournalAdmission.LimitConfigPath} = {cluster.MaxCommandsAwaitingJournal}", HoconAddMode.Prepend)
+            .WithShardRegion<OrderRegion>(
             OrderRegion.TypeName,
             orderId => OrderActor.Props(orderId, snapshotEvery, slices),
             extractor,

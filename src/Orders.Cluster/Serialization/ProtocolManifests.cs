@@ -25,6 +25,7 @@ public static class ProtocolManifests
         [typeof(CommandAccepted)] = "command-accepted.v1",
         [typeof(CommandRejected)] = "command-rejected.v1",
         [typeof(CommandFailed)] = "command-failed.v1",
+        [typeof(CommandRefused)] = "command-refused.v1",
         [typeof(SliceAdvanced)] = "slice-advanced.v1",
     }.ToFrozenDictionary();
 

@@ -106,6 +106,10 @@ public sealed class CommandSender(
                 log.LogDebug("Order {OrderId}: {Command} {CommandId} rejected: {Code}",
                     command.OrderId, OrderMetrics.CommandName(command), command.Metadata.CommandId, rejected.Rejection.Code);
                 return Problems.FromRejection(rejected.OrderId, rejected.Rejection);
+            case CommandRefused refused:
+                log.LogWarning("Order {OrderId}: {Command} {CommandId} refused: {Reason}",
+                    command.OrderId, OrderMetrics.CommandName(command), command.Metadata.CommandId, refused.Reason);
+                return Problems.Overloaded(request.HttpContext.Response, refused.Reason + " (same Idempotency-Key)", refused.OrderId);
             case CommandFailed failed:
                 log.LogWarning("Order {OrderId}: {Command} {CommandId} failed: {Reason}",
                     command.OrderId, OrderMetrics.CommandName(command), command.Metadata.CommandId, failed.Reason);

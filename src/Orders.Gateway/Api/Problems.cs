@@ -25,12 +25,14 @@ public static class Problems
         Create(StatusCodes.Status403Forbidden, "Not allowed", detail, "forbidden", null);
 
     /// <summary>503 with <c>Retry-After</c>: the gateway has as many commands in flight as it allows.</summary>
-    public static ProblemHttpResult Overloaded(HttpResponse response, int limit)
+    public static ProblemHttpResult Overloaded(HttpResponse response, int limit) =>
+        Overloaded(response, $"{limit} commands are already waiting for their orders; retry after a second with the same Idempotency-Key", null);
+
+    /// <summary>503 with <c>Retry-After</c>: the service turned the command away unstored because it is at capacity.</summary>
+    public static ProblemHttpResult Overloaded(HttpResponse response, string detail, string? orderId)
     {
         response.Headers.RetryAfter = "1";
-        return Create(StatusCodes.Status503ServiceUnavailable, "The service is busy",
-            $"{limit} commands are already waiting for their orders; retry after a second with the same Idempotency-Key",
-            "overloaded", null);
+        return Create(StatusCodes.Status503ServiceUnavailable, "The service is busy", detail, "overloaded", orderId);
     }
 
     public static int StatusFor(string code) => code switch
