@@ -31,6 +31,9 @@ public sealed record BenchOptions
     /// <summary>The sweep's mixes over HTTP (through the shard region, and for baselines and peers, both are always run).</summary>
     public IReadOnlyList<Workload.Mix> HttpMixes { get; init; } = [Workload.Mix.Realistic, Workload.Mix.CreateOnly];
 
+    /// <summary>Orders' sweep with the projection role on, off, or both (default).</summary>
+    public IReadOnlySet<bool> ReadSide { get; init; } = new HashSet<bool> { true, false };
+
     /// <summary>Each sweep level: a warm-up, then the measured window.</summary>
     public TimeSpan LevelWarmUp { get; init; } = TimeSpan.FromSeconds(2);
 
@@ -58,7 +61,7 @@ public sealed record BenchOptions
     public const string Usage = """
         usage: Orders.Benchmarks [--provider sqlite|postgres] [--connection-string CS] [--quick]
                                  [--levels 1,8,64,256,1024] [--level-seconds S] [--http-mixes realistic,create-only]
-                                 [--rates 250,500,1000,2000,4000] [--step-seconds S] [--phases sweep,ladder,baselines,peers,classic]
+                                 [--rates 250,500,1000,2000,4000] [--step-seconds S] [--phases sweep,ladder,baselines,peers,classic] [--read-side on,off]
                                  [--orders N] [--commands M] [--clients C] [--single-commands N]
                                  [--recovery-orders E] [--recovery-events N]
                                  [--out FILE.json] [--charts DIR] [--keep]
@@ -69,6 +72,7 @@ public sealed record BenchOptions
           --level-seconds      the measured window of each sweep level (after a warm-up of a quarter of it)
           --rates              the open-loop ladder's offered rates, events/s; --step-seconds: each step's length
           --phases             the parts to run (default: all)
+          --read-side          on, off or on,off (default): Orders' sweep with the projection role, without it, or both
           --orders, --commands, --clients  the raw batched baseline's size (orders × commands, connections)
           --out                the JSON summary; charts (SVG) are written next to it unless --charts says where
           --keep               keep the benchmark's databases afterwards
@@ -119,6 +123,7 @@ public sealed record BenchOptions
                 "--step-seconds" => options with { StepTime = TimeSpan.FromSeconds(Number(1)) },
                 "--http-mixes" => options with { HttpMixes = Value().Split(',').Select(MixNamed).Distinct().ToList() },
                 "--phases" => options with { Phases = PhaseSet(Value()) },
+                "--read-side" => options with { ReadSide = ReadSideSet(Value()) },
                 "--charts" => options with { Charts = Value() },
                 "--recovery-orders" => options with { RecoveryOrders = Number(1) },
                 "--recovery-events" => options with { EventsPerRecoveredOrder = Number(2) },
@@ -151,6 +156,13 @@ public sealed record BenchOptions
         "create-only" => Workload.Mix.CreateOnly,
         var other => throw new ArgumentException($"--http-mixes takes realistic and create-only, not '{other}'"),
     };
+
+    private static HashSet<bool> ReadSideSet(string text) => text.Split(',', StringSplitOptions.TrimEntries).Select(part => part switch
+    {
+        "on" => true,
+        "off" => false,
+        _ => throw new ArgumentException($"--read-side takes on, off or on,off (not '{part}')"),
+    }).ToHashSet();
 
     private static HashSet<string> PhaseSet(string text)
     {

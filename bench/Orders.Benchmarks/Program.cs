@@ -55,14 +55,14 @@ async Task<int> RunAsync()
         ConcurrencySweep.RunAsync(target, mixes, options.Levels, options.LevelWarmUp, options.LevelWindow, Progress);
 
     // 1. Orders with every role: the sweep with the read side on, the classic phases, the ladder.
-    if (options.Runs("sweep") || options.Runs("ladder") || options.Runs("classic"))
+    if ((options.Runs("sweep") && options.ReadSide.Contains(true)) || options.Runs("ladder") || options.Runs("classic"))
     {
         using var main = BenchDatabase.Create(options, "main");
         var service = await OrdersService.StartAsync(main.Settings(snapshotEvery: 10));
         Progress($"service up on {options.Provider} ({main.Name}), every role");
         var region = new OrdersRegionTarget(service, projections: true);
         await WarmUpAsync(region);
-        if (options.Runs("sweep"))
+        if (options.Runs("sweep") && options.ReadSide.Contains(true))
         {
             sweep.AddRange(await Sweep(region, BothMixes));
             sweep.AddRange(await Sweep(new OrdersHttpTarget(service, projections: true), options.HttpMixes));
@@ -100,7 +100,7 @@ async Task<int> RunAsync()
     }
 
     // 2. Orders without the projection role: what the write side takes when nothing is projected.
-    if (options.Runs("sweep"))
+    if (options.Runs("sweep") && options.ReadSide.Contains(false))
     {
         using var writes = BenchDatabase.Create(options, "writes");
         await using var service = await OrdersService.StartAsync(writes.Settings(snapshotEvery: 10, projections: false));

@@ -119,6 +119,27 @@ public abstract class OrderActorTests : OrdersTestKit
         Assert.Equal(2, (await _journal.EventsOfOrderAsync("idem-1")).Count);
     }
 
+    [SkippableFact]
+    public async Task Events_read_by_slice_tag_carry_exactly_their_slice_tag()
+    {
+        // Through the read journal's tag lookup as the service runs it (rewritten into a keyed lookup on this provider).
+        var orders = Enumerable.Range(0, 12).Select(i => $"tagged-{i}").ToList();
+        foreach (var orderId in orders)
+        {
+            Sys.ActorOf(OrderActor.Props(orderId, snapshotEvery: 100, slices: 4)).Tell(Create(orderId));
+            ExpectMsg<CommandAccepted>();
+        }
+
+        for (var slice = 0; slice < 4; slice++)
+        {
+            var envelopes = await _journal.EventsOfSliceAsync(slice);
+            Assert.All(envelopes, envelope => Assert.Equal([Tagging.OrderTags.ForSlice(slice)], envelope.Tags));
+            Assert.Equal(
+                orders.Where(id => Tagging.OrderTags.SliceOf(id, 4) == slice).Order(),
+                envelopes.Select(envelope => ((IOrderEvent)envelope.Event).OrderId).Order());
+        }
+    }
+
     private static CommandMetadata At(int minutes, string? commandId = null) => new(T0.AddMinutes(minutes), commandId);
 
     private static CreateOrder Create(string orderId, string? commandId = null) =>

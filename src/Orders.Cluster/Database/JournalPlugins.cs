@@ -1,4 +1,5 @@
 using Akka.Persistence.Sql.Config;
+using LinqToDB;
 using Akka.Persistence.Sql.Hosting;
 using Orders.Cluster.Configuration;
 using Orders.Cluster.Tagging;
@@ -25,6 +26,9 @@ public sealed record JournalPlugins(SqlJournalOptions Journal, SqlSnapshotOption
             TagStorageMode = TagMode.TagTable,
             // Only matters while a query waits at a gap in the ordering numbers; workers read on announcements.
             QueryRefreshInterval = TimeSpan.FromMilliseconds(50),
+            // The journal and its read journal both use these options: the tag lookup of EventsByTag is rewritten
+            // into a keyed one (see TagLookupRewrite), or every event read scans the whole tags table.
+            DataOptions = new DataOptions().UseConnectionString(dialect.JournalProviderName, connectionString).UseInterceptor(TagLookupRewrite.Instance),
         };
         var snapshots = new SqlSnapshotOptions(isDefaultPlugin: true)
         {
