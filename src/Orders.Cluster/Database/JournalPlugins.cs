@@ -43,6 +43,11 @@ public sealed record JournalPlugins(SqlJournalOptions Journal, SqlSnapshotOption
         // trial write through after reset-timeout, and the read side retries within max-backoff-query-delay.
         // Concurrent journal writers: a single-writer database (SQLite) makes extra ones wait on its lock and
         // back off (p99 of ~600 ms in the benchmark); one writer batching everything is faster there.
+        // Tagged writes: by default the plugin inserts each tagged journal row alone (to learn its ordering) before
+        // the tag rows; the parameterized mode inserts a batch's journal rows in one INSERT … RETURNING and its tags
+        // in another (the benchmark: +30–60 % events/s at 256–1 024 commands in flight on PostgreSQL, p50 about
+        // halved). More writers (parallelism 6), bigger batches (400), more concurrent recoveries (200) and Npgsql's
+        // automatic preparation measured no better, so those stay at the plugin's defaults.
         var breaker = Breaker(database.CircuitBreaker);
         const int gapQueryDelayMs = 50;
         var gapTries = Math.Max(1, (int)Math.Ceiling(settings.Projections.GapWait.TotalMilliseconds / gapQueryDelayMs));
@@ -56,6 +61,8 @@ public sealed record JournalPlugins(SqlJournalOptions Journal, SqlSnapshotOption
             akka.persistence.journal.{{journal.Identifier}}.circuit-breaker = {{breaker}}
             akka.persistence.journal.{{journal.Identifier}}.parallelism = {{(dialect.SingleWriter ? 1 : DefaultWriteParallelism)}}
             akka.persistence.snapshot-store.{{snapshots.Identifier}}.circuit-breaker = {{breaker}}
+            akka.persistence.journal.{{journal.Identifier}}.tagtable-asqueryable-insert-mode = parameterized
+            akka.persistence.journal.{{journal.Identifier}}.prefer-parameters-on-multirow-insert = true
             """;
         return new JournalPlugins(journal, snapshots, hocon);
     }
