@@ -35,14 +35,14 @@ public sealed record BenchOptions
     public IReadOnlySet<bool> ReadSide { get; init; } = new HashSet<bool> { true, false };
 
     /// <summary>Each sweep level: a warm-up, then the measured window.</summary>
-    public TimeSpan LevelWarmUp { get; init; } = TimeSpan.FromSeconds(2);
+    public TimeSpan LevelWarmUp { get; init; } = TimeSpan.FromSeconds(1.5);
 
-    public TimeSpan LevelWindow { get; init; } = TimeSpan.FromSeconds(8);
+    public TimeSpan LevelWindow { get; init; } = TimeSpan.FromSeconds(6);
 
     /// <summary>The offered rates of the open-loop ladder, events/s.</summary>
     public IReadOnlyList<int> Rates { get; init; } = [250, 500, 1000, 2000, 4000];
 
-    public TimeSpan StepTime { get; init; } = TimeSpan.FromSeconds(10);
+    public TimeSpan StepTime { get; init; } = TimeSpan.FromSeconds(8);
 
     /// <summary>The parts to run (all by default): sweep, ladder, baselines, peers, classic (single order, rebuild, recovery).</summary>
     public IReadOnlySet<string> Phases { get; init; } = AllPhases;
