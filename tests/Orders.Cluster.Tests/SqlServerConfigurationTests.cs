@@ -1,3 +1,4 @@
+using Akka.Configuration;
 using Microsoft.Data.SqlClient;
 using Orders.Cluster.Configuration;
 using Orders.Cluster.Database;
@@ -27,6 +28,10 @@ public sealed class SqlServerConfigurationTests
         Assert.Equal(ConnectionString, journal.GetString("connection-string"));
         Assert.Equal("TagTable", journal.GetString("tag-write-mode"));
         Assert.True(journal.GetBoolean("auto-initialize"));
+        // A batch's tagged journal rows go in one INSERT … OUTPUT, their tags in another (not row by row).
+        var tuning = ConfigurationFactory.ParseString(plugins.Hocon).GetConfig("akka.persistence.journal.sql");
+        Assert.Equal("parameterized", tuning.GetString("tagtable-asqueryable-insert-mode"));
+        Assert.True(tuning.GetBoolean("prefer-parameters-on-multirow-insert"));
         var snapshots = plugins.Snapshots.ToConfig().GetConfig("akka.persistence.snapshot-store.sql");
         Assert.Equal("SqlServer.2022", snapshots.GetString("provider-name"));
         Assert.Equal(ConnectionString, snapshots.GetString("connection-string"));

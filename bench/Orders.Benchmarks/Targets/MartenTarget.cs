@@ -10,6 +10,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Npgsql;
+using Orders.Benchmarks.Workload;
 using Orders.Domain;
 using Weasel.Core;
 
@@ -119,7 +120,7 @@ public sealed class MartenTarget : ICommandTarget, IAsyncDisposable
 
     public async Task<SendOutcome> SendAsync(IOrderCommand command)
     {
-        var @event = Decide(command);
+        var @event = OrderCommands.EventOf(command);
         try
         {
             await using var session = _store.LightweightSession();
@@ -227,20 +228,6 @@ public sealed class MartenTarget : ICommandTarget, IAsyncDisposable
         {
             _ = await VisibleAsync(["warm-up"], CancellationToken.None);
         }
-    }
-
-    /// <summary>The one event Orders would store for this command: the decider's, against a new or a pending order.</summary>
-    private static IOrderEvent Decide(IOrderCommand command)
-    {
-        var state = command switch
-        {
-            CreateOrder => OrderState.Empty,
-            AddOrderLine => OrderState.Empty with { OrderId = command.OrderId, Status = OrderStatus.Pending },
-            _ => throw new NotSupportedException($"the Marten target sends only CreateOrder and AddOrderLine, not {command.GetType().Name}"),
-        };
-        return OrderDecider.Decide(state, command) is Decision.Accepted { Events: [var @event] }
-            ? @event
-            : throw new InvalidOperationException($"{command} would not be accepted");
     }
 
     /// <summary>

@@ -42,6 +42,12 @@ public abstract class SqlDialect
     /// </summary>
     public virtual bool SingleWriter => false;
 
+    /// <summary>
+    /// Whether the journal inserts a batch's tagged rows in one statement (and their tags in another) instead of row
+    /// by row: measured faster on PostgreSQL; SQLite's single writer gained nothing measurable, so it keeps the plugin's default.
+    /// </summary>
+    public virtual bool BatchesTaggedInserts => true;
+
     /// <summary>Where the read tables live when no separate read-model connection string is configured.</summary>
     public virtual string DefaultReadModelConnectionString(string journalConnectionString) => journalConnectionString;
 

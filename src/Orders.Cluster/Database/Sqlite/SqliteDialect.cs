@@ -15,6 +15,8 @@ public sealed class SqliteDialect : SqlDialect
 
     public override bool SingleWriter => true;
 
+    public override bool BatchesTaggedInserts => false;
+
     public override string PrepareConnectionString(string connectionString) => SqliteFiles.Prepare(connectionString);
 
     /// <summary>SQLite lets one writer at a time into a file: the read tables get a file of their own.</summary>
