@@ -38,8 +38,6 @@ public sealed class MartenTarget : ICommandTarget, IAsyncDisposable
     private readonly IHost _host;
     private readonly IDocumentStore _store;
     private readonly bool _daemon;
-    private string? _firstFailure;
-    private long _failures;
 
     private MartenTarget(IHost host, bool daemon)
     {
@@ -51,11 +49,6 @@ public sealed class MartenTarget : ICommandTarget, IAsyncDisposable
     public string Name => "marten";
 
     public bool HasReadSide => _daemon;
-
-    /// <summary>The first send that failed, for the caller to print; null while none has.</summary>
-    public string? FirstFailure => Volatile.Read(ref _firstFailure);
-
-    public long Failures => Interlocked.Read(ref _failures);
 
     /// <summary>
     /// Starts Marten in a generic host against <paramref name="connectionString"/> (a fresh, empty database) and
@@ -138,8 +131,6 @@ public sealed class MartenTarget : ICommandTarget, IAsyncDisposable
         }
         catch (Exception exception) when (IsStoreFailure(exception))
         {
-            Interlocked.Increment(ref _failures);
-            Interlocked.CompareExchange(ref _firstFailure, $"{exception.GetType().Name}: {exception.Message}", null);
             return SendOutcome.Failed;
         }
     }
