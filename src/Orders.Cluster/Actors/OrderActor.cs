@@ -40,6 +40,7 @@ public sealed class OrderActor : ReceivePersistentActor
 
         Command<IOrderCommand>(Handle);
         Command<GetOrderState>(_ => Sender.Tell(_state));
+        Command<StopOrder>(_ => Context.Stop(Self));
         Command<SaveSnapshotSuccess>(success =>
             DeleteSnapshots(new SnapshotSelectionCriteria(success.Metadata.SequenceNr - 1)));
         Command<SaveSnapshotFailure>(failure =>

@@ -5,6 +5,19 @@ namespace Orders.Cluster.Actors;
 /// <summary>Asks an order actor for its current state; the reply is an <see cref="OrderState"/>.</summary>
 public sealed record GetOrderState(string OrderId);
 
+/// <summary>
+/// The shard's stop message for an order (idle passivation, hand-off). Unlike a PoisonPill it is a command: while a
+/// write is in the journal it waits in the actor's stash, so the command being stored is still answered.
+/// </summary>
+public sealed class StopOrder
+{
+    public static readonly StopOrder Instance = new();
+
+    private StopOrder()
+    {
+    }
+}
+
 /// <summary>The one reply an order actor sends for each command it receives.</summary>
 public abstract record CommandResult(string OrderId);
 

@@ -24,7 +24,8 @@ public static class OrdersClusterHostingExtensions
             .WithOrdersClustering(settings.Cluster)
             .WithOrdersSerialization()
             .WithOrdersJournal(settings)
-            .WithOrderShards(settings);
+            .WithOrderShards(settings)
+            .WithActors((system, _) => system.ActorOf(UndeliveredCommands.Props(), UndeliveredCommands.Name));
 
     public static AkkaConfigurationBuilder WithOrdersClustering(this AkkaConfigurationBuilder builder, ClusterSettings cluster)
     {
@@ -101,6 +102,8 @@ public static class OrdersClusterHostingExtensions
                 Role = ClusterSettings.WriteRole,
                 ShouldPassivateIdleEntities = true,
                 PassivateIdleEntityAfter = cluster.PassivateIdleAfter,
+                // Not a PoisonPill: an order idle past the timeout while its write is still in the journal answers first.
+                HandOffStopMessage = StopOrder.Instance,
                 RememberEntities = false,
                 StateStoreMode = StateStoreMode.DData,
             });
