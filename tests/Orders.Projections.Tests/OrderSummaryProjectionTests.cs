@@ -79,7 +79,7 @@ public abstract class OrderSummaryProjectionTests : IAsyncLifetime, IDisposable
         var failing = new ProjectionCommitter(_store, _offsets);
         var crashing = new CrashAfterApply(_projection);
 
-        await Assert.ThrowsAsync<InvalidOperationException>(() => failing.CommitAsync(crashing, 0,
+        await Assert.ThrowsAnyAsync<DbException>(() => failing.CommitAsync(crashing, 0,
             [Envelope(5, 1, new OrderCreated("o-3", "c-1", "USD", [], T0))]));
 
         Assert.Null(await _reader.FindAsync("o-3"));
@@ -143,10 +143,11 @@ public abstract class OrderSummaryProjectionTests : IAsyncLifetime, IDisposable
         {
             public void Add(OrderChange change) => inner.Add(change);
 
-            public async Task WriteAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
+            public void Write(StatementBatch statements)
             {
-                await inner.WriteAsync(connection, transaction, cancellationToken);
-                throw new InvalidOperationException("crash injected after writing, before commit");
+                inner.Write(statements);
+                // Fails when it runs, after the projection's own statements: inside the commit, before it lands.
+                statements.Add("SELECT no_such_column FROM no_such_table");
             }
         }
     }

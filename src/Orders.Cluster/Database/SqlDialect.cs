@@ -82,11 +82,17 @@ public abstract class SqlDialect
         WHERE NOT EXISTS (SELECT 1 FROM projection_offsets WHERE projection = @projection AND slice = @slice)
         """;
 
-    /// <summary>Never moves an offset backwards (a stale second worker would otherwise rewind it).</summary>
+    /// <summary>
+    /// Never moves an offset backwards (a stale second worker would otherwise rewind it), and never while an operator
+    /// has asked the worker to pause: it is every commit's last statement, so its one row changed is the commit's
+    /// permission — none, and the commit rolls back, whatever the worker's own bookkeeping says.
+    /// </summary>
     public virtual string UpdateOffset =>
         """
         UPDATE projection_offsets SET "offset" = @offset, updated_at = @now
         WHERE projection = @projection AND slice = @slice AND "offset" <= @offset
+          AND NOT EXISTS (SELECT 1 FROM projection_status s
+                          WHERE s.projection = @projection AND s.slice = @slice AND s.desired_state = 'paused')
         """;
 
     /// <summary>Moves an offset anywhere, backwards included: reset and rebuild.</summary>
@@ -99,8 +105,13 @@ public abstract class SqlDialect
     public virtual string SelectOrderVersions(int count) =>
         $"SELECT order_id, version FROM projection_order_state WHERE projection = @projection AND order_id IN ({string.Join(", ", Enumerable.Range(0, count).Select(i => $"@o{i}"))})";
 
+    /// <summary>Only where the order has no state yet: a writer that thought so wrongly changes no row, and its batch rolls back.</summary>
     public virtual string InsertOrderState =>
-        "INSERT INTO projection_order_state (projection, order_id, version, state) VALUES (@projection, @order_id, @version, @state)";
+        """
+        INSERT INTO projection_order_state (projection, order_id, version, state)
+        SELECT @projection, @order_id, @version, @state
+        WHERE NOT EXISTS (SELECT 1 FROM projection_order_state WHERE projection = @projection AND order_id = @order_id)
+        """;
 
     /// <summary>Conditional on the version read: a concurrent writer makes it change no row, and the batch rolls back.</summary>
     public virtual string UpdateOrderState =>

@@ -1,4 +1,3 @@
-using System.Data.Common;
 using Orders.Cluster.Database;
 using Orders.Domain;
 using Orders.Projections.Rebuild;
@@ -49,14 +48,13 @@ public sealed class CustomerOrdersProjection(SqlDialect dialect, ReadTables? gen
                 : delta;
         }
 
-        public async Task WriteAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
+        public void Write(StatementBatch statements)
         {
             foreach (var delta in _deltas.Values)
             {
-                await using var command = connection.CreateCommand(transaction, add,
+                statements.Add(add,
                     ("@customer_id", delta.CustomerId), ("@order_count", delta.OrderCount), ("@open_count", delta.OpenCount),
                     ("@total_spent", delta.TotalSpent), ("@last_order_at", delta.LastOrderAt?.ToUniversalTime()));
-                await command.ExecuteNonQueryAsync(cancellationToken);
             }
         }
 

@@ -1,9 +1,9 @@
 using System.Collections.Immutable;
-using System.Data.Common;
 using Orders.Cluster.Database;
 using Orders.Domain;
 using Orders.Projections.Rebuild;
 using Orders.Projections.Runtime;
+using Orders.Projections.Storage;
 
 namespace Orders.Projections.OrderSummary;
 
@@ -41,11 +41,11 @@ public sealed class OrderSummaryProjection(SqlDialect dialect, ReadTables? gener
             _orders[change.Event.OrderId] = (existed, ViewOf(change.After));
         }
 
-        public async Task WriteAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
+        public void Write(StatementBatch statements)
         {
             foreach (var (existed, view) in _orders.Values)
             {
-                await tables.SaveAsync(connection, transaction, view, existed, cancellationToken);
+                tables.Save(statements, view, existed);
             }
         }
     }

@@ -77,35 +77,23 @@ public sealed class OrderSummaryTables(SqlDialect dialect, ReadTables generation
         reader.GetNullableUtcTimestamp(8), reader.GetNullableUtcTimestamp(9), reader.GetNullableUtcTimestamp(10),
         reader.GetInt64(11), reader.GetUtcTimestamp(12));
 
-    public async Task SaveAsync(
-        DbConnection connection, DbTransaction transaction, OrderSummaryView view, bool exists, CancellationToken cancellationToken)
+    /// <summary>The order's row, and its lines replaced as a set (an order has at most 100 lines).</summary>
+    public void Save(StatementBatch statements, OrderSummaryView view, bool exists)
     {
         var s = view.Summary;
-        await using (var command = connection.CreateCommand(
-                         transaction,
-                         exists ? _updateSummary : _insertSummary,
-                         ("@order_id", s.OrderId), ("@customer_id", s.CustomerId), ("@status", s.Status),
-                         ("@line_count", s.LineCount), ("@total_amount", s.TotalAmount), ("@currency", s.Currency),
-                         ("@created_at", s.CreatedAt.ToUniversalTime()), ("@paid_at", s.PaidAt?.ToUniversalTime()),
-                         ("@shipped_at", s.ShippedAt?.ToUniversalTime()), ("@delivered_at", s.DeliveredAt?.ToUniversalTime()),
-                         ("@cancelled_at", s.CancelledAt?.ToUniversalTime()), ("@version", s.Version),
-                         ("@updated_at", s.UpdatedAt.ToUniversalTime())))
-        {
-            await command.ExecuteNonQueryAsync(cancellationToken);
-        }
-
-        // An order has at most 100 lines: rewriting them is simpler than diffing and as cheap.
-        await using (var command = connection.CreateCommand(transaction, _deleteLines, ("@order_id", s.OrderId)))
-        {
-            await command.ExecuteNonQueryAsync(cancellationToken);
-        }
-
+        statements.Add(
+            exists ? _updateSummary : _insertSummary,
+            ("@order_id", s.OrderId), ("@customer_id", s.CustomerId), ("@status", s.Status),
+            ("@line_count", s.LineCount), ("@total_amount", s.TotalAmount), ("@currency", s.Currency),
+            ("@created_at", s.CreatedAt.ToUniversalTime()), ("@paid_at", s.PaidAt?.ToUniversalTime()),
+            ("@shipped_at", s.ShippedAt?.ToUniversalTime()), ("@delivered_at", s.DeliveredAt?.ToUniversalTime()),
+            ("@cancelled_at", s.CancelledAt?.ToUniversalTime()), ("@version", s.Version),
+            ("@updated_at", s.UpdatedAt.ToUniversalTime()));
+        statements.Add(_deleteLines, ("@order_id", s.OrderId));
         foreach (var line in view.Lines)
         {
-            await using var command = connection.CreateCommand(
-                transaction, _insertLine, ("@order_id", line.OrderId), ("@sku", line.Sku),
+            statements.Add(_insertLine, ("@order_id", line.OrderId), ("@sku", line.Sku),
                 ("@quantity", line.Quantity), ("@unit_price", line.UnitPrice), ("@line_total", line.LineTotal));
-            await command.ExecuteNonQueryAsync(cancellationToken);
         }
     }
 }

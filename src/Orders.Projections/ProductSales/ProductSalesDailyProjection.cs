@@ -1,4 +1,3 @@
-using System.Data.Common;
 using Orders.Cluster.Database;
 using Orders.Domain;
 using Orders.Projections.Rebuild;
@@ -42,13 +41,11 @@ public sealed class ProductSalesDailyProjection(SqlDialect dialect, ReadTables? 
             }
         }
 
-        public async Task WriteAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
+        public void Write(StatementBatch statements)
         {
             foreach (var ((day, sku), (quantity, revenue)) in _deltas)
             {
-                await using var command = connection.CreateCommand(transaction, add,
-                    ("@day", day), ("@sku", sku), ("@quantity_sold", quantity), ("@revenue", revenue));
-                await command.ExecuteNonQueryAsync(cancellationToken);
+                statements.Add(add, ("@day", day), ("@sku", sku), ("@quantity_sold", quantity), ("@revenue", revenue));
             }
         }
 

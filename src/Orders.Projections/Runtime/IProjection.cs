@@ -1,4 +1,4 @@
-using System.Data.Common;
+using Orders.Projections.Storage;
 
 namespace Orders.Projections.Runtime;
 
@@ -24,6 +24,9 @@ public interface IProjectionBatch
     /// <summary>Takes one change into the batch. An exception here marks that event as poison.</summary>
     void Add(OrderChange change);
 
-    /// <summary>Writes the batch's effects inside the runner's transaction.</summary>
-    Task WriteAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken);
+    /// <summary>
+    /// Adds the batch's effects to the commit's statements; the runner sends them with the order states and the offset,
+    /// in one round trip where the provider allows it, inside one transaction.
+    /// </summary>
+    void Write(StatementBatch statements);
 }

@@ -9,15 +9,17 @@ using Orders.Projections.Storage;
 namespace Orders.Projections.Runtime;
 
 /// <summary>
-/// Commits a batch of one slice's events to one projection. In one transaction it loads each order's projection
-/// state, lets through only each order's next versions, has the projection write their effects, stores the new
-/// order states (conditional on the versions read) and, for the live stream, advances the offset. A crash at
-/// any point leaves all of it or none of it; a replay of applied events changes nothing.
+/// Commits a batch of one slice's events to one projection. It takes each order's projection state from its cache
+/// (loading the ones it lacks), lets through only each order's next versions, has the projection add their effects,
+/// and sends those, the new order states (each conditional on the version it came from) and, for the live stream,
+/// the offset (conditional on no pause requested) in one round trip where the provider allows, inside one
+/// transaction. If any condition fails nothing of the batch lands. A crash at any point leaves all of it or none of
+/// it; a replay of applied events changes nothing.
 /// </summary>
-public sealed class ProjectionCommitter(ReadModelStore store, ProjectionOffsets offsets)
+public sealed class ProjectionCommitter(ReadModelStore store, ProjectionOffsets offsets, int cachedOrdersPerSlice = 4096)
 {
     private readonly ProjectionOrderStates _states = new(store.Dialect);
-    private readonly ConcurrentDictionary<(string, int), SemaphoreSlim> _gates = new();
+    private readonly ConcurrentDictionary<(string, int), Slot> _slots = new();
 
     /// <param name="advanceOffset">False for the backtracking pass, which re-reads events behind the offset.</param>
     /// <param name="causes">
@@ -53,21 +55,63 @@ public sealed class ProjectionCommitter(ReadModelStore store, ProjectionOffsets 
         }
     }
 
+    /// <summary>Forgets the cached order states of one (projection, slice): its worker starts afresh (a restart, a resume after a rebuild).</summary>
+    public void Forget(string projection, int slice)
+    {
+        if (_slots.TryGetValue((projection, slice), out var slot))
+        {
+            slot.ForgetRequested = true;
+        }
+    }
+
     private async Task<CommitResult> CommitLockedAsync(
         IProjection projection, int slice, IReadOnlyList<EventEnvelope> batch, bool advanceOffset, CancellationToken cancellationToken)
     {
         // The live stream and the backtracking pass of one worker take turns: both may hold the same order.
-        var gate = _gates.GetOrAdd((projection.Name, slice), _ => new SemaphoreSlim(1, 1));
-        await gate.WaitAsync(cancellationToken);
+        var slot = _slots.GetOrAdd((projection.Name, slice), _ => new Slot(cachedOrdersPerSlice));
+        await slot.Gate.WaitAsync(cancellationToken);
         try
         {
-            return await store.InTransactionAsync(
-                (connection, transaction) => ApplyAsync(projection, slice, batch, advanceOffset, connection, transaction, cancellationToken),
-                cancellationToken);
+            if (slot.ForgetRequested)
+            {
+                slot.ForgetRequested = false;
+                slot.Cache.Clear();
+            }
+
+            for (var attempt = 1; ; attempt++)
+            {
+                try
+                {
+                    var (result, states) = await store.InTransactionAsync(
+                        (connection, transaction) => ApplyAsync(projection, slice, batch, advanceOffset, slot.Cache, connection, transaction, cancellationToken),
+                        cancellationToken);
+                    foreach (var state in states)
+                    {
+                        slot.Cache.Put(state);
+                    }
+
+                    return result;
+                }
+                catch (NotCommittedException)
+                {
+                    // Paused, or overtaken by another worker of the same slice: nothing landed, and nothing is cached.
+                    return new CommitResult(0, 0, 0, 0);
+                }
+                catch (ConcurrentProjectionWriteException) when (attempt == 1)
+                {
+                    // A state was not as cached (another process committed that order since): load them all again.
+                    slot.Cache.Clear();
+                }
+                catch
+                {
+                    slot.Cache.Clear();
+                    throw;
+                }
+            }
         }
         finally
         {
-            gate.Release();
+            slot.Gate.Release();
         }
     }
 
@@ -93,25 +137,57 @@ public sealed class ProjectionCommitter(ReadModelStore store, ProjectionOffsets 
             : await CommitAsync(projection, slice, missed, advanceOffset: false, cancellationToken);
     }
 
-    private async Task<CommitResult> ApplyAsync(
-        IProjection projection, int slice, IReadOnlyList<EventEnvelope> batch, bool advanceOffset,
+    private async Task<(CommitResult Result, IReadOnlyCollection<OrderState> States)> ApplyAsync(
+        IProjection projection, int slice, IReadOnlyList<EventEnvelope> batch, bool advanceOffset, OrderStateCache cache,
         DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
     {
-        // A pause is a promise that nothing more is committed: a commit that started before the request and reaches
-        // the database after it applies nothing and leaves the offset, whatever the worker's own bookkeeping says.
-        await using (var desired = connection.CreateCommand(transaction, store.Dialect.SelectDesiredState,
-                         ("@projection", projection.Name), ("@slice", slice)))
+        if (!advanceOffset)
         {
+            // The backtracking pass moves no offset, so no statement of its commit carries the pause: ask first.
+            await using var desired = connection.CreateCommand(transaction, store.Dialect.SelectDesiredState,
+                ("@projection", projection.Name), ("@slice", slice));
             if (await desired.ExecuteScalarAsync(cancellationToken) is string state && state == ProjectionState.Paused)
             {
-                return new CommitResult(0, 0, 0, 0);
+                throw new NotCommittedException();
+            }
+        }
+
+        var orders = new Dictionary<string, (long StoredVersion, OrderState State)>(StringComparer.Ordinal);
+        var missing = new List<string>();
+        var firstInBatch = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var envelope in batch)
+        {
+            if (envelope.Event is IOrderEvent e && (!firstInBatch.TryGetValue(e.OrderId, out var first) || envelope.SequenceNr < first))
+            {
+                firstInBatch[e.OrderId] = envelope.SequenceNr;
+            }
+        }
+
+        foreach (var (orderId, first) in firstInBatch)
+        {
+            // An event beyond the cached state's next version means the cache may be behind the table (a rebuild, another
+            // node): load the stored state rather than defer the event on the cache's word.
+            if (cache.TryGet(orderId, out var cached) && first <= cached.Version + 1)
+            {
+                orders[orderId] = (cached.Version, cached);
+            }
+            else
+            {
+                missing.Add(orderId);
+            }
+        }
+
+        if (missing.Count > 0)
+        {
+            var stored = await _states.LoadAsync(connection, transaction, projection.Name, missing, cancellationToken);
+            foreach (var orderId in missing)
+            {
+                var loaded = stored.GetValueOrDefault(orderId) ?? OrderState.Empty;
+                orders[orderId] = (loaded.Version, loaded);
             }
         }
 
         var writer = projection.StartBatch();
-        var orderIds = batch.Select(envelope => envelope.Event).OfType<IOrderEvent>().Select(e => e.OrderId).Distinct().ToList();
-        var stored = await _states.LoadAsync(connection, transaction, projection.Name, orderIds, cancellationToken);
-        var orders = new Dictionary<string, (long StoredVersion, OrderState State)>();
         int applied = 0, duplicates = 0, deferred = 0;
         foreach (var envelope in batch)
         {
@@ -121,12 +197,7 @@ public sealed class ProjectionCommitter(ReadModelStore store, ProjectionOffsets 
                     new InvalidOperationException($"{envelope.Event?.GetType().Name ?? "null"} is not an order event"));
             }
 
-            if (!orders.TryGetValue(@event.OrderId, out var order))
-            {
-                var loaded = stored.GetValueOrDefault(@event.OrderId) ?? OrderState.Empty;
-                order = (loaded.Version, loaded);
-            }
-
+            var order = orders[@event.OrderId];
             if (envelope.SequenceNr <= order.State.Version)
             {
                 duplicates++;
@@ -154,18 +225,43 @@ public sealed class ProjectionCommitter(ReadModelStore store, ProjectionOffsets 
             applied++;
         }
 
-        await writer.WriteAsync(connection, transaction, cancellationToken);
+        var statements = new StatementBatch();
+        writer.Write(statements);
+        var conditional = new List<(int Statement, string OrderId)>();
         foreach (var (storedVersion, state) in orders.Values.Where(order => order.State.Version != order.StoredVersion))
         {
-            await _states.SaveAsync(connection, transaction, projection.Name, state, storedVersion, cancellationToken);
+            conditional.Add((ProjectionOrderStates.Save(statements, store.Dialect, projection.Name, state, ProjectionOrderStates.Serialize(state), storedVersion),
+                state.OrderId));
         }
 
         var offset = batch.Count == 0 ? 0 : batch.Max(envelope => ((Sequence)envelope.Offset).Value);
-        if (advanceOffset && batch.Count > 0)
+        var offsetStatement = advanceOffset && batch.Count > 0 ? offsets.Save(statements, projection.Name, slice, offset) : -1;
+        var affected = await statements.ExecuteAsync(connection, transaction, cancellationToken);
+        foreach (var (statement, orderId) in conditional)
         {
-            await offsets.SaveAsync(connection, transaction, projection.Name, slice, offset, cancellationToken);
+            if (affected[statement] != 1)
+            {
+                throw new ConcurrentProjectionWriteException(projection.Name, orderId);
+            }
         }
 
-        return new CommitResult(offset, applied, duplicates, deferred);
+        if (offsetStatement >= 0 && affected[offsetStatement] != 1)
+        {
+            throw new NotCommittedException();
+        }
+
+        return (new CommitResult(offset, applied, duplicates, deferred), orders.Values.Select(order => order.State).Where(state => state.Version > 0).ToList());
     }
+
+    private sealed class Slot(int capacity)
+    {
+        public SemaphoreSlim Gate { get; } = new(1, 1);
+
+        public OrderStateCache Cache { get; } = new(capacity);
+
+        public volatile bool ForgetRequested;
+    }
+
+    /// <summary>A condition of the commit failed that is not an error: a pause was asked for, or another worker is ahead.</summary>
+    private sealed class NotCommittedException : Exception;
 }

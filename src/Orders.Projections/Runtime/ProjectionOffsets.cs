@@ -1,4 +1,3 @@
-using System.Data.Common;
 using Orders.Projections.Storage;
 
 namespace Orders.Projections.Runtime;
@@ -26,14 +25,14 @@ public sealed class ProjectionOffsets(ReadModelStore store, TimeProvider clock)
         }, cancellationToken);
     }
 
-    public async Task SaveAsync(
-        DbConnection connection, DbTransaction transaction, string projection, int slice, long offset,
-        CancellationToken cancellationToken)
-    {
-        await using var update = connection.CreateCommand(transaction, store.Dialect.UpdateOffset,
+    /// <summary>
+    /// Adds the offset's advance to a commit. It changes one row, or none when the offset is already further (another
+    /// worker) or the worker was asked to pause: then the commit must not land.
+    /// </summary>
+    /// <returns>The statement's index in the batch.</returns>
+    public int Save(StatementBatch statements, string projection, int slice, long offset) =>
+        statements.Add(store.Dialect.UpdateOffset,
             ("@projection", projection), ("@slice", slice), ("@offset", offset), ("@now", clock.GetUtcNow()));
-        await update.ExecuteNonQueryAsync(cancellationToken);
-    }
 
     /// <summary>Sets an offset anywhere, backwards included (reset, rebuild).</summary>
     public async Task SetAsync(string projection, int slice, long offset, CancellationToken cancellationToken = default)

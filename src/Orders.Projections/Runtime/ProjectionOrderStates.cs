@@ -56,20 +56,20 @@ public sealed class ProjectionOrderStates(SqlDialect dialect)
         return versions;
     }
 
-    public async Task SaveAsync(
-        DbConnection connection, DbTransaction transaction, string projection, OrderState state, long storedVersion,
-        CancellationToken cancellationToken)
-    {
-        // Recent command ids matter to the write side only; the read side keeps the order without them.
-        var json = JsonSerializer.Serialize(state with { AppliedCommands = AppliedCommands.Empty }, OrderEventSerializer.JsonOptions);
-        await using var command = storedVersion == 0
-            ? connection.CreateCommand(transaction, dialect.InsertOrderState, ("@projection", projection),
+    /// <summary>
+    /// Adds an order's new state to a commit, conditional on the version it had (<paramref name="storedVersion"/>, 0:
+    /// none yet). The statement changes one row, or none when that version is no longer stored: another writer
+    /// moved it, or a cached state was stale; then the commit must not land.
+    /// </summary>
+    /// <returns>The statement's index in the batch.</returns>
+    public static int Save(StatementBatch statements, SqlDialect dialect, string projection, OrderState state, string json, long storedVersion) =>
+        storedVersion == 0
+            ? statements.Add(dialect.InsertOrderState, ("@projection", projection),
                 ("@order_id", state.OrderId), ("@version", state.Version), ("@state", json))
-            : connection.CreateCommand(transaction, dialect.UpdateOrderState, ("@projection", projection),
+            : statements.Add(dialect.UpdateOrderState, ("@projection", projection),
                 ("@order_id", state.OrderId), ("@version", state.Version), ("@state", json), ("@expected_version", storedVersion));
-        if (await command.ExecuteNonQueryAsync(cancellationToken) != 1)
-        {
-            throw new ConcurrentProjectionWriteException(projection, state.OrderId);
-        }
-    }
+
+    /// <summary>What is stored of a state: recent command ids matter to the write side only.</summary>
+    public static string Serialize(OrderState state) =>
+        JsonSerializer.Serialize(state with { AppliedCommands = AppliedCommands.Empty }, OrderEventSerializer.JsonOptions);
 }

@@ -193,6 +193,8 @@ public sealed class ProjectionWorker : ReceiveActor, IWithTimers
 
         _log.Info("Projection {0} slice {1} follows {2} from offset {3}", _projection.Name, _slice, _tag, offset);
         Report(ProjectionState.Running);
+        // Whatever happened while this worker did not follow (a rebuild's swap, a reset) is in the tables, not in its cache.
+        _deps.Committer.Forget(_projection.Name, _slice);
         _offset = offset;
         // A previous incarnation may have passed a gap just before it stopped: look a little behind the start.
         _offsetHistory.Clear();

@@ -1,0 +1,66 @@
+using System.Data.Common;
+
+namespace Orders.Projections.Storage;
+
+/// <summary>
+/// The writes of one commit, gathered first and sent together: in one round trip where the provider can batch
+/// (<see cref="DbBatch"/>: Npgsql, SqlClient), one after the other where it cannot (Microsoft.Data.Sqlite, which runs
+/// in-process and has no round trip to save). Each statement's affected-row count is returned by its index, for the
+/// conditions a commit checks (a version still as read, an offset not overtaken, a projection not paused).
+/// Values are always parameters, never spliced into SQL text.
+/// </summary>
+public sealed class StatementBatch
+{
+    private readonly List<(string Sql, (string Name, object? Value)[] Parameters)> _statements = [];
+
+    public int Count => _statements.Count;
+
+    /// <returns>The statement's index in <see cref="ExecuteAsync"/>'s result.</returns>
+    public int Add(string sql, params (string Name, object? Value)[] parameters)
+    {
+        _statements.Add((sql, parameters));
+        return _statements.Count - 1;
+    }
+
+    /// <summary>Runs every statement inside <paramref name="transaction"/>, in order; returns the rows each affected.</summary>
+    public async Task<int[]> ExecuteAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
+    {
+        var affected = new int[_statements.Count];
+        if (_statements.Count > 1 && connection.CanCreateBatch)
+        {
+            await using var batch = connection.CreateBatch();
+            batch.Transaction = transaction;
+            foreach (var (sql, parameters) in _statements)
+            {
+                var command = batch.CreateBatchCommand();
+                command.CommandText = sql;
+                foreach (var (name, value) in parameters)
+                {
+                    var parameter = command.CreateParameter();
+                    parameter.ParameterName = name;
+                    parameter.Value = value ?? DBNull.Value;
+                    command.Parameters.Add(parameter);
+                }
+
+                batch.BatchCommands.Add(command);
+            }
+
+            await batch.ExecuteNonQueryAsync(cancellationToken);
+            for (var i = 0; i < affected.Length; i++)
+            {
+                affected[i] = batch.BatchCommands[i].RecordsAffected;
+            }
+
+            return affected;
+        }
+
+        for (var i = 0; i < affected.Length; i++)
+        {
+            var (sql, parameters) = _statements[i];
+            await using var command = connection.CreateCommand(transaction, sql, parameters);
+            affected[i] = await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        return affected;
+    }
+}
