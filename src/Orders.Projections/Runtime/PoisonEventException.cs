@@ -7,6 +7,8 @@ namespace Orders.Projections.Runtime;
 public sealed class PoisonEventException(string projection, string persistenceId, long sequenceNr, Exception cause)
     : Exception($"{projection} cannot apply {persistenceId} #{sequenceNr}: {cause.Message}", cause)
 {
+    public string Projection { get; } = projection;
+
     public string PersistenceId { get; } = persistenceId;
 
     public long SequenceNr { get; } = sequenceNr;
