@@ -13,9 +13,15 @@ using Orders.Projections.Storage;
 
 namespace Orders.Projections.Hosting;
 
-/// <summary>The read side's Akka.Hosting composition: one worker per (projection, slice) on nodes with role <c>projection</c>.</summary>
+/// <summary>
+/// The read side's Akka.Hosting composition: one worker per slice, for every projection, on nodes with role
+/// <c>projection</c>; the cluster keeps each slice's worker running on exactly one of them.
+/// </summary>
 public static class OrdersProjectionsHostingExtensions
 {
+    /// <summary>The sharded daemon process of the slice workers.</summary>
+    public const string SliceDaemonName = "projection-slices";
+
     /// <summary>Every projection, named after its main table, writing the live tables (or a rebuild's shadow tables).</summary>
     public static IReadOnlyList<IProjection> All(SqlDialect dialect, ReadTables? generation = null) =>
     [
@@ -38,22 +44,19 @@ public static class OrdersProjectionsHostingExtensions
 
         return builder.WithActors((system, _) =>
         {
-            var daemons = ShardedDaemonProcess.Get(system);
-            foreach (var projection in All(store.Dialect))
-            {
-                daemons.Init(
-                    $"projection-{projection.Name}",
-                    projectionSettings.Slices,
-                    slice => BackoffSupervisor.Props(Backoff.OnFailure(
-                        ProjectionWorker.Props(projection, slice, deps),
-                        $"{projection.Name}-{slice}",
-                        projectionSettings.MinRestartBackoff,
-                        projectionSettings.MaxRestartBackoff,
-                        randomFactor: 0.2,
-                        maxNrOfRetries: -1)),
-                    ShardedDaemonProcessSettings.Create(system).WithRole(ClusterSettings.ProjectionRole),
-                    PoisonPill.Instance);
-            }
+            var projections = All(store.Dialect);
+            ShardedDaemonProcess.Get(system).Init(
+                SliceDaemonName,
+                projectionSettings.Slices,
+                slice => BackoffSupervisor.Props(Backoff.OnFailure(
+                    SliceWorker.Props(projections, slice, deps),
+                    $"slice-{slice}",
+                    projectionSettings.MinRestartBackoff,
+                    projectionSettings.MaxRestartBackoff,
+                    randomFactor: 0.2,
+                    maxNrOfRetries: -1)),
+                ShardedDaemonProcessSettings.Create(system).WithRole(ClusterSettings.ProjectionRole),
+                PoisonPill.Instance);
         });
     }
 }

@@ -53,7 +53,13 @@ public sealed class ProjectionCommitter(ReadModelStore store, ProjectionOffsets 
     {
         using var activity = OrdersTracing.Source.StartActivity("orders.projection.commit", ActivityKind.Consumer,
             causes is [var only] ? only : default, links: causes?.Select(cause => new ActivityLink(cause)));
-        activity?.SetTag("projection", string.Join(",", shares.Select(share => share.Projection.Name)));
+        // One transaction for every projection's share: one activity, naming them all.
+        activity?.SetTag("projections", shares.Select(share => share.Projection.Name).ToArray());
+        if (shares is [var single])
+        {
+            activity?.SetTag("projection", single.Projection.Name);
+        }
+
         activity?.SetTag("slice", slice);
         activity?.SetTag("events", shares.Count == 0 ? 0 : shares.Max(share => share.Batch.Count));
         activity?.SetTag("backtracking", !advanceOffset);

@@ -1,0 +1,49 @@
+using Akka.Streams;
+
+namespace Orders.Projections.Runtime;
+
+/// <summary>
+/// One projection inside its slice's worker: its mode, its offset, and whether it takes its share of the slice's
+/// shared read (<see cref="Following"/>) or reads on its own until it has caught up (<see cref="CatchingUp"/>).
+/// Owned by the worker actor; only <see cref="Accepting"/> is also read by the shared read's commit stage.
+/// </summary>
+public sealed class SliceMember(IProjection projection)
+{
+    private volatile bool _accepting;
+
+    public IProjection Projection { get; } = projection;
+
+    public string Name => Projection.Name;
+
+    public MemberMode Mode { get; set; } = MemberMode.Starting;
+
+    /// <summary>The journal ordering number up to which this projection's commits have landed, as this worker knows.</summary>
+    public long Offset { get; set; }
+
+    /// <summary>Takes its share of the slice's shared read.</summary>
+    public bool Following { get; set; }
+
+    /// <summary>False once it must not commit any more (paused, failed): a shared read in flight leaves it out from then on.</summary>
+    public bool Accepting
+    {
+        get => _accepting;
+        set => _accepting = value;
+    }
+
+    /// <summary>Its own read, while it is behind the shared one or retrying after a failure of its own.</summary>
+    public bool CatchingUp { get; set; }
+
+    /// <summary>Bumped whenever its own read's result must be ignored (paused meanwhile).</summary>
+    public int Generation { get; set; }
+
+    public Task CatchUpCompletion { get; set; } = Task.CompletedTask;
+
+    public CancellationTokenSource? CatchUpCancellation { get; set; }
+
+    public UniqueKillSwitch? CatchUpStream { get; set; }
+
+    /// <summary>Failures of its own in a row; the delay before it tries again doubles with each.</summary>
+    public int Failures { get; set; }
+
+    public bool IsRunning => Mode == MemberMode.Running;
+}

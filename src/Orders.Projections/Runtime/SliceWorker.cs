@@ -1,0 +1,623 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Akka.Actor;
+using Akka.Cluster.Tools.PublishSubscribe;
+using Akka.Event;
+using Akka.Persistence.Query;
+using Akka.Persistence.Sql.Query;
+using Akka.Streams;
+using Akka.Streams.Dsl;
+using Microsoft.Extensions.Logging;
+using Orders.Cluster.Diagnostics;
+using Orders.Cluster.Tagging;
+using Orders.Domain;
+
+namespace Orders.Projections.Runtime;
+
+/// <summary>
+/// Follows one slice's tagged events for every projection at once: one read of the journal, whose batches are
+/// committed to all the projections that follow it in one transaction each (<see cref="ProjectionCommitter"/>).
+/// Each projection keeps its own offset, pause, failure and rebuild (<see cref="SliceMember"/>): one that is paused
+/// or failed is left out, and one that is behind reads on its own until it has caught up, then joins the shared
+/// read — so it never holds the others back.
+/// It reads when an order actor announces new events in the slice (<see cref="SliceAdvanced"/>, cluster-wide pub-sub)
+/// and, as a fallback, every poll interval. Every control interval it reads what operators ask (run or pause); every
+/// backtracking interval it re-reads, once for all projections, the events just behind their offsets for ones that
+/// committed late. A failure of the shared read makes it throw, so that its supervisor restarts it with backoff; a
+/// failure of one projection's statements sets only that projection back to retry on its own, with backoff; a
+/// poison event stops only the projection that cannot apply it, reported with the event, until an operator resumes it.
+/// </summary>
+public sealed class SliceWorker : ReceiveActor, IWithTimers
+{
+    /// <summary>Most events one read takes before it commits them and reads again.</summary>
+    private const int EventsPerRead = 1000;
+
+    /// <summary>Ordering numbers behind its starting offset that a worker's first backtracking pass re-reads.</summary>
+    private const long RestartLookBehind = 1000;
+
+    private const int MaxCauses = 4096;
+
+    private readonly int _slice;
+    private readonly string _tag;
+    private readonly ProjectionDependencies _deps;
+    private readonly IReadOnlyList<SliceMember> _members;
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+
+    /// <summary>Lines about one order go to the host's structured log with its id (the rest use Akka's log).</summary>
+    private readonly ILogger _orderLog = ActorLoggers.For<SliceWorker>(Context.System);
+
+    /// <summary>
+    /// Trace contexts of announced writes by (order id, version): the commit that applies that version links to it.
+    /// Written by the actor, taken by the stream's commit stage; bounded (an announcement whose events a poll applied
+    /// first is never taken).
+    /// </summary>
+    private readonly ConcurrentDictionary<(string OrderId, long Version), ActivityContext> _causes = new();
+
+    /// <summary>The lowest offset of the shared read at each backtracking pass, oldest first: where the next pass starts.</summary>
+    private readonly Queue<(DateTime At, long Offset)> _offsetHistory = new();
+
+    private readonly IMaterializer _materializer = Context.Materializer();
+    private UniqueKillSwitch? _stream;
+    private CancellationTokenSource? _streamCancellation;
+    private Task _streamCompletion = Task.CompletedTask;
+    private int _streamGeneration;
+    private bool _reading;
+    private bool _readAgain;
+    private DateTime _lastReadStarted;
+    private bool _controlReading;
+    private bool _backtracking;
+    private Task _backtrackCompletion = Task.CompletedTask;
+    private CancellationTokenSource? _backtrackCancellation;
+
+    public SliceWorker(IReadOnlyList<IProjection> projections, int slice, ProjectionDependencies deps)
+    {
+        _slice = slice;
+        _tag = OrderTags.ForSlice(slice);
+        _deps = deps;
+        _members = projections.Select(projection => new SliceMember(projection)).ToList();
+
+        // One control read at a time: reads that overlapped could land out of order and undo a newer request.
+        Receive<PollControl>(_ =>
+        {
+            if (_controlReading)
+            {
+                return;
+            }
+
+            _controlReading = true;
+            _deps.Status.ReadAllAsync().PipeTo(Self, success: rows => new ControlRead([.. rows.Where(row => row.Slice == _slice)]));
+        });
+        Receive<ControlRead>(read =>
+        {
+            _controlReading = false;
+            foreach (var member in _members)
+            {
+                OnControl(member, read.Rows.FirstOrDefault(row => row.Projection == member.Name));
+            }
+        });
+        Receive<OffsetLoaded>(loaded => Join(loaded.Member, loaded.Offset));
+        Receive<SliceAdvanced>(advanced =>
+        {
+            RememberCause(advanced);
+            Read();
+        });
+        Receive<PollJournal>(_ => Read());
+        Receive<SubscribeAck>(_ => { });
+        Receive<WindowPassed>(_ =>
+        {
+            _reading = false;
+            Read();
+        });
+        Receive<ReadDone>(done => done.Generation == _streamGeneration, OnReadDone);
+        Receive<ReadDone>(_ => { });
+        Receive<ReadFailed>(failed => failed.Generation == _streamGeneration, failed =>
+        {
+            _stream = null;
+            _reading = false;
+            var following = _members.Where(member => member.IsRunning && member.Following).ToList();
+            if (ProjectionFailures.IsPoison(failed.Error))
+            {
+                // An event nobody can read (the journal's stream itself failed on it): it stops every projection here.
+                following.ForEach(member => Fail(member, failed.Error));
+                return;
+            }
+
+            foreach (var member in following)
+            {
+                Report(member, ProjectionState.Retrying, failed.Error.Message);
+            }
+
+            throw new ProjectionStoppedException("(all)", _slice, failed.Error);
+        });
+        Receive<ReadFailed>(_ => { });
+        Receive<CatchUpDone>(OnCatchUpDone);
+        Receive<CatchUpFailed>(OnCatchUpFailed);
+        Receive<RetryMember>(retry =>
+        {
+            if (retry.Member.IsRunning && !retry.Member.Following && !retry.Member.CatchingUp)
+            {
+                StartCatchUp(retry.Member);
+            }
+        });
+        Receive<Backtrack>(_ =>
+        {
+            Heartbeat();
+            StartBacktracking();
+        });
+        Receive<BacktrackDone>(_ => _backtracking = false);
+        Receive<PoisonReported>(reported => reported.Member.Mode = MemberMode.Failed);
+        Receive<ReportDone>(_ => { });
+        Receive<ReportPaused>(paused =>
+        {
+            if (paused.Member.Mode == MemberMode.Paused)
+            {
+                Report(paused.Member, ProjectionState.Paused);
+                _log.Info("Projection {0} slice {1} paused", paused.Member.Name, _slice);
+            }
+        });
+        Receive<Status.Failure>(failure => throw new ProjectionStoppedException("(all)", _slice, failure.Cause));
+    }
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    public static Props Props(IReadOnlyList<IProjection> projections, int slice, ProjectionDependencies deps) =>
+        Akka.Actor.Props.Create(() => new SliceWorker(projections, slice, deps));
+
+    protected override void PreStart()
+    {
+        Task.WhenAll(_members.Select(member => _deps.Status.EnsureAsync(member.Name, _slice)))
+            .ContinueWith(task => task.IsFaulted ? (object)new Status.Failure(task.Exception!) : PollControl.Instance)
+            .PipeTo(Self);
+        Timers.StartPeriodicTimer("control", PollControl.Instance, _deps.Settings.ControlInterval);
+        Timers.StartPeriodicTimer("backtrack", Backtrack.Instance, _deps.Settings.BacktrackingInterval);
+        Timers.StartPeriodicTimer("poll", PollJournal.Instance, _deps.Settings.PollInterval);
+        DistributedPubSub.Get(Context.System).Mediator.Tell(new Subscribe(_tag, Self));
+    }
+
+    protected override void PostStop()
+    {
+        StopSharedRead();
+        foreach (var member in _members)
+        {
+            StopCatchUp(member);
+        }
+
+        _backtrackCancellation?.Cancel();
+    }
+
+    private void OnControl(SliceMember member, ProjectionStatusRow? row)
+    {
+        switch (ProjectionControl.Decide(member.Mode, row))
+        {
+            case ControlAction.Pause:
+                // "Paused" is reported once the reads, commits and backtracking pass in flight have ended: after that,
+                // nothing more of this projection is committed. The others go on.
+                member.Mode = MemberMode.Paused;
+                member.Accepting = false;
+                member.Following = false;
+                _backtrackCancellation?.Cancel();
+                var inFlight = Task.WhenAll(_streamCompletion, member.CatchUpCompletion, _backtrackCompletion);
+                StopCatchUp(member);
+                inFlight.ContinueWith(_ => { }, TaskScheduler.Default).PipeTo(Self, success: () => new ReportPaused(member));
+                break;
+            case ControlAction.StayFailed:
+                member.Mode = MemberMode.Failed;
+                break;
+            case ControlAction.Start:
+                member.Mode = MemberMode.Running;
+                _deps.Offsets.LoadAsync(member.Name, _slice).PipeTo(Self, success: offset => new OffsetLoaded(member, offset));
+                break;
+        }
+    }
+
+    /// <summary>A projection starts (or resumes) from its committed offset: in the shared read, or on its own while behind it.</summary>
+    private void Join(SliceMember member, long offset)
+    {
+        if (!member.IsRunning)
+        {
+            return;
+        }
+
+        _log.Info("Projection {0} slice {1} follows {2} from offset {3}", member.Name, _slice, _tag, offset);
+        Report(member, ProjectionState.Running);
+        // Whatever happened while it did not follow (a rebuild's swap, a reset) is in the tables, not in its cache.
+        _deps.Committer.Forget(member.Name, _slice);
+        member.Offset = offset;
+        member.Accepting = true;
+        member.Failures = 0;
+        var others = _members.Where(other => other != member && other.IsRunning && other.Following).ToList();
+        if (others.Count > 0 && offset < others.Min(other => other.Offset))
+        {
+            StartCatchUp(member);
+            return;
+        }
+
+        if (_offsetHistory.Count == 0)
+        {
+            // A previous incarnation may have passed a gap just before it stopped: look a little behind the start.
+            _offsetHistory.Enqueue((DateTime.UtcNow, Math.Max(0, offset - RestartLookBehind)));
+        }
+
+        member.Following = true;
+        Read();
+    }
+
+    /// <summary>
+    /// Reads what the slice holds after the lowest offset of the projections that follow, and commits each batch
+    /// to each of them (only the events after its own offset). Only one read runs at a time; a request that arrives
+    /// meanwhile makes another read follow, so no announcement is lost.
+    /// </summary>
+    private void Read()
+    {
+        var following = _members.Where(member => member.IsRunning && member.Following).ToList();
+        if (following.Count == 0)
+        {
+            return;
+        }
+
+        if (_reading)
+        {
+            _readAgain = true;
+            return;
+        }
+
+        var wait = _lastReadStarted + _deps.Settings.BatchWindow - DateTime.UtcNow;
+        if (wait > TimeSpan.Zero)
+        {
+            // Within the batch window: read once it has passed, gathering what arrives meanwhile.
+            _reading = true;
+            Timers.StartSingleTimer("batch-window", WindowPassed.Instance, wait);
+            return;
+        }
+
+        _reading = true;
+        _readAgain = false;
+        _lastReadStarted = DateTime.UtcNow;
+        var generation = _streamGeneration;
+        var cancellation = new CancellationTokenSource();
+        var read = new SharedRead(following);
+        var (killSwitch, completion) = ReadJournal()
+            .CurrentEventsByTag(_tag, Offset.Sequence(following.Min(member => member.Offset)))
+            .Take(EventsPerRead)
+            .Grouped(_deps.Settings.BatchSize)
+            .SelectAsync(1, batch => read.CommitAsync(batch.ToList(), _deps.Committer, _slice, CausesOf(batch), cancellation.Token))
+            .ViaMaterialized(KillSwitches.Single<int>(), Keep.Right)
+            .ToMaterialized(Sink.Aggregate<int, long>(0L, (events, batch) => events + batch), Keep.Both)
+            .Run(_materializer);
+        _stream = killSwitch;
+        _streamCancellation = cancellation;
+        _streamCompletion = completion;
+        completion.PipeTo(Self, success: events => new ReadDone(generation, events, read), failure: error => new ReadFailed(generation, error));
+    }
+
+    private void OnReadDone(ReadDone done)
+    {
+        _stream = null;
+        _reading = false;
+        foreach (var (member, offset) in done.Read.Offsets)
+        {
+            if (member.IsRunning && member.Following)
+            {
+                member.Offset = Math.Max(member.Offset, offset);
+            }
+        }
+
+        foreach (var (member, applied) in done.Read.Applied)
+        {
+            ProjectionMetrics.EventsApplied.Add(applied, Tags(member));
+        }
+
+        foreach (var (member, error) in done.Read.Failures)
+        {
+            if (member.IsRunning)
+            {
+                Fail(member, error);
+            }
+        }
+
+        if (done.Events >= EventsPerRead || _readAgain)
+        {
+            Read();
+        }
+    }
+
+    /// <summary>A projection reads on its own from its offset, one read at a time, until a read finds the slice's end.</summary>
+    private void StartCatchUp(SliceMember member)
+    {
+        if (member.CatchingUp)
+        {
+            return;
+        }
+
+        member.Following = false;
+        member.CatchingUp = true;
+        var generation = ++member.Generation;
+        var cancellation = new CancellationTokenSource();
+        var committer = _deps.Committer;
+        var (killSwitch, completion) = ReadJournal()
+            .CurrentEventsByTag(_tag, Offset.Sequence(member.Offset))
+            .Take(EventsPerRead)
+            .Grouped(_deps.Settings.BatchSize)
+            .SelectAsync(1, batch => committer.CommitAsync(member.Projection, _slice, batch.ToList(), cancellationToken: cancellation.Token))
+            .ViaMaterialized(KillSwitches.Single<CommitResult>(), Keep.Right)
+            .ToMaterialized(
+                Sink.Aggregate<CommitResult, (long Events, long Offset, long Applied)>((0L, member.Offset, 0L), (read, result) =>
+                    (read.Events + result.Applied + result.Duplicates + result.Deferred, Math.Max(read.Offset, result.Offset), read.Applied + result.Applied)),
+                Keep.Both)
+            .Run(_materializer);
+        member.CatchUpStream = killSwitch;
+        member.CatchUpCancellation = cancellation;
+        member.CatchUpCompletion = completion;
+        completion.PipeTo(Self, success: read => new CatchUpDone(member, generation, read.Events, read.Offset, read.Applied),
+            failure: error => new CatchUpFailed(member, generation, error));
+    }
+
+    private void OnCatchUpDone(CatchUpDone done)
+    {
+        var member = done.Member;
+        if (done.Generation != member.Generation)
+        {
+            return;
+        }
+
+        member.CatchingUp = false;
+        member.CatchUpStream = null;
+        ProjectionMetrics.EventsApplied.Add(done.Applied, Tags(member));
+        if (!member.IsRunning)
+        {
+            return;
+        }
+
+        member.Offset = Math.Max(member.Offset, done.Offset);
+        member.Failures = 0;
+        if (done.Events >= EventsPerRead)
+        {
+            StartCatchUp(member);
+            return;
+        }
+
+        // It reached the slice's end as it was a moment ago: close enough for the shared read to take it along.
+        member.Following = true;
+        member.Accepting = true;
+        Read();
+    }
+
+    private void OnCatchUpFailed(CatchUpFailed failed)
+    {
+        var member = failed.Member;
+        if (failed.Generation != member.Generation)
+        {
+            return;
+        }
+
+        member.CatchingUp = false;
+        member.CatchUpStream = null;
+        if (member.IsRunning)
+        {
+            Fail(member, failed.Error);
+        }
+    }
+
+    /// <summary>
+    /// One projection could not commit. A poison event stops it until an operator resumes it; anything else sets it to
+    /// retry on its own after a backoff. The other projections of the slice are not held back either way.
+    /// </summary>
+    private void Fail(SliceMember member, Exception error)
+    {
+        member.Following = false;
+        member.Accepting = false;
+        if (ProjectionFailures.IsPoison(error))
+        {
+            member.Mode = MemberMode.Starting; // until the report lands; then Failed
+            ProjectionFailures.ReportPoisonAsync(_deps, _orderLog, member.Name, _slice, _tag, error)
+                .PipeTo(Self, success: () => new PoisonReported(member));
+            return;
+        }
+
+        member.Failures++;
+        var backoff = TimeSpan.FromTicks(Math.Min(
+            _deps.Settings.MaxRestartBackoff.Ticks,
+            _deps.Settings.MinRestartBackoff.Ticks * (1L << Math.Min(member.Failures - 1, 16))));
+        _log.Warning("Projection {0} slice {1} failed ({2}); it retries on its own in {3}", member.Name, _slice, error.Message, backoff);
+        Report(member, ProjectionState.Retrying, ProjectionFailures.Describe(error));
+        Timers.StartSingleTimer("retry-" + member.Name, new RetryMember(member), backoff);
+    }
+
+    private void StartBacktracking()
+    {
+        var following = _members.Where(member => member.IsRunning && member.Following).ToList();
+        if (_backtracking || following.Count == 0)
+        {
+            return;
+        }
+
+        // Start from the offset the shared read had a window ago, and remember today's for a later pass.
+        var now = DateTime.UtcNow;
+        while (_offsetHistory.Count > 1 && _offsetHistory.ElementAt(1).At <= now - _deps.Settings.BacktrackingWindow)
+        {
+            _offsetHistory.Dequeue();
+        }
+
+        var current = following.Min(member => member.Offset);
+        var from = _offsetHistory.Count > 0 ? _offsetHistory.Peek().Offset : current;
+        _offsetHistory.Enqueue((now, current));
+        _backtracking = true;
+        _backtrackCancellation = new CancellationTokenSource();
+        _backtrackCompletion = SliceBacktracking.RunAsync(_deps, _slice, _tag, following.Select(member => (member.Projection, member.Offset)).ToList(),
+            from, ReadJournal(), _materializer, _backtrackCancellation.Token);
+        _backtrackCompletion.PipeTo(Self, success: () => BacktrackDone.Instance, failure: error =>
+        {
+            if (error is not OperationCanceledException)
+            {
+                _log.Warning("Slice {0}: backtracking failed, next pass retries: {1}", _slice, error.Message);
+            }
+
+            return BacktrackDone.Instance;
+        });
+    }
+
+    private void RememberCause(SliceAdvanced advanced)
+    {
+        var cause = OrdersTracing.ParentFrom(advanced.TraceParent);
+        if (advanced.OrderId is not { } orderId || cause == default)
+        {
+            return;
+        }
+
+        if (_causes.Count >= MaxCauses)
+        {
+            _causes.Clear();
+        }
+
+        _causes[(orderId, advanced.Version)] = cause;
+    }
+
+    /// <summary>The announced writes among <paramref name="batch"/>'s events (each is taken once).</summary>
+    private List<ActivityContext> CausesOf(IEnumerable<EventEnvelope> batch) =>
+        batch.Select(envelope => envelope.Event is IOrderEvent e && _causes.TryRemove((e.OrderId, envelope.SequenceNr), out var cause) ? cause : default)
+            .Where(cause => cause != default).ToList();
+
+    /// <summary>
+    /// Refreshes each projection's status row every backtracking interval, so that tools can tell a worker that runs
+    /// from a row left behind by a service that is down (see <see cref="ProjectionStatusRow.IsLive"/>).
+    /// </summary>
+    private void Heartbeat()
+    {
+        foreach (var member in _members)
+        {
+            var state = member.Mode switch
+            {
+                MemberMode.Running => member.Failures > 0 ? null : ProjectionState.Running,
+                MemberMode.Paused => ProjectionState.Paused,
+                MemberMode.Failed => ProjectionState.Failed,
+                _ => null,
+            };
+            if (state is not null)
+            {
+                Report(member, state);
+            }
+        }
+    }
+
+    private void StopSharedRead()
+    {
+        _streamCancellation?.Cancel();
+        _streamCancellation = null;
+        _stream?.Shutdown();
+        _stream = null;
+        _reading = false;
+        _streamGeneration++;
+    }
+
+    private static void StopCatchUp(SliceMember member)
+    {
+        member.Generation++;
+        member.CatchUpCancellation?.Cancel();
+        member.CatchUpCancellation = null;
+        member.CatchUpStream?.Shutdown();
+        member.CatchUpStream = null;
+        member.CatchingUp = false;
+    }
+
+    private void Report(SliceMember member, string state, string? error = null) =>
+        _deps.Status.ReportAsync(member.Name, _slice, state, error).PipeTo(Self, success: () => ReportDone.Instance,
+            failure: failure => new Status.Failure(failure));
+
+    private static SqlReadJournal ReadJournal() =>
+        PersistenceQuery.Get(Context.System).ReadJournalFor<SqlReadJournal>(SqlReadJournal.Identifier);
+
+    private KeyValuePair<string, object?>[] Tags(SliceMember member) =>
+        [new("projection", member.Name), new("slice", _slice)];
+
+    /// <summary>
+    /// One shared read's bookkeeping, kept by its commit stage (one batch at a time, on the stream's thread) and
+    /// handed to the actor when the read ends: how far each projection got, what it applied, which failed.
+    /// </summary>
+    private sealed class SharedRead(IReadOnlyList<SliceMember> members)
+    {
+        public Dictionary<SliceMember, long> Offsets { get; } = members.ToDictionary(member => member, member => member.Offset);
+
+        public Dictionary<SliceMember, long> Applied { get; } = members.ToDictionary(member => member, _ => 0L);
+
+        public Dictionary<SliceMember, Exception> Failures { get; } = [];
+
+        public async Task<int> CommitAsync(
+            IReadOnlyList<EventEnvelope> batch, ProjectionCommitter committer, int slice, IReadOnlyList<ActivityContext> causes,
+            CancellationToken cancellationToken)
+        {
+            var takers = Offsets.Keys.Where(member => member.Accepting && !Failures.ContainsKey(member)).ToList();
+            var shares = takers.Select(member => (member.Projection,
+                (IReadOnlyList<EventEnvelope>)batch.Where(envelope => ((Sequence)envelope.Offset).Value > Offsets[member]).ToList())).ToList();
+            var outcomes = await committer.CommitAsync(shares, slice, advanceOffset: true, cancellationToken, causes);
+            foreach (var (member, outcome) in takers.Zip(outcomes))
+            {
+                if (outcome.Result is { } result)
+                {
+                    Offsets[member] = Math.Max(Offsets[member], result.Offset);
+                    Applied[member] += result.Applied;
+                }
+                else if (outcome.Failure is { } failure)
+                {
+                    Failures[member] = failure;
+                }
+                else
+                {
+                    // Paused (the actor learns it from its next control read) or overtaken: no more of this read for it.
+                    Failures.Remove(member);
+                    Offsets.Remove(member);
+                    Applied.Remove(member);
+                }
+            }
+
+            return batch.Count;
+        }
+    }
+
+    private sealed class WindowPassed
+    {
+        public static readonly WindowPassed Instance = new();
+    }
+
+    private sealed class PollJournal
+    {
+        public static readonly PollJournal Instance = new();
+    }
+
+    private sealed class PollControl
+    {
+        public static readonly PollControl Instance = new();
+    }
+
+    private sealed class Backtrack
+    {
+        public static readonly Backtrack Instance = new();
+    }
+
+    private sealed class BacktrackDone
+    {
+        public static readonly BacktrackDone Instance = new();
+    }
+
+    private sealed class ReportDone
+    {
+        public static readonly ReportDone Instance = new();
+    }
+
+    private sealed record ControlRead(IReadOnlyList<ProjectionStatusRow> Rows);
+
+    private sealed record OffsetLoaded(SliceMember Member, long Offset);
+
+    private sealed record ReadDone(int Generation, long Events, SharedRead Read);
+
+    private sealed record ReadFailed(int Generation, Exception Error);
+
+    private sealed record CatchUpDone(SliceMember Member, int Generation, long Events, long Offset, long Applied);
+
+    private sealed record CatchUpFailed(SliceMember Member, int Generation, Exception Error);
+
+    private sealed record RetryMember(SliceMember Member);
+
+    private sealed record PoisonReported(SliceMember Member);
+
+    private sealed record ReportPaused(SliceMember Member);
+}
