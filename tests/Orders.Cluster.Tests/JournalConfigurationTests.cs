@@ -18,10 +18,10 @@ public sealed class JournalConfigurationTests : IDisposable
         var config = host.System.Settings.Config;
 
         var retrieval = config.GetConfig("akka.persistence.query.journal.sql.journal-sequence-retrieval");
-        Assert.Equal(TimeSpan.FromMilliseconds(50), retrieval.GetTimeSpan("query-delay"));
+        Assert.Equal(TimeSpan.FromMilliseconds(10), retrieval.GetTimeSpan("query-delay"));
         // The read side waits this long for a missing ordering number before moving past it: keep it ≥ 10 s.
         Assert.True(retrieval.GetTimeSpan("query-delay") * retrieval.GetInt("max-tries") >= TimeSpan.FromSeconds(10));
-        Assert.Equal(TimeSpan.FromMilliseconds(50), config.GetTimeSpan("akka.persistence.query.journal.sql.refresh-interval"));
+        Assert.Equal(TimeSpan.FromMilliseconds(5), config.GetTimeSpan("akka.persistence.query.journal.sql.refresh-interval"));
         Assert.Equal(TimeSpan.FromSeconds(7), config.GetTimeSpan("akka.persistence.journal.sql.circuit-breaker.reset-timeout"));
         Assert.Equal(TimeSpan.FromSeconds(7), config.GetTimeSpan("akka.persistence.snapshot-store.sql.circuit-breaker.reset-timeout"));
         Assert.Equal(6, config.GetInt("orders.projections.slices"));

@@ -12,6 +12,14 @@ namespace Orders.Cluster.Database;
 /// </summary>
 public sealed record JournalPlugins(SqlJournalOptions Journal, SqlSnapshotOptions Snapshots, string Hocon)
 {
+    /// <summary>
+    /// How often the read journal's sequence actor looks for new ordering numbers; a read returns events only up to
+    /// the highest it has seen, so this bounds how long a committed event can stay invisible to the projections
+    /// (the benchmark at 20 events/s: lag p50 64 ms at 50 ms, 37 ms at 10 ms). Its cost is one indexed query per
+    /// period and node, idle or not.
+    /// </summary>
+    public static readonly TimeSpan SequenceQueryDelay = TimeSpan.FromMilliseconds(10);
+
     public static JournalPlugins For(OrdersSettings settings)
     {
         var database = settings.Database;
@@ -24,8 +32,9 @@ public sealed record JournalPlugins(SqlJournalOptions Journal, SqlSnapshotOption
             ProviderName = dialect.JournalProviderName,
             AutoInitialize = true,
             TagStorageMode = TagMode.TagTable,
-            // Only matters while a query waits at a gap in the ordering numbers; workers read on announcements.
-            QueryRefreshInterval = TimeSpan.FromMilliseconds(50),
+            // A current query that has returned events waits this long before it finds it has nothing more and
+            // completes: at 50 ms (the plugin's default) that wait was most of a projection's lag on an idle service.
+            QueryRefreshInterval = TimeSpan.FromMilliseconds(5),
             // The journal and its read journal both use these options: the tag lookup of EventsByTag is rewritten
             // into a keyed one (see TagLookupRewrite), or every event read scans the whole tags table.
             DataOptions = new DataOptions().UseConnectionString(dialect.JournalProviderName, connectionString).UseInterceptor(TagLookupRewrite.Instance),
@@ -50,7 +59,7 @@ public sealed record JournalPlugins(SqlJournalOptions Journal, SqlSnapshotOption
         // More writers (parallelism 6), bigger batches (400), more concurrent recoveries (200) and Npgsql's
         // automatic preparation measured no better, so those stay at the plugin's defaults.
         var breaker = Breaker(database.CircuitBreaker);
-        const int gapQueryDelayMs = 50;
+        var gapQueryDelayMs = (int)SequenceQueryDelay.TotalMilliseconds;
         var gapTries = Math.Max(1, (int)Math.Ceiling(settings.Projections.GapWait.TotalMilliseconds / gapQueryDelayMs));
         var hocon = $$"""
             {{OrderTaggingAdapter.SlicesConfigPath}} = {{settings.Projections.Slices}}

@@ -8,6 +8,7 @@ using Akka.Persistence.Sql.Query;
 using Akka.Streams;
 using Akka.Streams.Dsl;
 using Microsoft.Extensions.Logging;
+using Orders.Cluster.Database;
 using Orders.Cluster.Diagnostics;
 using Orders.Cluster.Tagging;
 using Orders.Domain;
@@ -37,6 +38,14 @@ public sealed class SliceWorker : ReceiveActor, IWithTimers
 
     private const int MaxCauses = 4096;
 
+    /// <summary>
+    /// How long after an announcement a read may still miss its event: the read journal reads only up to the highest
+    /// ordering number its sequence actor has seen, and that actor looks every <see cref="JournalPlugins.SequenceQueryDelay"/>.
+    /// A read that started within this of an announcement is followed by one more, this long later, instead of
+    /// leaving the event to the next announcement or poll.
+    /// </summary>
+    private static readonly TimeSpan FollowUp = JournalPlugins.SequenceQueryDelay * 2;
+
     private readonly int _slice;
     private readonly string _tag;
     private readonly ProjectionDependencies _deps;
@@ -64,6 +73,7 @@ public sealed class SliceWorker : ReceiveActor, IWithTimers
     private bool _reading;
     private bool _readAgain;
     private DateTime _lastReadStarted;
+    private DateTime _lastAnnounced;
     private bool _controlReading;
     private bool _backtracking;
     private Task _backtrackCompletion = Task.CompletedTask;
@@ -99,6 +109,7 @@ public sealed class SliceWorker : ReceiveActor, IWithTimers
         Receive<SliceAdvanced>(advanced =>
         {
             RememberCause(advanced);
+            _lastAnnounced = DateTime.UtcNow;
             Read();
         });
         Receive<PollJournal>(_ => Read());
@@ -318,6 +329,10 @@ public sealed class SliceWorker : ReceiveActor, IWithTimers
         if (done.Events >= EventsPerRead || _readAgain)
         {
             Read();
+        }
+        else if (_lastAnnounced >= _lastReadStarted - FollowUp)
+        {
+            Timers.StartSingleTimer("follow-up", PollJournal.Instance, FollowUp);
         }
     }
 
