@@ -112,12 +112,15 @@ public sealed class ProjectionCommitter(ReadModelStore store, ProjectionOffsets 
         var pending = shares.Where(share => share.Batch.Count > 0).ToList();
         outcomes.AddRange(shares.Where(share => share.Batch.Count == 0).Select(share => new CommitOutcome(share.Projection, new CommitResult(0, 0, 0, 0), null)));
         var reloaded = new HashSet<string>();
+        // New orders (an event 1 first) are not looked up; were one stored already (a replay), the commit fails on
+        // its rows and goes again once with every order looked up.
+        var lookUpNewOrders = false;
         while (pending.Count > 0)
         {
             try
             {
                 var applied = await store.InTransactionAsync(
-                    (connection, transaction) => ApplyAsync(pending, slice, advanceOffset, connection, transaction, cancellationToken),
+                    (connection, transaction) => ApplyAsync(pending, slice, advanceOffset, lookUpNewOrders, connection, transaction, cancellationToken),
                     cancellationToken);
                 foreach (var (share, (result, states)) in pending.Zip(applied))
                 {
@@ -148,6 +151,10 @@ public sealed class ProjectionCommitter(ReadModelStore store, ProjectionOffsets 
             {
                 // A state was not as cached (another process committed that order since): load that projection's again.
                 pending.First(share => share.Projection.Name == stale.Projection).Slot.Cache.Clear();
+            }
+            catch (Exception error) when (!lookUpNewOrders && error is not (OperationCanceledException or PoisonEventException))
+            {
+                lookUpNewOrders = true;
             }
             catch (Exception error) when (pending.Count > 1 && error is not OperationCanceledException)
             {
@@ -219,7 +226,7 @@ public sealed class ProjectionCommitter(ReadModelStore store, ProjectionOffsets 
 
     private async Task<List<(CommitResult Result, IReadOnlyCollection<OrderState> States)>> ApplyAsync(
         List<(IProjection Projection, IReadOnlyList<EventEnvelope> Batch, Slot Slot)> shares, int slice, bool advanceOffset,
-        DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
+        bool lookUpNewOrders, DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
     {
         var statements = new StatementBatch();
         var checks = new List<(IProjection Projection, List<(int Statement, string OrderId)> States, int Offset)>();
@@ -240,7 +247,7 @@ public sealed class ProjectionCommitter(ReadModelStore store, ProjectionOffsets 
                 }
             }
 
-            var orders = await StatesBeforeAsync(projection, batch, slot.Cache, connection, transaction, cancellationToken);
+            var orders = await StatesBeforeAsync(projection, batch, slot.Cache, lookUpNewOrders, connection, transaction, cancellationToken);
             var writer = projection.StartBatch();
             int appliedCount = 0, duplicates = 0, deferred = 0;
             foreach (var envelope in batch)
@@ -324,7 +331,7 @@ public sealed class ProjectionCommitter(ReadModelStore store, ProjectionOffsets 
 
     /// <summary>Each order's state as the projection last stored it: from the cache, or loaded for the orders it lacks.</summary>
     private async Task<Dictionary<string, (long StoredVersion, OrderState State)>> StatesBeforeAsync(
-        IProjection projection, IReadOnlyList<EventEnvelope> batch, OrderStateCache cache,
+        IProjection projection, IReadOnlyList<EventEnvelope> batch, OrderStateCache cache, bool lookUpNewOrders,
         DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
     {
         var orders = new Dictionary<string, (long StoredVersion, OrderState State)>(StringComparer.Ordinal);
@@ -345,6 +352,12 @@ public sealed class ProjectionCommitter(ReadModelStore store, ProjectionOffsets 
             if (cache.TryGet(orderId, out var cached) && first <= cached.Version + 1)
             {
                 orders[orderId] = (cached.Version, cached);
+            }
+            else if (first == 1 && !lookUpNewOrders)
+            {
+                // A new order: nothing to load. Were it stored already (a replay), its insert would change no row and
+                // the commit would go again with the stored state, finding a duplicate.
+                orders[orderId] = (0, OrderState.Empty);
             }
             else
             {
