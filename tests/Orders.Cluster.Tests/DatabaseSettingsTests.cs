@@ -23,6 +23,18 @@ public sealed class DatabaseSettingsTests
         Assert.Equal("Host=db;Database=orders", settings.EffectiveReadModelConnectionString);
     }
 
+    [Theory]
+    [InlineData("Host=db;Database=orders", 64)]
+    [InlineData("Host=db;Database=orders;Max Auto Prepare=0", 0)]
+    [InlineData("Host=db;Database=orders;MaxAutoPrepare=5", 5)]
+    public void On_postgresql_the_read_side_prepares_its_statements_unless_told_otherwise(string given, int maxAutoPrepare)
+    {
+        var prepared = new Npgsql.NpgsqlConnectionStringBuilder(
+            Orders.Cluster.Database.SqlDialect.For(DatabaseProvider.PostgreSql).PrepareReadModelConnectionString(given));
+        Assert.Equal(maxAutoPrepare, prepared.MaxAutoPrepare);
+        Assert.Equal(("db", "orders"), (prepared.Host, prepared.Database));
+    }
+
     [Fact]
     public void An_explicit_read_model_connection_string_wins()
     {

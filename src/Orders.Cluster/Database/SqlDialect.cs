@@ -36,6 +36,9 @@ public abstract class SqlDialect
     /// </summary>
     public virtual string PrepareConnectionString(string connectionString) => connectionString;
 
+    /// <summary>The read tables' connection string: the read side runs the same few statements over and over.</summary>
+    public virtual string PrepareReadModelConnectionString(string connectionString) => PrepareConnectionString(connectionString);
+
     /// <summary>
     /// True when the database lets one writer at a time into it (SQLite). Writers in one process then queue for it
     /// asynchronously instead of blocking threads in the driver's busy-wait.

@@ -121,23 +121,23 @@ public sealed class ProjectionRebuilder(
         }
     }
 
-    /// <summary>Applies every slice's events after the shadow's offsets; returns how many were read.</summary>
+    /// <summary>
+    /// Applies every slice's events after the shadow's offsets, the slices side by side (each commits its own
+    /// batches; they share no order); returns how many were read.
+    /// </summary>
     private async Task<long> CatchUpAsync(IProjection shadow, int slices, CancellationToken cancellationToken)
     {
         var journal = PersistenceQuery.Get(system).ReadJournalFor<SqlReadJournal>(SqlReadJournal.Identifier);
-        long events = 0;
-        for (var slice = 0; slice < slices; slice++)
+        var counts = await Task.WhenAll(Enumerable.Range(0, slices).Select(async slice =>
         {
             var offset = await deps.Offsets.LoadAsync(shadow.Name, slice, cancellationToken);
             await deps.Status.ReportAsync(shadow.Name, slice, ProjectionState.Rebuilding, cancellationToken: cancellationToken);
-            var current = slice;
-            events += await journal.CurrentEventsByTag(OrderTags.ForSlice(slice), Offset.Sequence(offset))
+            return await journal.CurrentEventsByTag(OrderTags.ForSlice(slice), Offset.Sequence(offset))
                 .Grouped(deps.Settings.BatchSize)
-                .SelectAsync(1, batch => deps.Committer.CommitAsync(shadow, current, batch.ToList(), cancellationToken: cancellationToken))
+                .SelectAsync(1, batch => deps.Committer.CommitAsync(shadow, slice, batch.ToList(), cancellationToken: cancellationToken))
                 .RunAggregate(0L, (sum, result) => sum + result.Applied + result.Duplicates + result.Deferred, system.Materializer());
-        }
-
-        return events;
+        }));
+        return counts.Sum();
     }
 
     private async Task WaitForPausedAsync(string projection, CancellationToken cancellationToken)

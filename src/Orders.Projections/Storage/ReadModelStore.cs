@@ -15,7 +15,7 @@ public sealed class ReadModelStore
     public ReadModelStore(SqlDialect dialect, string connectionString)
     {
         Dialect = dialect;
-        _connectionString = dialect.PrepareConnectionString(connectionString);
+        _connectionString = dialect.PrepareReadModelConnectionString(connectionString);
         _writerGate = dialect.SingleWriter ? WriterGates.GetOrAdd(_connectionString, _ => new SemaphoreSlim(1, 1)) : null;
     }
 
