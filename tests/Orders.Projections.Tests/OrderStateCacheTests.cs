@@ -95,6 +95,31 @@ public abstract class OrderStateCacheTests : IAsyncLifetime, IDisposable
         Assert.Equal(2, await _offsets.LoadAsync(_projection.Name, 0));
     }
 
+    [SkippableFact]
+    public async Task Forgotten_states_are_loaded_again_after_the_tables_were_emptied_behind_the_cache()
+    {
+        var here = new ProjectionCommitter(_store, _offsets);
+        var created = Envelope(1, 1, new OrderCreated("o-4", "c-4", "USD", [new OrderLine("A", 1, 4m)], T0));
+        Assert.Equal(1, (await here.CommitAsync(_projection, 0, [created])).Applied);
+
+        // What a rebuild's preparation does to its shadow: the rows and the order states go, the offset starts again.
+        await _store.InTransactionAsync(async (connection, transaction) =>
+        {
+            foreach (var sql in new[] { "DELETE FROM customer_orders", "DELETE FROM projection_order_state" })
+            {
+                await using var command = connection.CreateCommand(transaction, sql);
+                await command.ExecuteNonQueryAsync();
+            }
+
+            return 0;
+        });
+        await _offsets.SetAsync(_projection.Name, 0, 0);
+
+        here.Forget(_projection.Name, 0);
+        Assert.Equal(1, (await here.CommitAsync(_projection, 0, [created])).Applied);
+        Assert.Equal(new CustomerOrdersRow("c-4", 1, 1, 0m, T0), await _reader.FindAsync("c-4"));
+    }
+
     private static EventEnvelope Envelope(long offset, long sequenceNr, IOrderEvent @event) =>
         new(Offset.Sequence(offset), "order-" + @event.OrderId, sequenceNr, @event, @event.Timestamp.ToUnixTimeMilliseconds(), ["orders-slice-0"]);
 }

@@ -17,6 +17,8 @@ public sealed class ProjectionControlTests
     [InlineData(MemberMode.Failed, "running", "failed", ControlAction.None)]
     [InlineData(MemberMode.Failed, "running", "starting", ControlAction.Start)]
     [InlineData(MemberMode.Failed, "paused", "failed", ControlAction.Pause)]
+    [InlineData(MemberMode.Reporting, "running", "running", ControlAction.None)]
+    [InlineData(MemberMode.Reporting, "paused", "running", ControlAction.None)]
     public void A_request_means_what_the_mode_allows(MemberMode mode, string desired, string state, ControlAction expected) =>
         Assert.Equal(expected, ProjectionControl.Decide(mode, new ProjectionStatusRow("p", 0, desired, state, null, null, null, 0, DateTimeOffset.UnixEpoch, 0)));
 

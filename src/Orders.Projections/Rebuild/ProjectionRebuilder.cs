@@ -116,6 +116,8 @@ public sealed class ProjectionRebuilder(
         ], shadow.Name, cancellationToken);
         for (var slice = 0; slice < deps.Settings.Slices; slice++)
         {
+            // An earlier rebuild in this process left its order states cached; the shadow starts empty.
+            deps.Committer.Forget(shadow.Name, slice);
             await deps.Status.EnsureAsync(shadow.Name, slice, cancellationToken);
             await deps.Status.ReportAsync(shadow.Name, slice, ProjectionState.Rebuilding, cancellationToken: cancellationToken);
         }

@@ -7,7 +7,4 @@ namespace Orders.Projections.Runtime;
 /// its own statements (the others' shares landed without it). Neither set: it was asked to pause, or another worker
 /// of the slice is ahead; nothing of it landed.
 /// </param>
-public sealed record CommitOutcome(IProjection Projection, CommitResult? Result, Exception? Failure)
-{
-    public bool Landed => Result is not null;
-}
+public sealed record CommitOutcome(IProjection Projection, CommitResult? Result, Exception? Failure);

@@ -156,7 +156,7 @@ public sealed class ProjectionCommitter(ReadModelStore store, ProjectionOffsets 
             {
                 lookUpNewOrders = true;
             }
-            catch (Exception error) when (pending.Count > 1 && error is not OperationCanceledException)
+            catch (Exception error) when (shares.Count > 1 && error is not OperationCanceledException)
             {
                 // Which share failed? Each goes alone: the ones that land are not held back by one that cannot.
                 foreach (var share in pending)
@@ -164,7 +164,9 @@ public sealed class ProjectionCommitter(ReadModelStore store, ProjectionOffsets 
                     share.Slot.Cache.Clear();
                     try
                     {
-                        outcomes.AddRange(await CommitEnteredAsync([share], slice, advanceOffset, cancellationToken));
+                        outcomes.AddRange(pending.Count == 1
+                            ? [new CommitOutcome(share.Projection, null, error)]
+                            : await CommitEnteredAsync([share], slice, advanceOffset, cancellationToken));
                     }
                     catch (Exception alone) when (alone is not OperationCanceledException)
                     {

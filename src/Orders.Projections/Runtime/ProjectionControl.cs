@@ -10,6 +10,9 @@ public enum MemberMode
 
     /// <summary>Stopped by a poison event until an operator resumes it.</summary>
     Failed,
+
+    /// <summary>Stopped by a poison event whose report has not landed yet: no request is acted on until it has.</summary>
+    Reporting,
 }
 
 /// <summary>What an operator's request (<c>projection_status.desired_state</c>) means for a projection in its current mode.</summary>
@@ -40,6 +43,7 @@ public static class ProjectionControl
         var pauseRequested = row.DesiredState == ProjectionState.Paused;
         return mode switch
         {
+            MemberMode.Reporting => ControlAction.None,
             MemberMode.Running or MemberMode.Starting or MemberMode.Failed when pauseRequested => ControlAction.Pause,
             MemberMode.Starting when row.State == ProjectionState.Failed => ControlAction.StayFailed,
             MemberMode.Starting or MemberMode.Paused when !pauseRequested => ControlAction.Start,

@@ -13,17 +13,21 @@ namespace Orders.Projections.Runtime;
 /// </summary>
 public static class SliceBacktracking
 {
-    /// <returns>Events each projection had missed and now applied.</returns>
-    public static async Task<IReadOnlyDictionary<IProjection, long>> RunAsync(
+    /// <returns>
+    /// Events each projection had missed and now applied, and the projections whose commits failed (each failure
+    /// ends that projection's part of the pass, not the others').
+    /// </returns>
+    public static async Task<(IReadOnlyDictionary<IProjection, long> Recovered, IReadOnlyDictionary<IProjection, Exception> Failures)> RunAsync(
         ProjectionDependencies deps, int slice, string tag, IReadOnlyList<(IProjection Projection, long Offset)> projections, long from,
         SqlReadJournal journal, IMaterializer materializer, CancellationToken cancellationToken)
     {
         var recovered = projections.ToDictionary(p => p.Projection, _ => 0L);
+        var failures = new Dictionary<IProjection, Exception>();
         // Events beyond a projection's offset are its live read's to apply, not this pass's.
         var upTo = projections.Min(p => p.Offset);
         if (upTo <= from)
         {
-            return recovered;
+            return (recovered, failures);
         }
 
         await journal
@@ -33,9 +37,16 @@ public static class SliceBacktracking
             .SelectAsync(1, async batch =>
             {
                 var events = batch.ToList();
-                foreach (var (projection, _) in projections)
+                foreach (var (projection, _) in projections.Where(p => !failures.ContainsKey(p.Projection)))
                 {
-                    recovered[projection] += (await deps.Committer.CommitMissedAsync(projection, slice, events, cancellationToken)).Applied;
+                    try
+                    {
+                        recovered[projection] += (await deps.Committer.CommitMissedAsync(projection, slice, events, cancellationToken)).Applied;
+                    }
+                    catch (Exception error) when (error is not OperationCanceledException)
+                    {
+                        failures[projection] = error;
+                    }
                 }
 
                 return events.Count;
@@ -47,6 +58,6 @@ public static class SliceBacktracking
             await deps.Status.AddRecoveredAsync(projection.Name, slice, count, cancellationToken);
         }
 
-        return recovered;
+        return (recovered, failures);
     }
 }

@@ -5,11 +5,11 @@ namespace Orders.Projections.Runtime;
 /// <summary>
 /// One projection inside its slice's worker: its mode, its offset, and whether it takes its share of the slice's
 /// shared read (<see cref="Following"/>) or reads on its own until it has caught up (<see cref="CatchingUp"/>).
-/// Owned by the worker actor; only <see cref="Accepting"/> is also read by the shared read's commit stage.
+/// Owned by the worker actor; only <see cref="Epoch"/> is also read by the shared read's commit stage.
 /// </summary>
 public sealed class SliceMember(IProjection projection)
 {
-    private volatile bool _accepting;
+    private int _epoch;
 
     public IProjection Projection { get; } = projection;
 
@@ -23,12 +23,13 @@ public sealed class SliceMember(IProjection projection)
     /// <summary>Takes its share of the slice's shared read.</summary>
     public bool Following { get; set; }
 
-    /// <summary>False once it must not commit any more (paused, failed): a shared read in flight leaves it out from then on.</summary>
-    public bool Accepting
-    {
-        get => _accepting;
-        set => _accepting = value;
-    }
+    /// <summary>
+    /// Moves on whenever this projection stops or starts again (paused, failed, joined): a shared read takes it along
+    /// only while the epoch is the one it started with, so a read from before a pause never commits for it after.
+    /// </summary>
+    public int Epoch => Volatile.Read(ref _epoch);
+
+    public void NextEpoch() => Interlocked.Increment(ref _epoch);
 
     /// <summary>Its own read, while it is behind the shared one or retrying after a failure of its own.</summary>
     public bool CatchingUp { get; set; }
@@ -46,4 +47,6 @@ public sealed class SliceMember(IProjection projection)
     public int Failures { get; set; }
 
     public bool IsRunning => Mode == MemberMode.Running;
+
+    public bool IsFollowing => IsRunning && Following;
 }

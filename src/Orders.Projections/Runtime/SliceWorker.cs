@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Runtime.ExceptionServices;
 using Akka.Actor;
 using Akka.Cluster.Tools.PublishSubscribe;
 using Akka.Event;
@@ -125,10 +126,11 @@ public sealed class SliceWorker : ReceiveActor, IWithTimers
         {
             _stream = null;
             _reading = false;
-            var following = _members.Where(member => member.IsRunning && member.Following).ToList();
+            // Commits report their failures per projection (SharedRead): this is the journal's stream itself failing.
+            var following = _members.Where(member => member.IsFollowing).ToList();
             if (ProjectionFailures.IsPoison(failed.Error))
             {
-                // An event nobody can read (the journal's stream itself failed on it): it stops every projection here.
+                // An event nobody can read: it stops every projection here.
                 following.ForEach(member => Fail(member, failed.Error));
                 return;
             }
@@ -155,8 +157,29 @@ public sealed class SliceWorker : ReceiveActor, IWithTimers
             Heartbeat();
             StartBacktracking();
         });
-        Receive<BacktrackDone>(_ => _backtracking = false);
-        Receive<PoisonReported>(reported => reported.Member.Mode = MemberMode.Failed);
+        Receive<BacktrackDone>(done =>
+        {
+            _backtracking = false;
+            foreach (var (projection, error) in done.Failures)
+            {
+                var member = _members.First(member => member.Projection == projection);
+                if (ProjectionFailures.IsPoison(error) && member.IsRunning)
+                {
+                    Fail(member, error);
+                }
+                else
+                {
+                    _log.Warning("Projection {0} slice {1}: backtracking failed, next pass retries: {2}", member.Name, _slice, error.Message);
+                }
+            }
+        });
+        Receive<PoisonReported>(reported =>
+        {
+            if (reported.Member.Mode == MemberMode.Reporting)
+            {
+                reported.Member.Mode = MemberMode.Failed;
+            }
+        });
         Receive<ReportDone>(_ => { });
         Receive<ReportPaused>(paused =>
         {
@@ -204,7 +227,7 @@ public sealed class SliceWorker : ReceiveActor, IWithTimers
                 // "Paused" is reported once the reads, commits and backtracking pass in flight have ended: after that,
                 // nothing more of this projection is committed. The others go on.
                 member.Mode = MemberMode.Paused;
-                member.Accepting = false;
+                member.NextEpoch();
                 member.Following = false;
                 _backtrackCancellation?.Cancel();
                 var inFlight = Task.WhenAll(_streamCompletion, member.CatchUpCompletion, _backtrackCompletion);
@@ -234,9 +257,8 @@ public sealed class SliceWorker : ReceiveActor, IWithTimers
         // Whatever happened while it did not follow (a rebuild's swap, a reset) is in the tables, not in its cache.
         _deps.Committer.Forget(member.Name, _slice);
         member.Offset = offset;
-        member.Accepting = true;
-        member.Failures = 0;
-        var others = _members.Where(other => other != member && other.IsRunning && other.Following).ToList();
+        member.NextEpoch();
+        var others = _members.Where(other => other != member && other.IsFollowing).ToList();
         if (others.Count > 0 && offset < others.Min(other => other.Offset))
         {
             StartCatchUp(member);
@@ -260,7 +282,7 @@ public sealed class SliceWorker : ReceiveActor, IWithTimers
     /// </summary>
     private void Read()
     {
-        var following = _members.Where(member => member.IsRunning && member.Following).ToList();
+        var following = _members.Where(member => member.IsFollowing).ToList();
         if (following.Count == 0)
         {
             return;
@@ -305,24 +327,25 @@ public sealed class SliceWorker : ReceiveActor, IWithTimers
     {
         _stream = null;
         _reading = false;
-        foreach (var (member, offset) in done.Read.Offsets)
-        {
-            if (member.IsRunning && member.Following)
-            {
-                member.Offset = Math.Max(member.Offset, offset);
-            }
-        }
-
         foreach (var (member, applied) in done.Read.Applied)
         {
             ProjectionMetrics.EventsApplied.Add(applied, Tags(member));
         }
 
-        foreach (var (member, error) in done.Read.Failures)
+        // What the read says about a projection counts only if it has not stopped or started again since.
+        foreach (var member in done.Read.Members.Where(member => member.IsFollowing && done.Read.IsCurrent(member)))
         {
-            if (member.IsRunning)
+            if (done.Read.Failures.TryGetValue(member, out var error))
             {
                 Fail(member, error);
+            }
+            else if (done.Read.NotCommitted.Contains(member))
+            {
+                Recheck(member);
+            }
+            else
+            {
+                member.Offset = Math.Max(member.Offset, done.Read.Offsets[member]);
             }
         }
 
@@ -353,17 +376,31 @@ public sealed class SliceWorker : ReceiveActor, IWithTimers
             .CurrentEventsByTag(_tag, Offset.Sequence(member.Offset))
             .Take(EventsPerRead)
             .Grouped(_deps.Settings.BatchSize)
-            .SelectAsync(1, batch => committer.CommitAsync(member.Projection, _slice, batch.ToList(), cancellationToken: cancellation.Token))
-            .ViaMaterialized(KillSwitches.Single<CommitResult>(), Keep.Right)
+            .SelectAsync(1, async batch =>
+            {
+                IReadOnlyList<EventEnvelope> events = batch.ToList();
+                var outcome = (await committer.CommitAsync([(member.Projection, events)], _slice, cancellationToken: cancellation.Token)).Single();
+                if (outcome.Failure is { } failure)
+                {
+                    ExceptionDispatchInfo.Throw(failure);
+                }
+
+                return (Events: events.Count, outcome.Result);
+            })
+            // Not committed (a pause, or another worker ahead): no batch after it is tried.
+            .TakeWhile(commit => commit.Result is not null, inclusive: true)
+            .ViaMaterialized(KillSwitches.Single<(int Events, CommitResult? Result)>(), Keep.Right)
             .ToMaterialized(
-                Sink.Aggregate<CommitResult, (long Events, long Offset, long Applied)>((0L, member.Offset, 0L), (read, result) =>
-                    (read.Events + result.Applied + result.Duplicates + result.Deferred, Math.Max(read.Offset, result.Offset), read.Applied + result.Applied)),
+                Sink.Aggregate<(int Events, CommitResult? Result), CatchUpRead>(new CatchUpRead(0, member.Offset, 0, false), (read, commit) =>
+                    commit.Result is { } result
+                        ? read with { Events = read.Events + commit.Events, Offset = Math.Max(read.Offset, result.Offset), Applied = read.Applied + result.Applied }
+                        : read with { NotCommitted = true }),
                 Keep.Both)
             .Run(_materializer);
         member.CatchUpStream = killSwitch;
         member.CatchUpCancellation = cancellation;
         member.CatchUpCompletion = completion;
-        completion.PipeTo(Self, success: read => new CatchUpDone(member, generation, read.Events, read.Offset, read.Applied),
+        completion.PipeTo(Self, success: read => new CatchUpDone(member, generation, read),
             failure: error => new CatchUpFailed(member, generation, error));
     }
 
@@ -377,15 +414,21 @@ public sealed class SliceWorker : ReceiveActor, IWithTimers
 
         member.CatchingUp = false;
         member.CatchUpStream = null;
-        ProjectionMetrics.EventsApplied.Add(done.Applied, Tags(member));
+        ProjectionMetrics.EventsApplied.Add(done.Read.Applied, Tags(member));
         if (!member.IsRunning)
         {
             return;
         }
 
-        member.Offset = Math.Max(member.Offset, done.Offset);
+        member.Offset = Math.Max(member.Offset, done.Read.Offset);
+        if (done.Read.NotCommitted)
+        {
+            Recheck(member);
+            return;
+        }
+
         member.Failures = 0;
-        if (done.Events >= EventsPerRead)
+        if (done.Read.Events >= EventsPerRead)
         {
             StartCatchUp(member);
             return;
@@ -393,7 +436,6 @@ public sealed class SliceWorker : ReceiveActor, IWithTimers
 
         // It reached the slice's end as it was a moment ago: close enough for the shared read to take it along.
         member.Following = true;
-        member.Accepting = true;
         Read();
     }
 
@@ -414,16 +456,29 @@ public sealed class SliceWorker : ReceiveActor, IWithTimers
     }
 
     /// <summary>
+    /// A commit of this projection did not land without failing: a pause was asked for (not seen yet here), or another
+    /// worker of the slice is ahead of it (a hand-over). Ask for the requests now, and start again from the offset
+    /// the database holds, rather than read again and again from one it has left behind.
+    /// </summary>
+    private void Recheck(SliceMember member)
+    {
+        member.Following = false;
+        member.NextEpoch();
+        Self.Tell(PollControl.Instance);
+        _deps.Offsets.LoadAsync(member.Name, _slice).PipeTo(Self, success: offset => new OffsetLoaded(member, offset));
+    }
+
+    /// <summary>
     /// One projection could not commit. A poison event stops it until an operator resumes it; anything else sets it to
     /// retry on its own after a backoff. The other projections of the slice are not held back either way.
     /// </summary>
     private void Fail(SliceMember member, Exception error)
     {
         member.Following = false;
-        member.Accepting = false;
+        member.NextEpoch();
         if (ProjectionFailures.IsPoison(error))
         {
-            member.Mode = MemberMode.Starting; // until the report lands; then Failed
+            member.Mode = MemberMode.Reporting;
             ProjectionFailures.ReportPoisonAsync(_deps, _orderLog, member.Name, _slice, _tag, error)
                 .PipeTo(Self, success: () => new PoisonReported(member));
             return;
@@ -440,7 +495,7 @@ public sealed class SliceWorker : ReceiveActor, IWithTimers
 
     private void StartBacktracking()
     {
-        var following = _members.Where(member => member.IsRunning && member.Following).ToList();
+        var following = _members.Where(member => member.IsFollowing).ToList();
         if (_backtracking || following.Count == 0)
         {
             return;
@@ -458,16 +513,17 @@ public sealed class SliceWorker : ReceiveActor, IWithTimers
         _offsetHistory.Enqueue((now, current));
         _backtracking = true;
         _backtrackCancellation = new CancellationTokenSource();
-        _backtrackCompletion = SliceBacktracking.RunAsync(_deps, _slice, _tag, following.Select(member => (member.Projection, member.Offset)).ToList(),
+        var pass = SliceBacktracking.RunAsync(_deps, _slice, _tag, following.Select(member => (member.Projection, member.Offset)).ToList(),
             from, ReadJournal(), _materializer, _backtrackCancellation.Token);
-        _backtrackCompletion.PipeTo(Self, success: () => BacktrackDone.Instance, failure: error =>
+        _backtrackCompletion = pass;
+        pass.PipeTo(Self, success: result => new BacktrackDone(result.Failures), failure: error =>
         {
             if (error is not OperationCanceledException)
             {
                 _log.Warning("Slice {0}: backtracking failed, next pass retries: {1}", _slice, error.Message);
             }
 
-            return BacktrackDone.Instance;
+            return new BacktrackDone(new Dictionary<IProjection, Exception>());
         });
     }
 
@@ -546,24 +602,44 @@ public sealed class SliceWorker : ReceiveActor, IWithTimers
 
     /// <summary>
     /// One shared read's bookkeeping, kept by its commit stage (one batch at a time, on the stream's thread) and
-    /// handed to the actor when the read ends: how far each projection got, what it applied, which failed.
+    /// handed to the actor when the read ends: how far each projection got, what it applied, which failed and which
+    /// were not committed. A projection takes part while its epoch is the one the read started with.
     /// </summary>
     private sealed class SharedRead(IReadOnlyList<SliceMember> members)
     {
+        private readonly Dictionary<SliceMember, int> _epochs = members.ToDictionary(member => member, member => member.Epoch);
+
+        public IReadOnlyList<SliceMember> Members { get; } = members;
+
         public Dictionary<SliceMember, long> Offsets { get; } = members.ToDictionary(member => member, member => member.Offset);
 
         public Dictionary<SliceMember, long> Applied { get; } = members.ToDictionary(member => member, _ => 0L);
 
         public Dictionary<SliceMember, Exception> Failures { get; } = [];
 
+        public HashSet<SliceMember> NotCommitted { get; } = [];
+
+        public bool IsCurrent(SliceMember member) => member.Epoch == _epochs[member];
+
         public async Task<int> CommitAsync(
             IReadOnlyList<EventEnvelope> batch, ProjectionCommitter committer, int slice, IReadOnlyList<ActivityContext> causes,
             CancellationToken cancellationToken)
         {
-            var takers = Offsets.Keys.Where(member => member.Accepting && !Failures.ContainsKey(member)).ToList();
+            var takers = Members.Where(member => IsCurrent(member) && !Failures.ContainsKey(member) && !NotCommitted.Contains(member)).ToList();
             var shares = takers.Select(member => (member.Projection,
                 (IReadOnlyList<EventEnvelope>)batch.Where(envelope => ((Sequence)envelope.Offset).Value > Offsets[member]).ToList())).ToList();
-            var outcomes = await committer.CommitAsync(shares, slice, advanceOffset: true, cancellationToken, causes);
+            IReadOnlyList<CommitOutcome> outcomes;
+            try
+            {
+                outcomes = await committer.CommitAsync(shares, slice, advanceOffset: true, cancellationToken, causes);
+            }
+            catch (Exception error) when (error is not OperationCanceledException)
+            {
+                // Nobody's share could land (the database is down, or the only taker failed): each retries on its own.
+                takers.ForEach(member => Failures[member] = error);
+                return batch.Count;
+            }
+
             foreach (var (member, outcome) in takers.Zip(outcomes))
             {
                 if (outcome.Result is { } result)
@@ -577,10 +653,7 @@ public sealed class SliceWorker : ReceiveActor, IWithTimers
                 }
                 else
                 {
-                    // Paused (the actor learns it from its next control read) or overtaken: no more of this read for it.
-                    Failures.Remove(member);
-                    Offsets.Remove(member);
-                    Applied.Remove(member);
+                    NotCommitted.Add(member);
                 }
             }
 
@@ -608,10 +681,6 @@ public sealed class SliceWorker : ReceiveActor, IWithTimers
         public static readonly Backtrack Instance = new();
     }
 
-    private sealed class BacktrackDone
-    {
-        public static readonly BacktrackDone Instance = new();
-    }
 
     private sealed class ReportDone
     {
@@ -626,7 +695,11 @@ public sealed class SliceWorker : ReceiveActor, IWithTimers
 
     private sealed record ReadFailed(int Generation, Exception Error);
 
-    private sealed record CatchUpDone(SliceMember Member, int Generation, long Events, long Offset, long Applied);
+    private sealed record CatchUpRead(long Events, long Offset, long Applied, bool NotCommitted);
+
+    private sealed record CatchUpDone(SliceMember Member, int Generation, CatchUpRead Read);
+
+    private sealed record BacktrackDone(IReadOnlyDictionary<IProjection, Exception> Failures);
 
     private sealed record CatchUpFailed(SliceMember Member, int Generation, Exception Error);
 

@@ -11,15 +11,20 @@ public static class DbCommandExtensions
         var command = connection.CreateCommand();
         command.Transaction = transaction;
         command.CommandText = sql;
-        foreach (var (name, value) in parameters)
+        command.Parameters.Bind(command.CreateParameter, parameters);
+        return command;
+    }
+
+    /// <summary>Adds each named value (null as DBNull) to a command's or a batch command's parameters.</summary>
+    public static void Bind(this DbParameterCollection target, Func<DbParameter> create, IEnumerable<(string Name, object? Value)> values)
+    {
+        foreach (var (name, value) in values)
         {
-            var parameter = command.CreateParameter();
+            var parameter = create();
             parameter.ParameterName = name;
             parameter.Value = value ?? DBNull.Value;
-            command.Parameters.Add(parameter);
+            target.Add(parameter);
         }
-
-        return command;
     }
 
     public static DateTimeOffset? GetNullableUtcTimestamp(this DbDataReader reader, int ordinal) =>

@@ -34,14 +34,7 @@ public sealed class StatementBatch
             {
                 var command = batch.CreateBatchCommand();
                 command.CommandText = sql;
-                foreach (var (name, value) in parameters)
-                {
-                    var parameter = command.CreateParameter();
-                    parameter.ParameterName = name;
-                    parameter.Value = value ?? DBNull.Value;
-                    command.Parameters.Add(parameter);
-                }
-
+                command.Parameters.Bind(command.CreateParameter, parameters);
                 batch.BatchCommands.Add(command);
             }
 

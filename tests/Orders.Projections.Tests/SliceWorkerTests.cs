@@ -10,14 +10,14 @@ using Orders.Testing;
 
 namespace Orders.Projections.Tests;
 
-/// <summary>The projection workers following the real journal, started by the production composition.</summary>
-public abstract class ProjectionWorkerTests : IDisposable
+/// <summary>The slice workers following the real journal, started by the production composition.</summary>
+public abstract class SliceWorkerTests : IDisposable
 {
     private static readonly DateTimeOffset T0 = new(2026, 11, 27, 9, 0, 0, TimeSpan.Zero);
     private static readonly TimeSpan AskTimeout = TimeSpan.FromSeconds(15);
     private readonly TestDatabase _database;
 
-    protected ProjectionWorkerTests(DatabaseProvider provider) => _database = TestDatabases.Create(provider);
+    protected SliceWorkerTests(DatabaseProvider provider) => _database = TestDatabases.Create(provider);
 
     public void Dispose() => _database.Dispose();
 
@@ -86,6 +86,6 @@ public abstract class ProjectionWorkerTests : IDisposable
     }
 }
 
-public sealed class ProjectionWorkerTestsOnSqlite() : ProjectionWorkerTests(DatabaseProvider.Sqlite);
+public sealed class SliceWorkerTestsOnSqlite() : SliceWorkerTests(DatabaseProvider.Sqlite);
 
-public sealed class ProjectionWorkerTestsOnPostgreSql() : ProjectionWorkerTests(DatabaseProvider.PostgreSql);
+public sealed class SliceWorkerTestsOnPostgreSql() : SliceWorkerTests(DatabaseProvider.PostgreSql);
