@@ -48,5 +48,29 @@ public sealed class SliceMember(IProjection projection)
 
     public bool IsRunning => Mode == MemberMode.Running;
 
+    /// <summary>Its own read of generation <paramref name="generation"/> has ended; false when that read no longer counts.</summary>
+    public bool EndCatchUp(int generation)
+    {
+        if (generation != Generation)
+        {
+            return false;
+        }
+
+        CatchingUp = false;
+        CatchUpStream = null;
+        return true;
+    }
+
+    /// <summary>Stops its own read, if one runs; whatever that read still reports is ignored.</summary>
+    public void StopCatchUp()
+    {
+        Generation++;
+        CatchUpCancellation?.Cancel();
+        CatchUpCancellation = null;
+        CatchUpStream?.Shutdown();
+        CatchUpStream = null;
+        CatchingUp = false;
+    }
+
     public bool IsFollowing => IsRunning && Following;
 }

@@ -213,7 +213,7 @@ public sealed class SliceWorker : ReceiveActor, IWithTimers
         StopSharedRead();
         foreach (var member in _members)
         {
-            StopCatchUp(member);
+            member.StopCatchUp();
         }
 
         _backtrackCancellation?.Cancel();
@@ -231,7 +231,7 @@ public sealed class SliceWorker : ReceiveActor, IWithTimers
                 member.Following = false;
                 _backtrackCancellation?.Cancel();
                 var inFlight = Task.WhenAll(_streamCompletion, member.CatchUpCompletion, _backtrackCompletion);
-                StopCatchUp(member);
+                member.StopCatchUp();
                 inFlight.ContinueWith(_ => { }, TaskScheduler.Default).PipeTo(Self, success: () => new ReportPaused(member));
                 break;
             case ControlAction.StayFailed:
@@ -407,13 +407,11 @@ public sealed class SliceWorker : ReceiveActor, IWithTimers
     private void OnCatchUpDone(CatchUpDone done)
     {
         var member = done.Member;
-        if (done.Generation != member.Generation)
+        if (!member.EndCatchUp(done.Generation))
         {
             return;
         }
 
-        member.CatchingUp = false;
-        member.CatchUpStream = null;
         ProjectionMetrics.EventsApplied.Add(done.Read.Applied, Tags(member));
         if (!member.IsRunning)
         {
@@ -442,14 +440,7 @@ public sealed class SliceWorker : ReceiveActor, IWithTimers
     private void OnCatchUpFailed(CatchUpFailed failed)
     {
         var member = failed.Member;
-        if (failed.Generation != member.Generation)
-        {
-            return;
-        }
-
-        member.CatchingUp = false;
-        member.CatchUpStream = null;
-        if (member.IsRunning)
+        if (member.EndCatchUp(failed.Generation) && member.IsRunning)
         {
             Fail(member, failed.Error);
         }
@@ -578,16 +569,6 @@ public sealed class SliceWorker : ReceiveActor, IWithTimers
         _stream = null;
         _reading = false;
         _streamGeneration++;
-    }
-
-    private static void StopCatchUp(SliceMember member)
-    {
-        member.Generation++;
-        member.CatchUpCancellation?.Cancel();
-        member.CatchUpCancellation = null;
-        member.CatchUpStream?.Shutdown();
-        member.CatchUpStream = null;
-        member.CatchingUp = false;
     }
 
     private void Report(SliceMember member, string state, string? error = null) =>
