@@ -1,3 +1,4 @@
+using Akka.Actor;
 using Akka.Hosting;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
@@ -39,8 +40,9 @@ public static class GatewayComposition
         services.AddSingleton(sp => ProjectionDependencies.Create(
             sp.GetRequiredService<IOptions<OrdersSettings>>().Value, sp.GetRequiredService<ReadModelStore>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<ProjectionRebuilder>();
+        services.AddSingleton(sp => new ProjectionRequests(sp.GetRequiredService<ProjectionStatusStore>(), sp.GetRequiredService<ActorSystem>()));
         services.AddSingleton(sp => new ProjectionCatalog(
-            OrdersProjectionsHostingExtensions.All(sp.GetRequiredService<ReadModelStore>().Dialect).Select(p => p.Name).ToList(),
+            OrdersProjectionsHostingExtensions.All(sp.GetRequiredService<ReadModelStore>().Sql).Select(p => p.Name).ToList(),
             sp.GetRequiredService<IOptions<OrdersSettings>>().Value.Projections.Slices));
         services.AddSingleton<OrderAccess>();
         services.AddSingleton<CommandSender>();

@@ -24,7 +24,7 @@ public sealed class DatabaseSettingsTests
     }
 
     [Theory]
-    [InlineData("Host=db;Database=orders", 64)]
+    [InlineData("Host=db;Database=orders", 128)]
     [InlineData("Host=db;Database=orders;Max Auto Prepare=0", 0)]
     [InlineData("Host=db;Database=orders;MaxAutoPrepare=5", 5)]
     public void On_postgresql_the_read_side_prepares_its_statements_unless_told_otherwise(string given, int maxAutoPrepare)

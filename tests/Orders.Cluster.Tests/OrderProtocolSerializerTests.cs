@@ -27,6 +27,8 @@ public sealed class OrderProtocolSerializerTests
         new CommandRefused("o-1", "2048 commands are already waiting for the journal on this node"),
         new SliceAdvanced(3),
         new SliceAdvanced(3, "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01", "o-1", 4),
+        new ProjectionControlRequested("order_summary", null),
+        new ProjectionControlRequested("customer_orders", 7),
         new CancelOrder("o-1", "traced", Meta with { TraceParent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01" }),
     ];
 

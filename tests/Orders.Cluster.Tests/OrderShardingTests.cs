@@ -74,6 +74,7 @@ public abstract class OrderShardingTests : OrdersTestKit
             new CreateOrder("o", "c", "EUR", [], new CommandMetadata(T0)), new GetOrderState("o"),
             new CommandAccepted("o", 1, false), new CommandRejected("o", new Rejection("validation", "no")),
             new CommandFailed("o", "down"), new CommandRefused("o", "busy"), new SliceAdvanced(1),
+            new ProjectionControlRequested("order_summary", 2),
         ];
         foreach (var message in messages)
         {

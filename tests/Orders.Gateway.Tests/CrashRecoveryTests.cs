@@ -82,7 +82,7 @@ public abstract class CrashRecoveryTests(DatabaseProvider provider, ITestOutputH
         await store.EnsureSchemaAsync();
         var offsets = new ProjectionOffsets(store, TimeProvider.System);
         var committer = new ProjectionCommitter(store, offsets);
-        foreach (var projection in OrdersProjectionsHostingExtensions.All(store.Dialect))
+        foreach (var projection in OrdersProjectionsHostingExtensions.All(store.Sql))
         {
             for (var slice = 0; slice < slices; slice++)
             {

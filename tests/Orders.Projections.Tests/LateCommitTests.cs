@@ -87,7 +87,7 @@ public sealed class LateCommitTests(ITestOutputHelper output) : TestWithResource
         Assert.Equal(6, (await customers.FindAsync("c-other"))?.OrderCount);
 
         var status = new ProjectionStatusStore(store, TimeProvider.System);
-        foreach (var projection in OrdersProjectionsHostingExtensions.All(store.Dialect))
+        foreach (var projection in OrdersProjectionsHostingExtensions.All(store.Sql))
         {
             var row = await status.ReadAsync(projection.Name, slice);
             output.WriteLine($"held {delayMs} ms, gap wait {gapWait.TotalSeconds} s: {projection.Name} slice {slice}: "

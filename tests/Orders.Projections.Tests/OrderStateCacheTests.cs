@@ -27,7 +27,7 @@ public abstract class OrderStateCacheTests : IAsyncLifetime, IDisposable
         _database = TestDatabases.Create(provider);
         _store = ReadModelStore.For(_database.Settings().Database);
         _offsets = new ProjectionOffsets(_store, TimeProvider.System);
-        _projection = new CustomerOrdersProjection(_store.Dialect);
+        _projection = new CustomerOrdersProjection(_store.Sql);
         _reader = new CustomerOrdersReader(_store);
     }
 

@@ -24,7 +24,7 @@ public abstract class OrderSummaryProjectionTests : IAsyncLifetime, IDisposable
         _database = TestDatabases.Create(provider);
         _store = ReadModelStore.For(_database.Settings().Database);
         _offsets = new ProjectionOffsets(_store, TimeProvider.System);
-        _projection = new OrderSummaryProjection(_store.Dialect);
+        _projection = new OrderSummaryProjection(_store.Sql);
         _reader = new OrderSummaryReader(_store);
     }
 
@@ -135,7 +135,7 @@ public abstract class OrderSummaryProjectionTests : IAsyncLifetime, IDisposable
     {
         public string Name => inner.Name;
 
-        public IReadOnlyList<string> Tables => inner.Tables;
+        public IReadOnlyList<Orders.Projections.Schema.ReadTable> Tables => inner.Tables;
 
         public IProjectionBatch StartBatch() => new Batch(inner.StartBatch());
 

@@ -24,15 +24,19 @@ public abstract class ReadSideTests : IDisposable
     private readonly IActorRef _region;
     private readonly ReadModelStore _store;
     private readonly ProjectionStatusStore _status;
+    private readonly ProjectionRequests _requests;
 
     protected ReadSideTests(DatabaseProvider provider)
     {
         _database = TestDatabases.Create(provider);
         _settings = _database.Settings();
+        // Workers read projection_status only at start: a request reaches them by its announcement, or not at all.
+        _settings.Projections.ControlInterval = TimeSpan.FromMinutes(10);
         _host = OrdersTestHost.Start(_settings, withProjections: true);
         _region = _host.Registry.Get<OrderRegion>();
         _store = ReadModelStore.For(_settings.Database);
         _status = new ProjectionStatusStore(_store, TimeProvider.System);
+        _requests = new ProjectionRequests(_status, _host.System);
     }
 
     public void Dispose()
@@ -106,7 +110,7 @@ public abstract class ReadSideTests : IDisposable
 
         var reader = new OrderSummaryReader(_store);
         await Eventually.Holds(async () => Assert.NotNull(await reader.FindAsync(healthyOrder)));
-        foreach (var projection in OrdersProjectionsHostingExtensions.All(_store.Dialect))
+        foreach (var projection in OrdersProjectionsHostingExtensions.All(_store.Sql))
         {
             await Eventually.Holds(async () =>
             {
@@ -124,13 +128,13 @@ public abstract class ReadSideTests : IDisposable
     }
 
     [SkippableFact]
-    public async Task A_paused_projection_applies_nothing_until_it_is_resumed_while_the_others_go_on()
+    public async Task A_paused_projection_applies_nothing_until_it_is_resumed_while_the_others_go_on_and_the_request_is_pushed_not_polled()
     {
         await SendAsync(new CreateOrder("p-0", "c-paused", "USD", [new OrderLine("A", 1, 1m)], new CommandMetadata(T0)));
         var reader = new OrderSummaryReader(_store);
         await Eventually.Holds(async () => Assert.NotNull(await reader.FindAsync("p-0")));
 
-        Assert.Equal(_settings.Projections.Slices, await _status.RequestAsync(OrderSummaryProjection.ProjectionName, null, ProjectionState.Paused));
+        Assert.Equal(_settings.Projections.Slices, await _requests.RequestAsync(OrderSummaryProjection.ProjectionName, null, ProjectionState.Paused));
         await Eventually.Holds(async () => Assert.All(
             (await _status.ReadAllAsync()).Where(row => row.Projection == OrderSummaryProjection.ProjectionName),
             row => Assert.Equal(ProjectionState.Paused, row.State)));
@@ -141,7 +145,7 @@ public abstract class ReadSideTests : IDisposable
         await Task.Delay(500);
         Assert.Equal("pending", (await reader.FindAsync("p-0"))!.Summary.Status);
 
-        await _status.RequestAsync(OrderSummaryProjection.ProjectionName, null, ProjectionState.Running);
+        await _requests.RequestAsync(OrderSummaryProjection.ProjectionName, null, ProjectionState.Running);
         await Eventually.Holds(async () => Assert.Equal("paid", (await reader.FindAsync("p-0"))!.Summary.Status));
     }
 

@@ -2,6 +2,7 @@ using Orders.Projections.Hosting;
 using Orders.Projections.Rebuild;
 using Orders.Projections.Runtime;
 using Orders.Projections.Storage;
+using Orders.Projections.Storage.Dialects;
 
 namespace Orders.Cli.Commands;
 
@@ -27,7 +28,7 @@ public static class ProjectionsCommand
         }
 
         var name = arguments.Words[2];
-        var names = OrdersProjectionsHostingExtensions.All(context.Dialect).Select(p => p.Name).ToList();
+        var names = OrdersProjectionsHostingExtensions.All(ReadSideSql.For(context.Dialect.Provider)).Select(p => p.Name).ToList();
         if (!names.Contains(name))
         {
             throw new UsageException($"no projection '{name}'; known: {string.Join(", ", names)}");

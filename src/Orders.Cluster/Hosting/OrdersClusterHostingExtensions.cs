@@ -62,7 +62,7 @@ public static class OrdersClusterHostingExtensions
                 system => new OrderEventSerializer(system))
             .WithCustomSerializer(
                 "orders-protocol",
-                [typeof(IOrderCommand), typeof(GetOrderState), typeof(CommandResult), typeof(SliceAdvanced)],
+                [typeof(IOrderCommand), typeof(GetOrderState), typeof(CommandResult), typeof(SliceAdvanced), typeof(ProjectionControlRequested)],
                 system => new OrderProtocolSerializer(system));
 
     /// <param name="createTables">False for read-only tools: they must never create the journal's tables.</param>

@@ -7,7 +7,7 @@ namespace Orders.Cluster.Serialization;
 
 /// <summary>
 /// The names of the messages nodes send each other (commands and their replies between the gateway and the order
-/// shards, state queries, slice announcements). Never stored, but nodes of two releases talk during a rolling
+/// shards, state queries, slice announcements, projection control requests). Never stored, but nodes of two releases talk during a rolling
 /// upgrade, so they follow the events' rule: a changed shape gets a new version, a name is never reused.
 /// </summary>
 public static class ProtocolManifests
@@ -27,6 +27,7 @@ public static class ProtocolManifests
         [typeof(CommandFailed)] = "command-failed.v1",
         [typeof(CommandRefused)] = "command-refused.v1",
         [typeof(SliceAdvanced)] = "slice-advanced.v1",
+        [typeof(ProjectionControlRequested)] = "projection-control-requested.v1",
     }.ToFrozenDictionary();
 
     public static readonly FrozenDictionary<string, Type> Readable =

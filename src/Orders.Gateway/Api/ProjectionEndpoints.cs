@@ -11,10 +11,10 @@ public static class ProjectionEndpoints
     {
         var projections = app.MapGroup("/projections").WithTags("Projections").RequireAuthorization(OrdersScopes.Admin);
         projections.MapGet("/", List).WithName("GetProjections");
-        projections.MapPost("/{name}/pause", (string name, int? slice, ProjectionStatusStore status, ProjectionCatalog catalog, CancellationToken ct) =>
-            Request(name, slice, ProjectionState.Paused, status, catalog, ct)).WithName("PauseProjection");
-        projections.MapPost("/{name}/resume", (string name, int? slice, ProjectionStatusStore status, ProjectionCatalog catalog, CancellationToken ct) =>
-            Request(name, slice, ProjectionState.Running, status, catalog, ct)).WithName("ResumeProjection");
+        projections.MapPost("/{name}/pause", (string name, int? slice, ProjectionRequests requests, ProjectionCatalog catalog, CancellationToken ct) =>
+            Request(name, slice, ProjectionState.Paused, requests, catalog, ct)).WithName("PauseProjection");
+        projections.MapPost("/{name}/resume", (string name, int? slice, ProjectionRequests requests, ProjectionCatalog catalog, CancellationToken ct) =>
+            Request(name, slice, ProjectionState.Running, requests, catalog, ct)).WithName("ResumeProjection");
         projections.MapPost("/{name}/rebuild", Rebuild).WithName("RebuildProjection");
         return app;
     }
@@ -37,7 +37,7 @@ public static class ProjectionEndpoints
         TypedResults.Ok(new { workers = await report.ReadAsync(ct) });
 
     private static async Task<IResult> Request(
-        string name, int? slice, string desiredState, ProjectionStatusStore status, ProjectionCatalog catalog, CancellationToken ct)
+        string name, int? slice, string desiredState, ProjectionRequests requests, ProjectionCatalog catalog, CancellationToken ct)
     {
         if (!catalog.Names.Contains(name))
         {
@@ -49,7 +49,7 @@ public static class ProjectionEndpoints
             return Problems.BadRequest($"slice must be between 0 and {catalog.Slices - 1}");
         }
 
-        var workers = await status.RequestAsync(name, slice, desiredState, ct);
+        var workers = await requests.RequestAsync(name, slice, desiredState, ct);
         if (workers == 0)
         {
             return Problems.Unavailable($"projection '{name}' has no workers registered yet; retry once the service has started");

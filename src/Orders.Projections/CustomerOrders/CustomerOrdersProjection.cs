@@ -1,29 +1,39 @@
-using Orders.Cluster.Database;
 using Orders.Domain;
-using Orders.Projections.Rebuild;
 using Orders.Projections.Runtime;
+using Orders.Projections.Schema;
 using Orders.Projections.Storage;
+using Orders.Projections.Storage.Dialects;
 
 namespace Orders.Projections.CustomerOrders;
 
 /// <summary>
 /// Keeps <c>customer_orders</c>: per customer, orders placed, orders still open, money spent, last order time.
-/// A customer's orders fall into different slices, so each batch adds its totals with one atomic statement per
-/// customer, in key order (no deadlock between slices).
+/// A customer's orders fall into different slices, so each batch adds its totals with atomic multi-row upserts,
+/// in key order (no deadlock between slices).
 /// </summary>
-public sealed class CustomerOrdersProjection(SqlDialect dialect, ReadTables? generation = null) : IProjection
+public sealed class CustomerOrdersProjection(ReadSideSql sql, ReadTables? generation = null) : IProjection
 {
     public const string ProjectionName = "customer_orders";
 
-    private readonly string _add = (generation ?? ReadTables.Live).Rewrite(dialect.AddCustomerOrders);
+    /// <summary>Rows are added to, never replaced: each column says how an addition combines with the stored row.</summary>
+    public static readonly ReadTable Table = new("customer_orders",
+    [
+        new("customer_id", ColumnType.Text(64)),
+        new("order_count", ColumnType.Int32, Merge: Merge.Sum),
+        new("open_count", ColumnType.Int32, Merge: Merge.Sum),
+        new("total_spent", ColumnType.Money, Merge: Merge.Sum),
+        new("last_order_at", ColumnType.Timestamp, Nullable: true, Merge: Merge.Latest),
+    ], ["customer_id"]);
+
+    private readonly ReadTable _table = Table.In(generation ?? ReadTables.Live);
 
     public string Name => ProjectionName + (generation ?? ReadTables.Live).Suffix;
 
-    public IReadOnlyList<string> Tables => ["customer_orders"];
+    public IReadOnlyList<ReadTable> Tables => [Table];
 
-    public IProjectionBatch StartBatch() => new Batch(_add);
+    public IProjectionBatch StartBatch() => new Batch(sql, _table);
 
-    private sealed class Batch(string add) : IProjectionBatch
+    private sealed class Batch(ReadSideSql sql, ReadTable table) : IProjectionBatch
     {
         private readonly SortedDictionary<string, CustomerOrdersRow> _deltas = new(StringComparer.Ordinal);
 
@@ -48,15 +58,11 @@ public sealed class CustomerOrdersProjection(SqlDialect dialect, ReadTables? gen
                 : delta;
         }
 
-        public void Write(StatementBatch statements)
-        {
-            foreach (var delta in _deltas.Values)
+        public void Write(StatementBatch statements) =>
+            statements.AddRows(table, _deltas.Values.Select(delta => new object?[]
             {
-                statements.Add(add,
-                    ("@customer_id", delta.CustomerId), ("@order_count", delta.OrderCount), ("@open_count", delta.OpenCount),
-                    ("@total_spent", delta.TotalSpent), ("@last_order_at", delta.LastOrderAt?.ToUniversalTime()));
-            }
-        }
+                delta.CustomerId, delta.OrderCount, delta.OpenCount, delta.TotalSpent, delta.LastOrderAt?.ToUniversalTime(),
+            }).ToList(), rows => sql.AddTo(table, rows));
 
         private static DateTimeOffset? Later(DateTimeOffset? a, DateTimeOffset? b) => a is null ? b : b is null ? a : a > b ? a : b;
     }

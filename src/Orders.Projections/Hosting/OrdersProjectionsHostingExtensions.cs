@@ -3,13 +3,13 @@ using Akka.Cluster.Sharding;
 using Akka.Hosting;
 using Akka.Pattern;
 using Orders.Cluster.Configuration;
-using Orders.Cluster.Database;
 using Orders.Projections.CustomerOrders;
 using Orders.Projections.OrderSummary;
 using Orders.Projections.ProductSales;
-using Orders.Projections.Rebuild;
 using Orders.Projections.Runtime;
 using Orders.Projections.Storage;
+using Orders.Projections.Schema;
+using Orders.Projections.Storage.Dialects;
 
 namespace Orders.Projections.Hosting;
 
@@ -23,11 +23,11 @@ public static class OrdersProjectionsHostingExtensions
     public const string SliceDaemonName = "projection-slices";
 
     /// <summary>Every projection, named after its main table, writing the live tables (or a rebuild's shadow tables).</summary>
-    public static IReadOnlyList<IProjection> All(SqlDialect dialect, ReadTables? generation = null) =>
+    public static IReadOnlyList<IProjection> All(ReadSideSql sql, ReadTables? generation = null) =>
     [
-        new OrderSummaryProjection(dialect, generation),
-        new CustomerOrdersProjection(dialect, generation),
-        new ProductSalesDailyProjection(dialect, generation),
+        new OrderSummaryProjection(sql, generation),
+        new CustomerOrdersProjection(sql, generation),
+        new ProductSalesDailyProjection(sql, generation),
     ];
 
     public static AkkaConfigurationBuilder AddOrdersProjections(
@@ -44,7 +44,7 @@ public static class OrdersProjectionsHostingExtensions
 
         return builder.WithActors((system, _) =>
         {
-            var projections = All(store.Dialect);
+            var projections = All(store.Sql);
             ShardedDaemonProcess.Get(system).Init(
                 SliceDaemonName,
                 projectionSettings.Slices,

@@ -1,22 +1,22 @@
 using System.Collections.Immutable;
-using Orders.Cluster.Database;
 using Orders.Domain;
-using Orders.Projections.Rebuild;
+using Orders.Projections.Schema;
 using Orders.Projections.Runtime;
 using Orders.Projections.Storage;
+using Orders.Projections.Storage.Dialects;
 
 namespace Orders.Projections.OrderSummary;
 
 /// <summary>Keeps <c>order_summary</c> and <c>order_lines</c>: each order's latest state, one row and its lines.</summary>
-public sealed class OrderSummaryProjection(SqlDialect dialect, ReadTables? generation = null) : IProjection
+public sealed class OrderSummaryProjection(ReadSideSql sql, ReadTables? generation = null) : IProjection
 {
     public const string ProjectionName = "order_summary";
 
-    private readonly OrderSummaryTables _tables = new(dialect, generation ?? ReadTables.Live);
+    private readonly OrderSummaryTables _tables = new(sql, generation ?? ReadTables.Live);
 
     public string Name => ProjectionName + (generation ?? ReadTables.Live).Suffix;
 
-    public IReadOnlyList<string> Tables => ["order_summary", "order_lines"];
+    public IReadOnlyList<ReadTable> Tables => OrderSummaryTables.Declared;
 
     public IProjectionBatch StartBatch() => new Batch(_tables);
 
@@ -33,20 +33,17 @@ public sealed class OrderSummaryProjection(SqlDialect dialect, ReadTables? gener
 
     private sealed class Batch(OrderSummaryTables tables) : IProjectionBatch
     {
-        private readonly Dictionary<string, (bool Existed, OrderSummaryView View)> _orders = [];
+        private readonly Dictionary<string, (OrderSummaryView View, bool Exists, bool LinesChanged)> _orders = [];
 
         public void Add(OrderChange change)
         {
-            var existed = _orders.TryGetValue(change.Event.OrderId, out var known) ? known.Existed : change.Before.Exists;
-            _orders[change.Event.OrderId] = (existed, ViewOf(change.After));
+            // Lines are an immutable list: an event that leaves them alone leaves the same list.
+            var linesChanged = !ReferenceEquals(change.Before.Lines, change.After.Lines);
+            _orders[change.Event.OrderId] = _orders.TryGetValue(change.Event.OrderId, out var known)
+                ? (ViewOf(change.After), known.Exists, known.LinesChanged || linesChanged)
+                : (ViewOf(change.After), change.Before.Exists, linesChanged);
         }
 
-        public void Write(StatementBatch statements)
-        {
-            foreach (var (existed, view) in _orders.Values)
-            {
-                tables.Save(statements, view, existed);
-            }
-        }
+        public void Write(StatementBatch statements) => tables.Save(statements, _orders.Values);
     }
 }

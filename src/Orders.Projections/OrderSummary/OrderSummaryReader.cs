@@ -1,4 +1,4 @@
-using Orders.Projections.Rebuild;
+using Orders.Projections.Schema;
 using Orders.Projections.Storage;
 
 namespace Orders.Projections.OrderSummary;
@@ -6,7 +6,7 @@ namespace Orders.Projections.OrderSummary;
 /// <summary>Queries over <c>order_summary</c> and <c>order_lines</c> for the API and the tools.</summary>
 public sealed class OrderSummaryReader(ReadModelStore store)
 {
-    private readonly OrderSummaryTables _tables = new(store.Dialect, ReadTables.Live);
+    private readonly OrderSummaryTables _tables = new(store.Sql, ReadTables.Live);
 
     public async Task<OrderSummaryView?> FindAsync(string orderId, CancellationToken cancellationToken = default)
     {

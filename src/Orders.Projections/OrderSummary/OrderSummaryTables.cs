@@ -1,26 +1,59 @@
 using System.Collections.Immutable;
 using System.Data.Common;
-using Orders.Cluster.Database;
-using Orders.Projections.Rebuild;
+using Orders.Projections.Schema;
 using Orders.Projections.Storage;
+using Orders.Projections.Storage.Dialects;
 
 namespace Orders.Projections.OrderSummary;
 
-/// <summary>Reads and writes <c>order_summary</c> and <c>order_lines</c> for one order at a time.</summary>
-public sealed class OrderSummaryTables(SqlDialect dialect, ReadTables generation)
+/// <summary>
+/// <c>order_summary</c> and <c>order_lines</c>: their declarations, and reading and writing them. Each order is one
+/// summary row and its lines; a batch's new orders go in multi-row inserts, and an order's lines are replaced as a
+/// set only when an event changed them.
+/// </summary>
+public sealed class OrderSummaryTables(ReadSideSql sql, ReadTables generation)
 {
-    private readonly string _selectSummary = generation.Rewrite(dialect.SelectOrderSummary);
-    private readonly string _selectLines = generation.Rewrite(dialect.SelectOrderLines);
-    private readonly string _insertSummary = generation.Rewrite(dialect.InsertOrderSummary);
-    private readonly string _updateSummary = generation.Rewrite(dialect.UpdateOrderSummary);
-    private readonly string _deleteLines = generation.Rewrite(dialect.DeleteOrderLines);
-    private readonly string _insertLine = generation.Rewrite(dialect.InsertOrderLine);
+    private static readonly ReadColumn OrderId = new("order_id", ColumnType.Text(64));
+
+    public static readonly ReadTable Summary = new("order_summary",
+    [
+        OrderId,
+        new("customer_id", ColumnType.Text(64)),
+        new("status", ColumnType.Text(16)),
+        new("line_count", ColumnType.Int32),
+        new("total_amount", ColumnType.Money),
+        new("currency", ColumnType.FixedText(3)),
+        new("created_at", ColumnType.Timestamp),
+        new("paid_at", ColumnType.Timestamp, Nullable: true),
+        new("shipped_at", ColumnType.Timestamp, Nullable: true),
+        new("delivered_at", ColumnType.Timestamp, Nullable: true),
+        new("cancelled_at", ColumnType.Timestamp, Nullable: true),
+        new("version", ColumnType.Int64),
+        new("updated_at", ColumnType.Timestamp),
+    ], ["order_id"], new ReadIndex("ix_order_summary_customer", "customer_id", "order_id"));
+
+    public static readonly ReadTable Lines = new("order_lines",
+    [
+        OrderId,
+        new("sku", ColumnType.Text(64)),
+        new("quantity", ColumnType.Int32),
+        new("unit_price", ColumnType.Money),
+        new("line_total", ColumnType.Money),
+    ], ["order_id", "sku"]);
+
+    public static IReadOnlyList<ReadTable> Declared { get; } = [Summary, Lines];
+
+    private readonly ReadTable _summary = Summary.In(generation);
+    private readonly ReadTable _lines = Lines.In(generation);
+    private readonly string _selectSummary = sql.SelectWhere(Summary.In(generation), "order_id");
+    private readonly string _selectLines = sql.SelectWhere(Lines.In(generation), "order_id");
+    private readonly string _updateSummary = sql.UpdateByKey(Summary.In(generation));
 
     public async Task<OrderSummaryView?> LoadAsync(
         DbConnection connection, DbTransaction? transaction, string orderId, CancellationToken cancellationToken)
     {
         OrderSummaryRow summary;
-        await using (var command = connection.CreateCommand(transaction, _selectSummary, ("@order_id", orderId)))
+        await using (var command = connection.CreateCommand(transaction, _selectSummary, (OrderId.Parameter(0), orderId)))
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
         {
             if (!await reader.ReadAsync(cancellationToken))
@@ -32,7 +65,7 @@ public sealed class OrderSummaryTables(SqlDialect dialect, ReadTables generation
         }
 
         var lines = ImmutableList.CreateBuilder<OrderLineRow>();
-        await using (var command = connection.CreateCommand(transaction, _selectLines, ("@order_id", orderId)))
+        await using (var command = connection.CreateCommand(transaction, _selectLines, (OrderId.Parameter(0), orderId)))
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
         {
             while (await reader.ReadAsync(cancellationToken))
@@ -61,7 +94,7 @@ public sealed class OrderSummaryTables(SqlDialect dialect, ReadTables generation
 
         var rows = new List<OrderSummaryRow>();
         await using var command = connection.CreateCommand(
-            null, dialect.SelectOrdersPage(customerId is not null, status is not null), [.. parameters]);
+            null, sql.SelectOrdersPage(customerId is not null, status is not null), [.. parameters]);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
@@ -71,29 +104,55 @@ public sealed class OrderSummaryTables(SqlDialect dialect, ReadTables generation
         return rows;
     }
 
+    /// <summary>Reads a row in <see cref="Summary"/>'s column order.</summary>
     private static OrderSummaryRow ReadSummary(DbDataReader reader) => new(
         reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetInt32(3), reader.GetMoney(4),
         reader.GetString(5).Trim(), reader.GetUtcTimestamp(6), reader.GetNullableUtcTimestamp(7),
         reader.GetNullableUtcTimestamp(8), reader.GetNullableUtcTimestamp(9), reader.GetNullableUtcTimestamp(10),
         reader.GetInt64(11), reader.GetUtcTimestamp(12));
 
-    /// <summary>The order's row, and its lines replaced as a set (an order has at most 100 lines).</summary>
-    public void Save(StatementBatch statements, OrderSummaryView view, bool exists)
+    /// <summary>
+    /// Writes a batch's orders: new ones inserted (several rows per statement), stored ones updated; lines inserted
+    /// for a new order, and replaced as a set (an order has at most 100) for a stored one whose lines changed.
+    /// </summary>
+    public void Save(StatementBatch statements, IEnumerable<(OrderSummaryView View, bool Exists, bool LinesChanged)> orders)
     {
-        var s = view.Summary;
-        statements.Add(
-            exists ? _updateSummary : _insertSummary,
-            ("@order_id", s.OrderId), ("@customer_id", s.CustomerId), ("@status", s.Status),
-            ("@line_count", s.LineCount), ("@total_amount", s.TotalAmount), ("@currency", s.Currency),
-            ("@created_at", s.CreatedAt.ToUniversalTime()), ("@paid_at", s.PaidAt?.ToUniversalTime()),
-            ("@shipped_at", s.ShippedAt?.ToUniversalTime()), ("@delivered_at", s.DeliveredAt?.ToUniversalTime()),
-            ("@cancelled_at", s.CancelledAt?.ToUniversalTime()), ("@version", s.Version),
-            ("@updated_at", s.UpdatedAt.ToUniversalTime()));
-        statements.Add(_deleteLines, ("@order_id", s.OrderId));
-        foreach (var line in view.Lines)
+        var inserted = new List<object?[]>();
+        var replaced = new List<object?[]>();
+        var lines = new List<object?[]>();
+        foreach (var (view, exists, linesChanged) in orders)
         {
-            statements.Add(_insertLine, ("@order_id", line.OrderId), ("@sku", line.Sku),
-                ("@quantity", line.Quantity), ("@unit_price", line.UnitPrice), ("@line_total", line.LineTotal));
+            var values = SummaryValues(view.Summary);
+            if (exists)
+            {
+                statements.Add(_updateSummary, [.. _summary.Parameters(0, values)]);
+                if (linesChanged)
+                {
+                    replaced.Add([view.Summary.OrderId]);
+                }
+            }
+            else
+            {
+                inserted.Add(values);
+            }
+
+            if (!exists || linesChanged)
+            {
+                lines.AddRange(view.Lines.Select(line =>
+                    new object?[] { line.OrderId, line.Sku, line.Quantity, line.UnitPrice, line.LineTotal }));
+            }
         }
+
+        statements.AddRows(_summary, inserted, rows => sql.Insert(_summary, rows));
+        statements.AddRows(_lines, replaced, rows => sql.DeleteWhereIn(_lines, OrderId.Name, rows), [OrderId]);
+        statements.AddRows(_lines, lines, rows => sql.Insert(_lines, rows));
     }
+
+    /// <summary>A summary row's values in <see cref="Summary"/>'s column order.</summary>
+    private static object?[] SummaryValues(OrderSummaryRow s) =>
+    [
+        s.OrderId, s.CustomerId, s.Status, s.LineCount, s.TotalAmount, s.Currency, s.CreatedAt.ToUniversalTime(),
+        s.PaidAt?.ToUniversalTime(), s.ShippedAt?.ToUniversalTime(), s.DeliveredAt?.ToUniversalTime(),
+        s.CancelledAt?.ToUniversalTime(), s.Version, s.UpdatedAt.ToUniversalTime(),
+    ];
 }

@@ -1,8 +1,8 @@
-using Orders.Cluster.Database;
 using Orders.Domain;
-using Orders.Projections.Rebuild;
 using Orders.Projections.Runtime;
+using Orders.Projections.Schema;
 using Orders.Projections.Storage;
+using Orders.Projections.Storage.Dialects;
 
 namespace Orders.Projections.ProductSales;
 
@@ -10,21 +10,30 @@ namespace Orders.Projections.ProductSales;
 /// Keeps <c>product_sales_daily</c>: a sale counts on the day (UTC) its order is paid; cancelling a paid order
 /// takes its lines back off that same day. Totals are added atomically, in key order.
 /// </summary>
-public sealed class ProductSalesDailyProjection(SqlDialect dialect, ReadTables? generation = null) : IProjection
+public sealed class ProductSalesDailyProjection(ReadSideSql sql, ReadTables? generation = null) : IProjection
 {
     public const string ProjectionName = "product_sales_daily";
 
-    private readonly string _add = (generation ?? ReadTables.Live).Rewrite(dialect.AddProductSales);
+    /// <summary>Rows are added to, never replaced.</summary>
+    public static readonly ReadTable Table = new("product_sales_daily",
+    [
+        new("day", ColumnType.Date),
+        new("sku", ColumnType.Text(64)),
+        new("quantity_sold", ColumnType.Int64, Merge: Merge.Sum),
+        new("revenue", ColumnType.Money, Merge: Merge.Sum),
+    ], ["day", "sku"]);
+
+    private readonly ReadTable _table = Table.In(generation ?? ReadTables.Live);
 
     public string Name => ProjectionName + (generation ?? ReadTables.Live).Suffix;
 
-    public IReadOnlyList<string> Tables => ["product_sales_daily"];
+    public IReadOnlyList<ReadTable> Tables => [Table];
 
-    public IProjectionBatch StartBatch() => new Batch(_add);
+    public IProjectionBatch StartBatch() => new Batch(sql, _table);
 
     public static DateOnly DayOf(DateTimeOffset at) => DateOnly.FromDateTime(at.UtcDateTime);
 
-    private sealed class Batch(string add) : IProjectionBatch
+    private sealed class Batch(ReadSideSql sql, ReadTable table) : IProjectionBatch
     {
         private readonly SortedDictionary<(DateOnly Day, string Sku), (long Quantity, decimal Revenue)> _deltas = new();
 
@@ -41,13 +50,11 @@ public sealed class ProductSalesDailyProjection(SqlDialect dialect, ReadTables? 
             }
         }
 
-        public void Write(StatementBatch statements)
-        {
-            foreach (var ((day, sku), (quantity, revenue)) in _deltas)
+        public void Write(StatementBatch statements) =>
+            statements.AddRows(table, _deltas.Select(delta => new object?[]
             {
-                statements.Add(add, ("@day", day), ("@sku", sku), ("@quantity_sold", quantity), ("@revenue", revenue));
-            }
-        }
+                delta.Key.Day, delta.Key.Sku, delta.Value.Quantity, delta.Value.Revenue,
+            }).ToList(), rows => sql.AddTo(table, rows));
 
         private void AddLines(IEnumerable<OrderLine> lines, DateOnly day, int sign)
         {

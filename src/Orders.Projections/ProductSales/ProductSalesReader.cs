@@ -9,7 +9,7 @@ public sealed class ProductSalesReader(ReadModelStore store)
     {
         var rows = new List<ProductSalesRow>();
         await using var connection = await store.OpenAsync(cancellationToken);
-        await using var command = connection.CreateCommand(null, store.Dialect.SelectProductSales);
+        await using var command = connection.CreateCommand(null, store.Sql.SelectProductSales);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {

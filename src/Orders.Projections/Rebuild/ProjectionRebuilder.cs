@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Text.RegularExpressions;
 using Akka.Actor;
 using Akka.Persistence.Query;
 using Akka.Persistence.Sql.Query;
@@ -11,6 +10,7 @@ using Orders.Cluster.Tagging;
 using Orders.Projections.Hosting;
 using Orders.Projections.Runtime;
 using Orders.Projections.Storage;
+using Orders.Projections.Schema;
 
 namespace Orders.Projections.Rebuild;
 
@@ -25,6 +25,7 @@ public sealed class ProjectionRebuilder(
     ActorSystem system, ReadModelStore store, ProjectionDependencies deps, TimeProvider clock, ILogger<ProjectionRebuilder> log)
 {
     private readonly ConcurrentDictionary<string, Task<RebuildReport>> _running = new();
+    private readonly ProjectionRequests _requests = new(deps.Status, system);
 
     /// <summary>Starts a rebuild unless one of the same projection is running here; returns it either way.</summary>
     public bool TryStart(string projection, out Task<RebuildReport> rebuild)
@@ -45,8 +46,8 @@ public sealed class ProjectionRebuilder(
 
     public async Task<RebuildReport> RunAsync(string projection, CancellationToken cancellationToken = default)
     {
-        var live = OrdersProjectionsHostingExtensions.All(store.Dialect).Single(p => p.Name == projection);
-        var shadow = OrdersProjectionsHostingExtensions.All(store.Dialect, ReadTables.Shadow).Single(p => p.Name == projection + ReadTables.ShadowSuffix);
+        var live = OrdersProjectionsHostingExtensions.All(store.Sql).Single(p => p.Name == projection);
+        var shadow = OrdersProjectionsHostingExtensions.All(store.Sql, ReadTables.Shadow).Single(p => p.Name == projection + ReadTables.ShadowSuffix);
         var slices = deps.Settings.Slices;
         var clockStart = Stopwatch.StartNew();
         var paused = false;
@@ -66,12 +67,12 @@ public sealed class ProjectionRebuilder(
                 events += await CatchUpAsync(shadow, slices, cancellationToken);
             }
 
-            await deps.Status.RequestAsync(live.Name, null, ProjectionState.Paused, cancellationToken);
+            await _requests.RequestAsync(live.Name, null, ProjectionState.Paused, cancellationToken);
             paused = true;
             await WaitForPausedAsync(live.Name, cancellationToken);
             events += await CatchUpAsync(shadow, slices, cancellationToken);
             await SwapAsync(live, shadow, cancellationToken);
-            await deps.Status.RequestAsync(live.Name, null, ProjectionState.Running, cancellationToken);
+            await _requests.RequestAsync(live.Name, null, ProjectionState.Running, cancellationToken);
             paused = false;
             await DropShadowAsync(live, shadow, cancellationToken);
 
@@ -91,7 +92,7 @@ public sealed class ProjectionRebuilder(
 
             if (paused)
             {
-                await deps.Status.RequestAsync(live.Name, null, ProjectionState.Running, CancellationToken.None);
+                await _requests.RequestAsync(live.Name, null, ProjectionState.Running, CancellationToken.None);
             }
 
             throw;
@@ -100,19 +101,13 @@ public sealed class ProjectionRebuilder(
 
     private async Task PrepareShadowAsync(IProjection live, IProjection shadow, CancellationToken cancellationToken)
     {
-        var dialect = store.Dialect;
-        var schema = live.Tables.SelectMany(table => dialect.ReadModelSchema.Where(statement =>
-                !statement.Contains("CREATE INDEX", StringComparison.Ordinal)
-                && Regex.IsMatch(statement, $@"CREATE TABLE (IF NOT EXISTS )?(dbo\.)?{table} \(")))
-            .Select(ReadTables.Shadow.Rewrite)
-            .ToList();
+        var sql = store.Sql;
+        var shadowTables = live.Tables.Select(table => table.In(ReadTables.Shadow)).ToList();
         await ExecuteAsync(
         [
-            .. live.Tables.Select(table => dialect.DropTableIfExists(ReadTables.Shadow.Name(table))),
-            .. schema,
-            dialect.DeleteProjectionRows("projection_offsets"),
-            dialect.DeleteProjectionRows("projection_status"),
-            dialect.DeleteProjectionRows("projection_order_state"),
+            .. shadowTables.Select(sql.DropTableIfExists),
+            .. shadowTables.Select(sql.CreateTable),
+            .. RuntimeTables.All.Select(sql.DeleteProjectionRows),
         ], shadow.Name, cancellationToken);
         for (var slice = 0; slice < deps.Settings.Slices; slice++)
         {
@@ -159,37 +154,38 @@ public sealed class ProjectionRebuilder(
                 throw new TimeoutException($"the workers of {projection} did not pause in time");
             }
 
-            await Task.Delay(deps.Settings.ControlInterval / 2, cancellationToken);
+            // The pause is announced to the workers: they report it within a commit's time, not a control interval.
+            await Task.Delay(TimeSpan.FromMilliseconds(50), cancellationToken);
         }
     }
 
     private async Task SwapAsync(IProjection live, IProjection shadow, CancellationToken cancellationToken)
     {
-        var dialect = store.Dialect;
+        var sql = store.Sql;
         await store.InTransactionAsync(async (connection, transaction) =>
         {
             foreach (var table in live.Tables)
             {
-                await using (var delete = connection.CreateCommand(transaction, dialect.DeleteAllRows(table)))
+                await using (var delete = connection.CreateCommand(transaction, sql.DeleteAllRows(table)))
                 {
                     await delete.ExecuteNonQueryAsync(cancellationToken);
                 }
 
-                await using var copy = connection.CreateCommand(transaction, dialect.CopyAllRows(ReadTables.Shadow.Name(table), table));
+                await using var copy = connection.CreateCommand(transaction, sql.CopyAllRows(table.In(ReadTables.Shadow), table));
                 await copy.ExecuteNonQueryAsync(cancellationToken);
             }
 
-            await using (var states = connection.CreateCommand(transaction, dialect.DeleteProjectionRows("projection_order_state"), ("@projection", live.Name)))
+            await using (var states = connection.CreateCommand(transaction, sql.DeleteProjectionRows(RuntimeTables.OrderStates), ("@projection", live.Name)))
             {
                 await states.ExecuteNonQueryAsync(cancellationToken);
             }
 
-            await using (var rename = connection.CreateCommand(transaction, dialect.RenameProjectionStates, ("@live", live.Name), ("@shadow", shadow.Name)))
+            await using (var rename = connection.CreateCommand(transaction, sql.RenameProjectionStates, ("@live", live.Name), ("@shadow", shadow.Name)))
             {
                 await rename.ExecuteNonQueryAsync(cancellationToken);
             }
 
-            await using var offsets = connection.CreateCommand(transaction, dialect.CopyOffsets,
+            await using var offsets = connection.CreateCommand(transaction, sql.CopyOffsets,
                 ("@live", live.Name), ("@shadow", shadow.Name), ("@now", clock.GetUtcNow()));
             return await offsets.ExecuteNonQueryAsync(cancellationToken);
         }, cancellationToken);
@@ -198,9 +194,9 @@ public sealed class ProjectionRebuilder(
     private Task DropShadowAsync(IProjection live, IProjection shadow, CancellationToken cancellationToken) =>
         ExecuteAsync(
         [
-            .. live.Tables.Select(table => store.Dialect.DropTableIfExists(ReadTables.Shadow.Name(table))),
-            store.Dialect.DeleteProjectionRows("projection_offsets"),
-            store.Dialect.DeleteProjectionRows("projection_status"),
+            .. live.Tables.Select(table => store.Sql.DropTableIfExists(table.In(ReadTables.Shadow))),
+            store.Sql.DeleteProjectionRows(RuntimeTables.Offsets),
+            store.Sql.DeleteProjectionRows(RuntimeTables.Status),
         ], shadow.Name, cancellationToken);
 
     /// <summary>Runs statements in one transaction, each with <c>@projection</c> bound to the given name.</summary>

@@ -1,3 +1,4 @@
+using Orders.Projections.Schema;
 using Orders.Projections.Storage;
 
 namespace Orders.Projections.Runtime;
@@ -12,8 +13,8 @@ public interface IProjection
     /// <summary>The projection's name, after its main table; shown in status and stored in <c>projection_offsets</c>.</summary>
     string Name { get; }
 
-    /// <summary>The read tables this projection alone writes (live names); a rebuild replaces exactly these.</summary>
-    IReadOnlyList<string> Tables { get; }
+    /// <summary>The read tables this projection alone writes (their live declarations); a rebuild replaces exactly these.</summary>
+    IReadOnlyList<ReadTable> Tables { get; }
 
     /// <summary>Starts collecting one batch. <see cref="IProjectionBatch.Add"/> must be pure: all I/O happens in WriteAsync.</summary>
     IProjectionBatch StartBatch();

@@ -21,7 +21,7 @@ namespace Orders.Projections.Runtime;
 /// </summary>
 public sealed class ProjectionCommitter(ReadModelStore store, ProjectionOffsets offsets, int cachedOrdersPerSlice = 4096)
 {
-    private readonly ProjectionOrderStates _states = new(store.Dialect);
+    private readonly ProjectionOrderStates _states = new(store.Sql);
     private readonly ConcurrentDictionary<(string, int), Slot> _slots = new();
 
     /// <summary>One projection's commit; a poison event or a failure is thrown, a pause returns an empty result.</summary>
@@ -241,7 +241,7 @@ public sealed class ProjectionCommitter(ReadModelStore store, ProjectionOffsets 
             if (!advanceOffset)
             {
                 // The backtracking pass moves no offset, so no statement of its commit carries the pause: ask first.
-                await using var desired = connection.CreateCommand(transaction, store.Dialect.SelectDesiredState,
+                await using var desired = connection.CreateCommand(transaction, store.Sql.SelectDesiredState,
                     ("@projection", projection.Name), ("@slice", slice));
                 if (await desired.ExecuteScalarAsync(cancellationToken) is string state && state == ProjectionState.Paused)
                 {
@@ -302,7 +302,7 @@ public sealed class ProjectionCommitter(ReadModelStore store, ProjectionOffsets 
                     json[state] = text = ProjectionOrderStates.Serialize(state);
                 }
 
-                stateStatements.Add((ProjectionOrderStates.Save(statements, store.Dialect, projection.Name, state, text, storedVersion), state.OrderId));
+                stateStatements.Add((_states.Save(statements, projection.Name, state, text, storedVersion), state.OrderId));
             }
 
             var offset = batch.Max(envelope => ((Sequence)envelope.Offset).Value);

@@ -10,16 +10,16 @@ public sealed class ProjectionOffsets(ReadModelStore store, TimeProvider clock)
 {
     public async Task<long> LoadAsync(string projection, int slice, CancellationToken cancellationToken = default)
     {
-        var dialect = store.Dialect;
+        var sql = store.Sql;
         return await store.InTransactionAsync(async (connection, transaction) =>
         {
-            await using (var insert = connection.CreateCommand(transaction, dialect.InsertOffsetIfMissing,
+            await using (var insert = connection.CreateCommand(transaction, sql.InsertOffsetIfMissing,
                              ("@projection", projection), ("@slice", slice), ("@now", clock.GetUtcNow())))
             {
                 await insert.ExecuteNonQueryAsync(cancellationToken);
             }
 
-            await using var select = connection.CreateCommand(transaction, dialect.SelectOffset,
+            await using var select = connection.CreateCommand(transaction, sql.SelectOffset,
                 ("@projection", projection), ("@slice", slice));
             return Convert.ToInt64(await select.ExecuteScalarAsync(cancellationToken));
         }, cancellationToken);
@@ -31,8 +31,8 @@ public sealed class ProjectionOffsets(ReadModelStore store, TimeProvider clock)
     /// </summary>
     /// <returns>The statement's index in the batch.</returns>
     public int Save(StatementBatch statements, string projection, int slice, long offset) =>
-        statements.Add(store.Dialect.UpdateOffset,
-            ("@projection", projection), ("@slice", slice), ("@offset", offset), ("@now", clock.GetUtcNow()));
+        statements.Add(store.Sql.UpdateOffset, ("@projection", projection), ("@slice", slice), ("@offset", offset),
+            ("@now", clock.GetUtcNow()), ("@paused", ProjectionState.Paused));
 
     /// <summary>Sets an offset anywhere, backwards included (reset, rebuild).</summary>
     public async Task SetAsync(string projection, int slice, long offset, CancellationToken cancellationToken = default)
@@ -40,7 +40,7 @@ public sealed class ProjectionOffsets(ReadModelStore store, TimeProvider clock)
         await LoadAsync(projection, slice, cancellationToken);
         await store.InTransactionAsync(async (connection, transaction) =>
         {
-            await using var update = connection.CreateCommand(transaction, store.Dialect.SetOffset,
+            await using var update = connection.CreateCommand(transaction, store.Sql.SetOffset,
                 ("@projection", projection), ("@slice", slice), ("@offset", offset), ("@now", clock.GetUtcNow()));
             return await update.ExecuteNonQueryAsync(cancellationToken);
         }, cancellationToken);

@@ -1,10 +1,10 @@
 using System.Data.Common;
 using System.Text.Json;
-using Orders.Cluster.Database;
 using Orders.Cluster.Serialization;
 using Orders.Cluster.Serialization.Upcasting;
 using Orders.Domain;
 using Orders.Projections.Storage;
+using Orders.Projections.Storage.Dialects;
 
 namespace Orders.Projections.Runtime;
 
@@ -12,7 +12,7 @@ namespace Orders.Projections.Runtime;
 /// <c>projection_order_state</c>: for each projection, every order as far as that projection has applied it —
 /// its version (the last sequence number applied) and its state. The version is what makes replays harmless.
 /// </summary>
-public sealed class ProjectionOrderStates(SqlDialect dialect)
+public sealed class ProjectionOrderStates(ReadSideSql sql)
 {
     /// <summary>The projection's state of each of these orders; an order it has not seen yet is absent.</summary>
     public async Task<IReadOnlyDictionary<string, OrderState>> LoadAsync(
@@ -22,7 +22,7 @@ public sealed class ProjectionOrderStates(SqlDialect dialect)
         var states = new Dictionary<string, OrderState>();
         foreach (var chunk in orderIds.Chunk(200))
         {
-            await using var command = connection.CreateCommand(transaction, dialect.SelectOrderStates(chunk.Length),
+            await using var command = connection.CreateCommand(transaction, sql.SelectOrderStates(chunk.Length),
                 [("@projection", projection), .. chunk.Select((id, i) => ($"@o{i}", (object?)id))]);
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
@@ -44,7 +44,7 @@ public sealed class ProjectionOrderStates(SqlDialect dialect)
         var versions = new Dictionary<string, long>();
         foreach (var chunk in orderIds.Chunk(200))
         {
-            await using var command = connection.CreateCommand(null, dialect.SelectOrderVersions(chunk.Length),
+            await using var command = connection.CreateCommand(null, sql.SelectOrderVersions(chunk.Length),
                 [("@projection", projection), .. chunk.Select((id, i) => ($"@o{i}", (object?)id))]);
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
@@ -62,11 +62,11 @@ public sealed class ProjectionOrderStates(SqlDialect dialect)
     /// moved it, or a cached state was stale; then the commit must not land.
     /// </summary>
     /// <returns>The statement's index in the batch.</returns>
-    public static int Save(StatementBatch statements, SqlDialect dialect, string projection, OrderState state, string json, long storedVersion) =>
+    public int Save(StatementBatch statements, string projection, OrderState state, string json, long storedVersion) =>
         storedVersion == 0
-            ? statements.Add(dialect.InsertOrderState, ("@projection", projection),
+            ? statements.Add(sql.InsertOrderState, ("@projection", projection),
                 ("@order_id", state.OrderId), ("@version", state.Version), ("@state", json))
-            : statements.Add(dialect.UpdateOrderState, ("@projection", projection),
+            : statements.Add(sql.UpdateOrderState, ("@projection", projection),
                 ("@order_id", state.OrderId), ("@version", state.Version), ("@state", json), ("@expected_version", storedVersion));
 
     /// <summary>What is stored of a state: recent command ids matter to the write side only.</summary>

@@ -4,19 +4,22 @@ namespace Orders.Projections.Runtime;
 
 /// <summary>
 /// <c>projection_status</c>: what each worker reports (state, last error, events recovered by backtracking) and
-/// what operators ask of it (<c>desired_state</c>: running or paused). Workers read the request every second, so
-/// control works from any process that reaches the database — the API or the CLI — whether a gateway runs or not.
+/// what operators ask of it (<c>desired_state</c>: running or paused). A request from inside the cluster (the API, a
+/// rebuild) is also announced to the workers (<see cref="ProjectionRequests"/>), which act on it at once; they read the
+/// table every control interval too, so control works from any process that reaches the database — the CLI — whether
+/// a gateway runs or not.
 /// </summary>
 public sealed class ProjectionStatusStore(ReadModelStore store, TimeProvider clock)
 {
     public Task EnsureAsync(string projection, int slice, CancellationToken cancellationToken = default) =>
-        ExecuteAsync(store.Dialect.InsertStatusIfMissing, cancellationToken, ("@projection", projection), ("@slice", slice));
+        ExecuteAsync(store.Sql.InsertStatusIfMissing, cancellationToken, ("@projection", projection), ("@slice", slice),
+            ("@running", ProjectionState.Running), ("@starting", ProjectionState.Starting));
 
     public async Task<IReadOnlyList<ProjectionStatusRow>> ReadAllAsync(CancellationToken cancellationToken = default)
     {
         var rows = new List<ProjectionStatusRow>();
         await using var connection = await store.OpenAsync(cancellationToken);
-        await using var command = connection.CreateCommand(null, store.Dialect.SelectStatus);
+        await using var command = connection.CreateCommand(null, store.Sql.SelectStatus);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
@@ -36,22 +39,25 @@ public sealed class ProjectionStatusStore(ReadModelStore store, TimeProvider clo
     public Task ReportAsync(
         string projection, int slice, string state, string? error = null, string? persistenceId = null, long? sequenceNr = null,
         CancellationToken cancellationToken = default) =>
-        ExecuteAsync(store.Dialect.UpdateWorkerState, cancellationToken, ("@projection", projection), ("@slice", slice),
+        ExecuteAsync(store.Sql.UpdateWorkerState, cancellationToken, ("@projection", projection), ("@slice", slice),
             ("@state", state), ("@last_error", error is null ? null : Truncate(error)), ("@error_persistence_id", persistenceId),
             ("@error_sequence_nr", sequenceNr));
 
     public Task AddRecoveredAsync(string projection, int slice, long count, CancellationToken cancellationToken = default) =>
-        ExecuteAsync(store.Dialect.AddRecoveredEvents, cancellationToken, ("@projection", projection), ("@slice", slice), ("@count", count));
+        ExecuteAsync(store.Sql.AddRecoveredEvents, cancellationToken, ("@projection", projection), ("@slice", slice), ("@count", count));
 
     /// <summary>Asks every worker of a projection (or one slice) to run or to pause. Returns the rows changed.</summary>
     public async Task<int> RequestAsync(string projection, int? slice, string desiredState, CancellationToken cancellationToken = default)
     {
-        var sql = slice is null ? store.Dialect.SetDesiredState : store.Dialect.SetDesiredStateOfSlice;
+        var sql = store.Sql.SetDesiredState(oneSlice: slice is not null);
         return await store.InTransactionAsync(async (connection, transaction) =>
         {
-            (string, object?)[] parameters = slice is null
-                ? [("@projection", projection), ("@desired_state", desiredState)]
-                : [("@projection", projection), ("@slice", slice), ("@desired_state", desiredState)];
+            (string, object?)[] parameters =
+            [
+                ("@projection", projection), ("@desired_state", desiredState), ("@failed", ProjectionState.Failed),
+                ("@running", ProjectionState.Running), ("@starting", ProjectionState.Starting),
+                .. slice is null ? Array.Empty<(string, object?)>() : [("@slice", slice)],
+            ];
             await using var command = connection.CreateCommand(transaction, sql, parameters);
             return await command.ExecuteNonQueryAsync(cancellationToken);
         }, cancellationToken);

@@ -23,7 +23,8 @@ namespace Orders.Projections.Runtime;
 /// or failed is left out, and one that is behind reads on its own until it has caught up, then joins the shared
 /// read — so it never holds the others back.
 /// It reads when an order actor announces new events in the slice (<see cref="SliceAdvanced"/>, cluster-wide pub-sub)
-/// and, as a fallback, every poll interval. Every control interval it reads what operators ask (run or pause); every
+/// and, as a fallback, every poll interval. It reads what operators ask (run or pause) when a request is announced
+/// (<see cref="ProjectionControlRequested"/>) and, for requests from outside the cluster, every control interval; every
 /// backtracking interval it re-reads, once for all projections, the events just behind their offsets for ones that
 /// committed late. A failure of the shared read makes it throw, so that its supervisor restarts it with backoff; a
 /// failure of one projection's statements sets only that projection back to retry on its own, with backoff; a
@@ -76,6 +77,7 @@ public sealed class SliceWorker : ReceiveActor, IWithTimers
     private DateTime _lastReadStarted;
     private DateTime _lastAnnounced;
     private bool _controlReading;
+    private bool _controlAgain;
     private bool _backtracking;
     private Task _backtrackCompletion = Task.CompletedTask;
     private CancellationTokenSource? _backtrackCancellation;
@@ -87,16 +89,15 @@ public sealed class SliceWorker : ReceiveActor, IWithTimers
         _deps = deps;
         _members = projections.Select(projection => new SliceMember(projection)).ToList();
 
-        // One control read at a time: reads that overlapped could land out of order and undo a newer request.
-        Receive<PollControl>(_ =>
+        // One control read at a time: reads that overlapped could land out of order and undo a newer request. A
+        // request announced while one is in flight may have been stored after it began: it is read again after it.
+        Receive<PollControl>(_ => ReadControl());
+        Receive<ProjectionControlRequested>(request =>
         {
-            if (_controlReading)
+            if ((request.Slice is null || request.Slice == _slice) && _members.Any(member => member.Name == request.Projection))
             {
-                return;
+                ReadControl();
             }
-
-            _controlReading = true;
-            _deps.Status.ReadAllAsync().PipeTo(Self, success: rows => new ControlRead([.. rows.Where(row => row.Slice == _slice)]));
         });
         Receive<ControlRead>(read =>
         {
@@ -104,6 +105,12 @@ public sealed class SliceWorker : ReceiveActor, IWithTimers
             foreach (var member in _members)
             {
                 OnControl(member, read.Rows.FirstOrDefault(row => row.Projection == member.Name));
+            }
+
+            if (_controlAgain)
+            {
+                _controlAgain = false;
+                ReadControl();
             }
         });
         Receive<OffsetLoaded>(loaded => Join(loaded.Member, loaded.Offset));
@@ -206,6 +213,19 @@ public sealed class SliceWorker : ReceiveActor, IWithTimers
         Timers.StartPeriodicTimer("backtrack", Backtrack.Instance, _deps.Settings.BacktrackingInterval);
         Timers.StartPeriodicTimer("poll", PollJournal.Instance, _deps.Settings.PollInterval);
         DistributedPubSub.Get(Context.System).Mediator.Tell(new Subscribe(_tag, Self));
+        DistributedPubSub.Get(Context.System).Mediator.Tell(new Subscribe(ProjectionControlRequested.Topic, Self));
+    }
+
+    private void ReadControl()
+    {
+        if (_controlReading)
+        {
+            _controlAgain = true;
+            return;
+        }
+
+        _controlReading = true;
+        _deps.Status.ReadAllAsync().PipeTo(Self, success: rows => new ControlRead([.. rows.Where(row => row.Slice == _slice)]));
     }
 
     protected override void PostStop()

@@ -1,6 +1,7 @@
 using Orders.Cluster.Configuration;
 using Orders.Cluster.Database;
 using Orders.Cluster.Serialization;
+using Orders.Projections.Storage.Dialects;
 
 namespace Orders.Projections.Storage;
 
@@ -8,11 +9,13 @@ namespace Orders.Projections.Storage;
 public sealed class JournalTables
 {
     private readonly SqlDialect _dialect;
+    private readonly ReadSideSql _sql;
     private readonly string _connectionString;
 
     public JournalTables(DatabaseSettings database)
     {
         _dialect = SqlDialect.For(database.Provider);
+        _sql = ReadSideSql.For(database.Provider);
         _connectionString = _dialect.PrepareConnectionString(database.ConnectionString);
     }
 
@@ -21,7 +24,7 @@ public sealed class JournalTables
     {
         await using var connection = _dialect.CreateConnection(_connectionString);
         await connection.OpenAsync(cancellationToken);
-        await using var command = connection.CreateCommand(null, _dialect.SelectTagBacklog, ("@tag", tag), ("@offset", offset));
+        await using var command = connection.CreateCommand(null, _sql.SelectTagBacklog, ("@tag", tag), ("@offset", offset));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         await reader.ReadAsync(cancellationToken);
         var count = Convert.ToInt64(reader.GetValue(0));
@@ -40,7 +43,7 @@ public sealed class JournalTables
     {
         await using var connection = _dialect.CreateConnection(_connectionString);
         await connection.OpenAsync(cancellationToken);
-        await using var command = connection.CreateCommand(null, _dialect.SelectTaggedEventsAfter,
+        await using var command = connection.CreateCommand(null, _sql.SelectTaggedEventsAfter,
             ("@tag", tag), ("@offset", offset), ("@limit", limit));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))

@@ -2,10 +2,12 @@ using System.Collections.Concurrent;
 using System.Data.Common;
 using Orders.Cluster.Database;
 using Orders.Cluster.Configuration;
+using Orders.Projections.Schema;
+using Orders.Projections.Storage.Dialects;
 
 namespace Orders.Projections.Storage;
 
-/// <summary>The read tables' database: its dialect and how to open connections and transactions on it.</summary>
+/// <summary>The read tables' database: its provider, its statements, and how to open connections and transactions on it.</summary>
 public sealed class ReadModelStore
 {
     private static readonly ConcurrentDictionary<string, SemaphoreSlim> WriterGates = new();
@@ -15,11 +17,16 @@ public sealed class ReadModelStore
     public ReadModelStore(SqlDialect dialect, string connectionString)
     {
         Dialect = dialect;
+        Sql = ReadSideSql.For(dialect.Provider);
         _connectionString = dialect.PrepareReadModelConnectionString(connectionString);
         _writerGate = dialect.SingleWriter ? WriterGates.GetOrAdd(_connectionString, _ => new SemaphoreSlim(1, 1)) : null;
     }
 
+    /// <summary>The connection and the provider, shared with the write side.</summary>
     public SqlDialect Dialect { get; }
+
+    /// <summary>Every statement the read side runs, for this provider.</summary>
+    public ReadSideSql Sql { get; }
 
     public static ReadModelStore For(DatabaseSettings database) =>
         new(SqlDialect.For(database.Provider), database.EffectiveReadModelConnectionString);
@@ -43,7 +50,8 @@ public sealed class ReadModelStore
     {
         await using var connection = await OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        foreach (var statement in Dialect.ReadModelSchemaLock is { } schemaLock ? [schemaLock, .. Dialect.ReadModelSchema] : Dialect.ReadModelSchema)
+        var schema = Sql.Schema(ReadSchema.Tables);
+        foreach (var statement in Sql.SchemaLock is { } schemaLock ? [schemaLock, .. schema] : schema)
         {
             await using var command = connection.CreateCommand(transaction, statement);
             await command.ExecuteNonQueryAsync(cancellationToken);

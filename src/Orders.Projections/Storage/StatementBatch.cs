@@ -1,4 +1,6 @@
 using System.Data.Common;
+using Orders.Projections.Schema;
+using Orders.Projections.Storage.Dialects;
 
 namespace Orders.Projections.Storage;
 
@@ -20,6 +22,22 @@ public sealed class StatementBatch
     {
         _statements.Add((sql, parameters));
         return _statements.Count - 1;
+    }
+
+    /// <summary>
+    /// Adds rows of one table in as few statements as <see cref="ReadSideSql.StatementSizes"/> allows, each rendered by
+    /// <paramref name="render"/> for its number of rows; each row's values are in the order of <paramref name="columns"/>
+    /// (default: all the table's columns).
+    /// </summary>
+    public void AddRows(ReadTable table, IReadOnlyList<object?[]> rows, Func<int, string> render, IReadOnlyList<ReadColumn>? columns = null)
+    {
+        var next = 0;
+        foreach (var size in ReadSideSql.StatementSizes(rows.Count))
+        {
+            var first = next;
+            Add(render(size), [.. Enumerable.Range(0, size).SelectMany(row => table.Parameters(row, rows[first + row], columns))]);
+            next += size;
+        }
     }
 
     /// <summary>Runs every statement inside <paramref name="transaction"/>, in order; returns the rows each affected.</summary>

@@ -22,7 +22,7 @@ public sealed record ReadModelContent(IReadOnlyList<string> OrderSummary, IReadO
         var customerIds = new List<string>();
         await using (var connection = await store.OpenAsync())
         {
-            foreach (var (sql, ids) in new[] { (store.Dialect.SelectAllOrderIds, orderIds), (store.Dialect.SelectAllCustomerIds, customerIds) })
+            foreach (var (sql, ids) in new[] { (store.Sql.SelectAllOrderIds, orderIds), (store.Sql.SelectAllCustomerIds, customerIds) })
             {
                 await using var command = connection.CreateCommand(null, sql);
                 await using var reader = await command.ExecuteReaderAsync();

@@ -1,0 +1,82 @@
+using Orders.Projections.Schema;
+
+namespace Orders.Projections.Storage.Dialects;
+
+/// <summary>
+/// SQL Server: Unicode text, exact decimal money, <c>datetimeoffset</c>; DDL guarded by catalog checks under an
+/// application lock; upserts with <c>MERGE … WITH (HOLDLOCK)</c>; <c>TOP</c> instead of <c>LIMIT</c>.
+/// </summary>
+public sealed class SqlServerReadSideSql : ReadSideSql
+{
+    public static readonly SqlServerReadSideSql Instance = new();
+
+    private SqlServerReadSideSql()
+    {
+    }
+
+    public override string SchemaLock =>
+        "EXEC sp_getapplock @Resource = N'orders-read-schema', @LockMode = N'Exclusive', @LockOwner = N'Transaction', @LockTimeout = 60000";
+
+    public override string TypeOf(ColumnType type) => type.Kind switch
+    {
+        ColumnKind.Text => $"nvarchar({type.Length})",
+        ColumnKind.FixedText => $"nchar({type.Length})",
+        ColumnKind.LongText => "nvarchar(max)",
+        ColumnKind.Int32 => "int",
+        ColumnKind.Int64 => "bigint",
+        ColumnKind.Money => "decimal(18,2)",
+        ColumnKind.Timestamp => "datetimeoffset",
+        ColumnKind.Date => "date",
+        _ => throw new ArgumentOutOfRangeException(nameof(type), type, "unknown column type"),
+    };
+
+    public override string CreateTable(ReadTable table) =>
+        $"IF OBJECT_ID(N'dbo.{table.Name}', N'U') IS NULL\nCREATE TABLE dbo.{table.Name} (\n{ColumnDefinitions(table)})";
+
+    public override string CreateIndex(ReadTable table, ReadIndex index) =>
+        $"""
+        IF NOT EXISTS (SELECT 1 FROM sys.indexes WHERE name = N'{index.Name}' AND object_id = OBJECT_ID(N'dbo.{table.Name}'))
+        CREATE INDEX {index.Name} ON dbo.{table.Name} ({ColumnList(index.Columns.Select(c => table[c]))})
+        """;
+
+    /// <summary>
+    /// HOLDLOCK makes the match and the insert one atomic step under read-committed isolation: two slices adding
+    /// to the same new row never both insert it. Decimal arithmetic is exact, so no rounding is needed.
+    /// </summary>
+    public override string AddTo(ReadTable table, int rows) =>
+        $"""
+        MERGE {table.Name} WITH (HOLDLOCK) AS t
+        USING (VALUES {RowValues(table.Columns, rows)}) AS s ({ColumnList(table.Columns)})
+        ON {string.Join(" AND ", table.Key.Select(c => $"t.{c.Sql} = s.{c.Sql}"))}
+        WHEN MATCHED THEN UPDATE SET {string.Join(", ", table.Values.Select(c => $"{c.Sql} = {Merged(c, "t", "s")}"))}
+        WHEN NOT MATCHED THEN INSERT ({ColumnList(table.Columns)}) VALUES ({string.Join(", ", table.Columns.Select(c => $"s.{c.Sql}"))});
+        """;
+
+    protected override string Merged(ReadColumn column, string stored, string incoming) =>
+        column is { Merge: Merge.Sum, Type.Kind: ColumnKind.Money } ? $"{stored}.{column.Sql} + {incoming}.{column.Sql}" : base.Merged(column, stored, incoming);
+
+    // Two workers for the same (projection, slice) must never both insert: the range lock taken by UPDLOCK and
+    // HOLDLOCK makes the existence check and the insert one atomic step under read-committed isolation.
+    public override string InsertOffsetIfMissing =>
+        """
+        INSERT INTO projection_offsets (projection, slice, "offset", updated_at)
+        SELECT @projection, @slice, 0, @now
+        WHERE NOT EXISTS (SELECT 1 FROM projection_offsets WITH (UPDLOCK, HOLDLOCK)
+                          WHERE projection = @projection AND slice = @slice)
+        """;
+
+    public override string SelectOrdersPage(bool byCustomer, bool byStatus) =>
+        $"""
+        SELECT TOP (@limit) {OrderSummaryColumns}
+        FROM order_summary
+        WHERE order_id > @after{OrdersPageFilter(byCustomer, byStatus)}
+        ORDER BY order_id
+        """;
+
+    public override string SelectTaggedEventsAfter =>
+        """
+        SELECT TOP (@limit) t.persistence_id, t.sequence_nr, j.identifier, j.manifest, j.message
+        FROM tags t JOIN journal j ON j.ordering = t.ordering_id
+        WHERE t.tag = @tag AND t.ordering_id > @offset ORDER BY t.ordering_id
+        """;
+}
