@@ -44,10 +44,13 @@ public sealed record BenchOptions
 
     public TimeSpan StepTime { get; init; } = TimeSpan.FromSeconds(8);
 
-    /// <summary>The parts to run (all by default): sweep, ladder, baselines, peers, classic (single order, rebuild, recovery).</summary>
+    /// <summary>The read-side cost phase: how long writes run while every projection is paused.</summary>
+    public TimeSpan CatchUpWriteTime { get; init; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>The parts to run (all by default): sweep, ladder, baselines, peers, classic (single order, rebuild, recovery), catchup (the read side's CPU per event).</summary>
     public IReadOnlySet<string> Phases { get; init; } = AllPhases;
 
-    public static readonly IReadOnlySet<string> AllPhases = new HashSet<string> { "sweep", "ladder", "baselines", "peers", "classic" };
+    public static readonly IReadOnlySet<string> AllPhases = new HashSet<string> { "sweep", "ladder", "baselines", "peers", "classic", "catchup" };
 
     public bool Runs(string phase) => Phases.Contains(phase);
 
@@ -61,9 +64,9 @@ public sealed record BenchOptions
     public const string Usage = """
         usage: Orders.Benchmarks [--provider sqlite|postgres] [--connection-string CS] [--quick]
                                  [--levels 1,8,64,256,1024] [--level-seconds S] [--http-mixes realistic,create-only]
-                                 [--rates 250,500,1000,2000,4000] [--step-seconds S] [--phases sweep,ladder,baselines,peers,classic] [--read-side on,off]
+                                 [--rates 250,500,1000,2000,4000] [--step-seconds S] [--phases sweep,ladder,baselines,peers,classic,catchup] [--read-side on,off]
                                  [--orders N] [--commands M] [--clients C] [--single-commands N]
-                                 [--recovery-orders E] [--recovery-events N]
+                                 [--recovery-orders E] [--recovery-events N] [--catchup-seconds S]
                                  [--out FILE.json] [--charts DIR] [--keep]
           --provider           sqlite (default; files in a temporary folder) or postgres
           --connection-string  postgres: a server where the benchmark may create databases (default: $ORDERS_TEST_POSTGRES)
@@ -72,6 +75,7 @@ public sealed record BenchOptions
           --level-seconds      the measured window of each sweep level (after a warm-up of a quarter of it)
           --rates              the open-loop ladder's offered rates, events/s; --step-seconds: each step's length
           --phases             the parts to run (default: all)
+          --catchup-seconds    catchup: how long writes run while every projection is paused (then they catch up alone)
           --read-side          on, off or on,off (default): Orders' sweep with the projection role, without it, or both
           --orders, --commands, --clients  the raw batched baseline's size (orders × commands, connections)
           --out                the JSON summary; charts (SVG) are written next to it unless --charts says where
@@ -89,6 +93,7 @@ public sealed record BenchOptions
                 Quick = true, Orders = 600, Clients = 8, SingleOrderCommands = 200, RecoveryOrders = 200,
                 Levels = [1, 32, 256], HttpMixes = [Workload.Mix.Realistic],
                 LevelWarmUp = TimeSpan.FromSeconds(0.5), LevelWindow = TimeSpan.FromSeconds(2), StepTime = TimeSpan.FromSeconds(3),
+                CatchUpWriteTime = TimeSpan.FromSeconds(8),
             };
         }
 
@@ -121,6 +126,7 @@ public sealed record BenchOptions
                     ? options with { LevelWindow = TimeSpan.FromSeconds(seconds), LevelWarmUp = TimeSpan.FromSeconds(Math.Max(0.5, seconds / 4.0)) }
                     : options,
                 "--step-seconds" => options with { StepTime = TimeSpan.FromSeconds(Number(1)) },
+                "--catchup-seconds" => options with { CatchUpWriteTime = TimeSpan.FromSeconds(Number(1)) },
                 "--http-mixes" => options with { HttpMixes = Value().Split(',').Select(MixNamed).Distinct().ToList() },
                 "--phases" => options with { Phases = PhaseSet(Value()) },
                 "--read-side" => options with { ReadSide = ReadSideSet(Value()) },

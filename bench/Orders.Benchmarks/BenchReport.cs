@@ -33,6 +33,10 @@ public sealed record BenchReport
     [JsonPropertyName("projection_lag_p99_ms")] public required double ProjectionLagP99Ms { get; init; }
     [JsonPropertyName("rebuild_events")] public required long RebuildEvents { get; init; }
     [JsonPropertyName("rebuild_events_per_sec")] public required double RebuildEventsPerSec { get; init; }
+    [JsonPropertyName("catchup_events")] public long CatchUpEvents { get; init; }
+    [JsonPropertyName("catchup_events_per_sec")] public double CatchUpEventsPerSec { get; init; } = double.NaN;
+    [JsonPropertyName("catchup_service_cpu_ms_per_1000_events")] public double CatchUpServiceCpuMsPerThousand { get; init; } = double.NaN;
+    [JsonPropertyName("catchup_machine_cpu_ms_per_1000_events")] public double CatchUpMachineCpuMsPerThousand { get; init; } = double.NaN;
     [JsonPropertyName("recovery_events_per_sec")] public required double RecoveryEventsPerSec { get; init; }
     [JsonPropertyName("recovery_with_snapshots_events_per_sec")] public required double RecoveryWithSnapshotsEventsPerSec { get; init; }
     [JsonPropertyName("duration_sec")] public required double DurationSec { get; init; }
@@ -70,6 +74,7 @@ public sealed record BenchReport
             ("single order", "", $"p50 {F(SingleOrderP50Ms, " ms")} · p99 {F(SingleOrderP99Ms, " ms")}"),
             ("projection lag", $"at {F(ProjectionAchievedRate)} events/s", $"p50 {F(ProjectionLagP50Ms, " ms")} · p99 {F(ProjectionLagP99Ms, " ms")} (offered {F(ProjectionOfferedRate)}; {ProjectionUnanswered} commands failed or unseen)"),
             ("rebuild order_summary", $"{F(RebuildEventsPerSec)} events/s", $"{RebuildEvents} events"),
+            ("read side catching up", $"{F(CatchUpEventsPerSec)} events/s", $"{CatchUpEvents} events, every projection · CPU per 1 000 events: service {F(CatchUpServiceCpuMsPerThousand, " ms")}, machine {F(CatchUpMachineCpuMsPerThousand, " ms")}"),
             ("cold recovery", $"{F(RecoveryEventsPerSec)} events/s", $"with snapshots {F(RecoveryWithSnapshotsEventsPerSec)} events/s"),
         };
         var width = rows.Max(r => r.Item1.Length);

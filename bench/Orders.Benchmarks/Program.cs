@@ -49,6 +49,7 @@ async Task<int> RunAsync()
     Latencies? single = null;
     RebuildReport? rebuild = null;
     ColdRecovery.Result? cold = null, snapped = null;
+    ReadSideCatchUp.Result? catchUp = null;
     Mix[] BothMixes = [Mix.Realistic, Mix.CreateOnly];
 
     Task<IReadOnlyList<SweepPoint>> Sweep(ICommandTarget target, IReadOnlyList<Mix> mixes) =>
@@ -97,6 +98,16 @@ async Task<int> RunAsync()
         }
 
         await service.DisposeAsync();
+    }
+
+    // 1b. The read side's cost alone: writes with every projection paused, then the catch-up with nothing else running.
+    if (options.Runs("catchup"))
+    {
+        using var database = BenchDatabase.Create(options, "catchup");
+        await using var service = await OrdersService.StartAsync(database.Settings(snapshotEvery: 10));
+        Progress($"service up on {options.Provider} ({database.Name}), every role, for the read side's cost");
+        await WarmUpAsync(new OrdersRegionTarget(service, projections: true));
+        catchUp = await ReadSideCatchUp.RunAsync(service, new OrdersRegionTarget(service, projections: false), options.CatchUpWriteTime, Progress);
     }
 
     // 2. Orders without the projection role: what the write side takes when nothing is projected.
@@ -211,6 +222,10 @@ async Task<int> RunAsync()
         ProjectionLagP99Ms = legacyLag?.LagP99Ms ?? double.NaN,
         RebuildEvents = rebuild?.Events ?? 0,
         RebuildEventsPerSec = rebuild?.EventsPerSecond ?? double.NaN,
+        CatchUpEvents = catchUp?.Events ?? 0,
+        CatchUpEventsPerSec = catchUp?.EventsPerSecond ?? double.NaN,
+        CatchUpServiceCpuMsPerThousand = catchUp?.ProcessCpuMsPerThousand ?? double.NaN,
+        CatchUpMachineCpuMsPerThousand = catchUp?.MachineCpuMsPerThousand ?? double.NaN,
         RecoveryEventsPerSec = cold?.EventsPerSecond ?? double.NaN,
         RecoveryWithSnapshotsEventsPerSec = snapped?.EventsPerSecond ?? double.NaN,
         DurationSec = run.Elapsed.TotalSeconds,

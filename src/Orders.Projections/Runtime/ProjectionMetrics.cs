@@ -11,5 +11,12 @@ public static class ProjectionMetrics
     public static readonly Counter<long> BacktrackingRecovered =
         Meter.CreateCounter<long>("orders.projection.backtracking.recovered", "events");
 
+    /// <summary>
+    /// Events the backtracking pass read again because no read of this worker had settled them: late commits, and
+    /// the window behind a worker's start. Near zero on a steady service.
+    /// </summary>
+    public static readonly Counter<long> BacktrackingReread =
+        Meter.CreateCounter<long>("orders.projection.backtracking.reread", "events");
+
     public static readonly Counter<long> EventsApplied = Meter.CreateCounter<long>("orders.projection.events.applied", "events");
 }

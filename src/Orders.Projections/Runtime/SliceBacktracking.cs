@@ -1,25 +1,21 @@
 using Akka.Persistence.Query;
-using Akka.Persistence.Sql.Query;
-using Akka.Streams;
-using Akka.Streams.Dsl;
 
 namespace Orders.Projections.Runtime;
 
 /// <summary>
 /// The SQL read journal moves past a missing ordering number after a bounded wait (<c>GapWait</c>); a transaction
-/// that commits later than that would be lost to the live read. One pass re-reads the slice's events between an
-/// earlier offset and the projections' current ones, once for all of them, and commits to each projection only the
-/// events it has not applied (found by its per-order versions); events already applied fall away as duplicates.
+/// that commits later than that is lost to the live read. One pass looks at the slice's ordering numbers between an
+/// earlier offset and the projections' current ones (from the tags table's index, no payload), and re-reads only the
+/// events that a projection's reads have not settled (<see cref="SeenOrderings"/>): the ones that committed late, and
+/// everything after a worker's start or a projection's join, whose reads it did not see. It commits to each projection
+/// only the events it has not applied (found by its per-order versions); events already applied fall away.
 /// </summary>
 public static class SliceBacktracking
 {
-    /// <returns>
-    /// Events each projection had missed and now applied, and the projections whose commits failed (each failure
-    /// ends that projection's part of the pass, not the others').
-    /// </returns>
-    public static async Task<(IReadOnlyDictionary<IProjection, long> Recovered, IReadOnlyDictionary<IProjection, Exception> Failures)> RunAsync(
-        ProjectionDependencies deps, int slice, string tag, IReadOnlyList<(IProjection Projection, long Offset)> projections, long from,
-        SqlReadJournal journal, IMaterializer materializer, CancellationToken cancellationToken)
+    /// <param name="deserialize">Turns a stored payload (bytes, serializer id, manifest) into its event, as the read journal does.</param>
+    public static async Task<BacktrackingPass> RunAsync(
+        ProjectionDependencies deps, int slice, string tag, IReadOnlyList<(IProjection Projection, long Offset, SeenOrderings Seen)> projections,
+        long from, Func<byte[], int, string, object> deserialize, CancellationToken cancellationToken)
     {
         var recovered = projections.ToDictionary(p => p.Projection, _ => 0L);
         var failures = new Dictionary<IProjection, Exception>();
@@ -27,37 +23,51 @@ public static class SliceBacktracking
         var upTo = projections.Min(p => p.Offset);
         if (upTo <= from)
         {
-            return (recovered, failures);
+            return new BacktrackingPass(recovered, failures, 0);
         }
 
-        await journal
-            .CurrentEventsByTag(tag, Offset.Sequence(from))
-            .TakeWhile(envelope => ((Sequence)envelope.Offset).Value <= upTo)
-            .Grouped(deps.Settings.BatchSize)
-            .SelectAsync(1, async batch =>
+        var orderings = await deps.Journal.OrderingsAsync(tag, from, upTo, cancellationToken);
+        var missing = projections.ToDictionary(p => p.Projection, p => p.Seen.Missing(orderings));
+        var toRead = missing.Values.SelectMany(list => list).Distinct().Order().ToList();
+        if (toRead.Count > 0)
+        {
+            var events = await deps.Journal.EventsAtAsync(tag, toRead, deserialize, cancellationToken);
+            foreach (var (projection, _, seen) in projections)
             {
-                var events = batch.ToList();
-                foreach (var (projection, _) in projections.Where(p => !failures.ContainsKey(p.Projection)))
+                var own = missing[projection].ToHashSet();
+                foreach (var batch in events.Where(envelope => own.Contains(((Sequence)envelope.Offset).Value)).Chunk(deps.Settings.BatchSize))
                 {
                     try
                     {
-                        recovered[projection] += (await deps.Committer.CommitMissedAsync(projection, slice, events, cancellationToken)).Applied;
+                        var result = await deps.Committer.CommitMissedAsync(projection, slice, batch, cancellationToken);
+                        recovered[projection] += result.Applied;
+                        if (result.Deferred == 0)
+                        {
+                            seen.Add(batch.Select(envelope => ((Sequence)envelope.Offset).Value));
+                        }
                     }
                     catch (Exception error) when (error is not OperationCanceledException)
                     {
                         failures[projection] = error;
+                        break;
                     }
                 }
+            }
+        }
 
-                return events.Count;
-            })
-            .RunWith(Sink.Ignore<int>(), materializer);
+        ProjectionMetrics.BacktrackingReread.Add(toRead.Count, [new("slice", slice)]);
         foreach (var (projection, count) in recovered.Where(r => r.Value > 0))
         {
             ProjectionMetrics.BacktrackingRecovered.Add(count, [new("projection", projection.Name), new("slice", slice)]);
             await deps.Status.AddRecoveredAsync(projection.Name, slice, count, cancellationToken);
         }
 
-        return (recovered, failures);
+        return new BacktrackingPass(recovered, failures, toRead.Count);
     }
 }
+
+/// <param name="Recovered">Events each projection had missed and now applied.</param>
+/// <param name="Failures">The projections whose commits failed (a failure ends that projection's part of the pass, not the others').</param>
+/// <param name="Reread">Events read again: those no read had settled.</param>
+public sealed record BacktrackingPass(
+    IReadOnlyDictionary<IProjection, long> Recovered, IReadOnlyDictionary<IProjection, Exception> Failures, int Reread);

@@ -43,6 +43,9 @@ public sealed class SliceMember(IProjection projection)
 
     public UniqueKillSwitch? CatchUpStream { get; set; }
 
+    /// <summary>What its reads have settled within the backtracking window: the pass re-reads only the rest.</summary>
+    public SeenOrderings Seen { get; } = new();
+
     /// <summary>Failures of its own in a row; the delay before it tries again doubles with each.</summary>
     public int Failures { get; set; }
 

@@ -276,6 +276,7 @@ public sealed class SliceWorker : ReceiveActor, IWithTimers
         Report(member, ProjectionState.Running);
         // Whatever happened while it did not follow (a rebuild's swap, a reset) is in the tables, not in its cache.
         _deps.Committer.Forget(member.Name, _slice);
+        member.Seen.Clear();
         member.Offset = offset;
         member.NextEpoch();
         var others = _members.Where(other => other != member && other.IsFollowing).ToList();
@@ -405,6 +406,11 @@ public sealed class SliceWorker : ReceiveActor, IWithTimers
                     ExceptionDispatchInfo.Throw(failure);
                 }
 
+                if (outcome.Result is { } result)
+                {
+                    Settled(member, events, result);
+                }
+
                 return (Events: events.Count, outcome.Result);
             })
             // Not committed (a pause, or another worker ahead): no batch after it is tried.
@@ -522,10 +528,16 @@ public sealed class SliceWorker : ReceiveActor, IWithTimers
         var current = following.Min(member => member.Offset);
         var from = _offsetHistory.Count > 0 ? _offsetHistory.Peek().Offset : current;
         _offsetHistory.Enqueue((now, current));
+        foreach (var member in _members)
+        {
+            member.Seen.ForgetUpTo(from);
+        }
+
         _backtracking = true;
         _backtrackCancellation = new CancellationTokenSource();
-        var pass = SliceBacktracking.RunAsync(_deps, _slice, _tag, following.Select(member => (member.Projection, member.Offset)).ToList(),
-            from, ReadJournal(), _materializer, _backtrackCancellation.Token);
+        var serialization = Context.System.Serialization;
+        var pass = SliceBacktracking.RunAsync(_deps, _slice, _tag, following.Select(member => (member.Projection, member.Offset, member.Seen)).ToList(),
+            from, (payload, serializerId, manifest) => serialization.Deserialize(payload, serializerId, manifest), _backtrackCancellation.Token);
         _backtrackCompletion = pass;
         pass.PipeTo(Self, success: result => new BacktrackDone(result.Failures), failure: error =>
         {
@@ -641,12 +653,13 @@ public sealed class SliceWorker : ReceiveActor, IWithTimers
                 return batch.Count;
             }
 
-            foreach (var (member, outcome) in takers.Zip(outcomes))
+            foreach (var ((member, outcome), (_, share)) in takers.Zip(outcomes).Zip(shares))
             {
                 if (outcome.Result is { } result)
                 {
                     Offsets[member] = Math.Max(Offsets[member], result.Offset);
                     Applied[member] += result.Applied;
+                    Settled(member, share, result);
                 }
                 else if (outcome.Failure is { } failure)
                 {
@@ -659,6 +672,18 @@ public sealed class SliceWorker : ReceiveActor, IWithTimers
             }
 
             return batch.Count;
+        }
+    }
+
+    /// <summary>
+    /// Records a committed share's orderings as settled for the backtracking pass, unless an event of it had to wait for
+    /// an earlier version (deferred): then none of it is, so the pass looks at all of it again.
+    /// </summary>
+    private static void Settled(SliceMember member, IEnumerable<EventEnvelope> events, CommitResult result)
+    {
+        if (result.Deferred == 0)
+        {
+            member.Seen.Add(events.Select(envelope => ((Sequence)envelope.Offset).Value));
         }
     }
 

@@ -1,3 +1,5 @@
+using System.Runtime.Serialization;
+using Akka.Persistence.Query;
 using Orders.Cluster.Configuration;
 using Orders.Cluster.Database;
 using Orders.Cluster.Serialization;
@@ -57,6 +59,52 @@ public sealed class JournalTables
         }
 
         return null;
+    }
+
+    /// <summary>The ordering numbers of a tag's events in (<paramref name="after"/>, <paramref name="upTo"/>], oldest first: the index alone, no payload.</summary>
+    public async Task<IReadOnlyList<long>> OrderingsAsync(string tag, long after, long upTo, CancellationToken cancellationToken = default)
+    {
+        var orderings = new List<long>();
+        await using var connection = _dialect.CreateConnection(_connectionString);
+        await connection.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand(null, _sql.SelectTagOrderings, ("@tag", tag), ("@after", after), ("@up_to", upTo));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            orderings.Add(Convert.ToInt64(reader.GetValue(0)));
+        }
+
+        return orderings;
+    }
+
+    /// <summary>
+    /// A tag's events at these ordering numbers, oldest first, as the read journal would deliver them: the payload
+    /// deserialized by <paramref name="deserialize"/> (payload, serializer id, manifest).
+    /// </summary>
+    public async Task<IReadOnlyList<EventEnvelope>> EventsAtAsync(
+        string tag, IReadOnlyList<long> orderings, Func<byte[], int, string, object> deserialize, CancellationToken cancellationToken = default)
+    {
+        var envelopes = new List<EventEnvelope>();
+        await using var connection = _dialect.CreateConnection(_connectionString);
+        await connection.OpenAsync(cancellationToken);
+        foreach (var chunk in orderings.Chunk(200))
+        {
+            await using var command = connection.CreateCommand(null, _sql.SelectTaggedEventsAt(chunk.Length),
+                [("@tag", tag), ("@deleted", false), .. chunk.Select((ordering, i) => ($"@o{i}", (object?)ordering))]);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                var identifier = reader.IsDBNull(3)
+                    ? throw new SerializationException($"event {reader.GetString(1)}#{reader.GetValue(2)} has no serializer id")
+                    : Convert.ToInt32(reader.GetValue(3));
+                var manifest = reader.IsDBNull(4) ? "" : reader.GetString(4);
+                envelopes.Add(new EventEnvelope(
+                    Offset.Sequence(Convert.ToInt64(reader.GetValue(0))), reader.GetString(1), Convert.ToInt64(reader.GetValue(2)),
+                    deserialize((byte[])reader.GetValue(5), identifier, manifest), Convert.ToInt64(reader.GetValue(6)), [tag]));
+            }
+        }
+
+        return envelopes;
     }
 
     private static bool CanRead(byte[] payload, string manifest)

@@ -155,12 +155,13 @@ public abstract class ReadSideSql
         "UPDATE projection_offsets SET \"offset\" = @offset, updated_at = @now WHERE projection = @projection AND slice = @slice";
 
     public virtual string SelectOrderStates(int count) =>
-        $"SELECT order_id, version, state FROM projection_order_state WHERE projection = @projection AND order_id IN ({OrderIdList(count)})";
+        $"SELECT order_id, version, state FROM projection_order_state WHERE projection = @projection AND order_id IN ({NumberedParameters(count)})";
 
     public virtual string SelectOrderVersions(int count) =>
-        $"SELECT order_id, version FROM projection_order_state WHERE projection = @projection AND order_id IN ({OrderIdList(count)})";
+        $"SELECT order_id, version FROM projection_order_state WHERE projection = @projection AND order_id IN ({NumberedParameters(count)})";
 
-    private static string OrderIdList(int count) => string.Join(", ", Enumerable.Range(0, count).Select(i => $"@o{i}"));
+    /// <summary>@o0, @o1, …: the values of an IN list.</summary>
+    private static string NumberedParameters(int count) => string.Join(", ", Enumerable.Range(0, count).Select(i => $"@o{i}"));
 
     /// <summary>Only where the order has no state yet: a writer that thought so wrongly changes no row, and its batch rolls back.</summary>
     public virtual string InsertOrderState =>
@@ -275,6 +276,21 @@ public abstract class ReadSideSql
         SELECT COUNT(*), MAX(t.ordering_id), MIN(j.created)
         FROM tags t JOIN journal j ON j.ordering = t.ordering_id
         WHERE t.tag = @tag AND t.ordering_id > @offset
+        """;
+
+    /// <summary>The ordering numbers of a tag's events in a range, from the tags table alone.</summary>
+    public virtual string SelectTagOrderings =>
+        "SELECT ordering_id FROM tags WHERE tag = @tag AND ordering_id > @after AND ordering_id <= @up_to ORDER BY ordering_id";
+
+    /// <summary>
+    /// A tag's stored events at <paramref name="count"/> ordering numbers (<c>@o0</c>…), oldest first, with what it
+    /// takes to deserialize them; never a logically deleted one (<c>@deleted</c> is false), which no read delivers.
+    /// </summary>
+    public virtual string SelectTaggedEventsAt(int count) =>
+        $"""
+        SELECT t.ordering_id, t.persistence_id, t.sequence_nr, j.identifier, j.manifest, j.message, j.created
+        FROM tags t JOIN journal j ON j.ordering = t.ordering_id
+        WHERE t.tag = @tag AND t.ordering_id IN ({NumberedParameters(count)}) AND j.deleted = @deleted ORDER BY t.ordering_id
         """;
 
     /// <summary>Stored events of a tag after an offset, oldest first, with what it takes to deserialize them.</summary>
