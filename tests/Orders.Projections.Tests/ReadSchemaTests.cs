@@ -118,6 +118,18 @@ public sealed class ReadSchemaTests
     }
 
     [Fact]
+    public void SQL_Server_combines_a_statements_rows_by_key_before_it_merges_them()
+    {
+        // A case-insensitive collation can make two keys of one batch ("Alice", "alice") one row: MERGE would refuse it.
+        var merge = SqlServerReadSideSql.Instance.AddTo(CustomerOrdersProjection.Table, 3);
+        Assert.Contains("SUM(v.order_count)", merge);
+        Assert.Contains("SUM(v.total_spent)", merge);
+        Assert.Contains("MAX(v.last_order_at)", merge);
+        Assert.Contains("GROUP BY customer_id) AS s (customer_id, order_count, open_count, total_spent, last_order_at)", merge);
+        Assert.StartsWith("MERGE customer_orders WITH (HOLDLOCK) AS t", merge);
+    }
+
+    [Fact]
     public void Creating_a_missing_offset_row_on_SQL_Server_is_safe_under_concurrency()
     {
         var insert = SqlServerReadSideSql.Instance.InsertOffsetIfMissing;

@@ -207,8 +207,9 @@ public sealed class ProjectionCommitter(ReadModelStore store, ProjectionOffsets 
     /// <summary>
     /// The backtracking pass's commit: most events it re-reads were applied long ago, so it first compares them with
     /// the applied versions outside any transaction, and opens a write transaction only for events that were missed.
+    /// Null when the projection was paused meanwhile: nothing of it landed. A poison event or a failure is thrown.
     /// </summary>
-    public async Task<CommitResult> CommitMissedAsync(
+    public async Task<CommitResult?> CommitMissedAsync(
         IProjection projection, int slice, IReadOnlyList<EventEnvelope> batch, CancellationToken cancellationToken = default)
     {
         var orderIds = batch.Select(envelope => envelope.Event).OfType<IOrderEvent>().Select(e => e.OrderId).Distinct().ToList();
@@ -221,9 +222,18 @@ public sealed class ProjectionCommitter(ReadModelStore store, ProjectionOffsets 
         var missed = batch.Where(envelope => envelope.Event is not IOrderEvent e || envelope.SequenceNr > versions.GetValueOrDefault(e.OrderId))
             .ToList();
         var offset = batch.Count == 0 ? 0 : batch.Max(envelope => ((Sequence)envelope.Offset).Value);
-        return missed.Count == 0
-            ? new CommitResult(offset, 0, batch.Count, 0)
-            : await CommitAsync(projection, slice, missed, advanceOffset: false, cancellationToken);
+        if (missed.Count == 0)
+        {
+            return new CommitResult(offset, 0, batch.Count, 0);
+        }
+
+        var outcome = (await CommitAsync([(projection, missed)], slice, advanceOffset: false, cancellationToken)).Single();
+        if (outcome.Failure is { } failure)
+        {
+            ExceptionDispatchInfo.Throw(failure);
+        }
+
+        return outcome.Result;
     }
 
     private async Task<List<(CommitResult Result, IReadOnlyCollection<OrderState> States)>> ApplyAsync(

@@ -8,6 +8,12 @@ namespace Orders.Projections.Runtime;
 /// </summary>
 public sealed class SeenOrderings
 {
+    /// <summary>
+    /// Past this many (a long catch-up while no pass prunes), the set starts afresh: forgetting only makes a pass
+    /// re-read more, never less.
+    /// </summary>
+    public const int MaxOrderings = 200_000;
+
     private readonly object _lock = new();
     private readonly HashSet<long> _orderings = [];
 
@@ -26,6 +32,11 @@ public sealed class SeenOrderings
     {
         lock (_lock)
         {
+            if (_orderings.Count > MaxOrderings)
+            {
+                _orderings.Clear();
+            }
+
             _orderings.UnionWith(orderings);
         }
     }

@@ -39,7 +39,12 @@ public static class SliceBacktracking
                 {
                     try
                     {
-                        var result = await deps.Committer.CommitMissedAsync(projection, slice, batch, cancellationToken);
+                        // Null: paused meanwhile, nothing landed; these stay unseen for a later pass.
+                        if (await deps.Committer.CommitMissedAsync(projection, slice, batch, cancellationToken) is not { } result)
+                        {
+                            break;
+                        }
+
                         recovered[projection] += result.Applied;
                         if (result.Deferred == 0)
                         {

@@ -41,16 +41,27 @@ public sealed class SqlServerReadSideSql : ReadSideSql
 
     /// <summary>
     /// HOLDLOCK makes the match and the insert one atomic step under read-committed isolation: two slices adding
-    /// to the same new row never both insert it. Decimal arithmetic is exact, so no rounding is needed.
+    /// to the same new row never both insert it. Decimal arithmetic is exact, so no rounding is needed. The incoming
+    /// rows are first combined by key in the database's collation: keys the batch holds apart (<c>Alice</c>,
+    /// <c>alice</c>) may be one key to a case-insensitive collation, and MERGE refuses to touch a row twice.
     /// </summary>
     public override string AddTo(ReadTable table, int rows) =>
         $"""
         MERGE {table.Name} WITH (HOLDLOCK) AS t
-        USING (VALUES {RowValues(table.Columns, rows)}) AS s ({ColumnList(table.Columns)})
+        USING (SELECT {string.Join(", ", table.Columns.Select(column => Combined(table, column)))}
+               FROM (VALUES {RowValues(table.Columns, rows)}) AS v ({ColumnList(table.Columns)})
+               GROUP BY {ColumnList(table.Key)}) AS s ({ColumnList(table.Columns)})
         ON {string.Join(" AND ", table.Key.Select(c => $"t.{c.Sql} = s.{c.Sql}"))}
         WHEN MATCHED THEN UPDATE SET {string.Join(", ", table.Values.Select(c => $"{c.Sql} = {Merged(c, "t", "s")}"))}
         WHEN NOT MATCHED THEN INSERT ({ColumnList(table.Columns)}) VALUES ({string.Join(", ", table.Columns.Select(c => $"s.{c.Sql}"))});
         """;
+
+    /// <summary>How rows of one key within a statement combine: as they would one after the other.</summary>
+    private static string Combined(ReadTable table, ReadColumn column) =>
+        table.Key.Contains(column) ? $"v.{column.Sql}"
+        : column.Merge == Merge.Sum ? $"SUM(v.{column.Sql})"
+        // The later of them (MAX skips NULLs: all NULL keeps the stored value); Replace has one row per key in practice.
+        : $"MAX(v.{column.Sql})";
 
     protected override string Merged(ReadColumn column, string stored, string incoming) =>
         column is { Merge: Merge.Sum, Type.Kind: ColumnKind.Money } ? $"{stored}.{column.Sql} + {incoming}.{column.Sql}" : base.Merged(column, stored, incoming);
