@@ -1,7 +1,10 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
 using Akka.Actor;
 using Orders.Cluster.Actors;
 using Orders.Cluster.Sharding;
 using Orders.Cluster.Configuration;
+using Orders.Cluster.Diagnostics;
 using Orders.Domain;
 using Orders.Projections.OrderSummary;
 using Orders.Projections.Runtime;
@@ -16,8 +19,13 @@ public abstract class SliceWorkerTests : IDisposable
     private static readonly DateTimeOffset T0 = new(2026, 11, 27, 9, 0, 0, TimeSpan.Zero);
     private static readonly TimeSpan AskTimeout = TimeSpan.FromSeconds(15);
     private readonly TestDatabase _database;
+    private readonly DatabaseProvider _provider;
 
-    protected SliceWorkerTests(DatabaseProvider provider) => _database = TestDatabases.Create(provider);
+    protected SliceWorkerTests(DatabaseProvider provider)
+    {
+        _provider = provider;
+        _database = TestDatabases.Create(provider);
+    }
 
     public void Dispose() => _database.Dispose();
 
@@ -61,21 +69,48 @@ public abstract class SliceWorkerTests : IDisposable
     {
         var settings = _database.Settings();
         var reader = new OrderSummaryReader(ReadModelStore.For(settings.Database));
+        // The listener hears every host in this test process: the order id is this class's own.
+        var orderId = $"restart-{_provider}";
         using (var first = OrdersTestHost.Start(settings, withProjections: true))
         {
             var region = first.Registry.Get<OrderRegion>();
-            await SendAsync(region, new CreateOrder("r-1", "c-1", "USD", [new OrderLine("A", 2, 3m)], new CommandMetadata(T0)));
-            await Eventually.Holds(async () => Assert.Equal(1, (await reader.FindAsync("r-1"))?.Summary.Version));
+            await SendAsync(region, new CreateOrder(orderId, "c-1", "USD", [new OrderLine("A", 2, 3m)], new CommandMetadata(T0)));
+            await Eventually.Holds(async () => Assert.Equal(1, (await reader.FindAsync(orderId))?.Summary.Version));
         }
 
+        // Every commit of the restarted workers: versions make a replay harmless to the tables, so a worker that read
+        // from 0 again would only show here — a commit of events that were all applied already.
+        var commits = new ConcurrentQueue<Activity>();
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name == OrdersTracing.SourceName,
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = activity =>
+            {
+                if (activity.OperationName == "orders.projection.commit" && Equals(activity.GetTagItem("order.id"), orderId))
+                {
+                    commits.Enqueue(activity);
+                }
+            },
+        };
+        ActivitySource.AddActivityListener(listener);
+
         using var second = OrdersTestHost.Start(settings, withProjections: true);
+        // Let the restarted workers read what they would (a restart from 0 would read the create again), then write.
+        await Task.Delay(settings.Projections.PollInterval * 10);
         var again = second.Registry.Get<OrderRegion>();
-        await SendAsync(again, new AddOrderLine("r-1", "B", 1, 1m, new CommandMetadata(T0.AddMinutes(1))));
+        await SendAsync(again, new AddOrderLine(orderId, "B", 1, 1m, new CommandMetadata(T0.AddMinutes(1))));
 
         await Eventually.Holds(async () =>
         {
-            var view = await reader.FindAsync("r-1");
+            var view = await reader.FindAsync(orderId);
             Assert.Equal((2L, 2, 7m), (view!.Summary.Version, view.Summary.LineCount, view.Summary.TotalAmount));
+        });
+        Assert.NotEmpty(commits);
+        Assert.All(commits, commit =>
+        {
+            Assert.Equal(1, commit.GetTagItem("events"));
+            Assert.True(commit.GetTagItem("applied") is int applied && applied >= 1, $"a commit applied {commit.GetTagItem("applied")} of its events");
         });
     }
 
