@@ -9,8 +9,8 @@ using Microsoft.Extensions.Logging;
 using Orders.Cluster.Tagging;
 using Orders.Projections.Hosting;
 using Orders.Projections.Runtime;
-using Orders.Projections.Storage;
 using Orders.Projections.Schema;
+using Orders.Projections.Storage;
 
 namespace Orders.Projections.Rebuild;
 
@@ -154,7 +154,8 @@ public sealed class ProjectionRebuilder(
                 throw new TimeoutException($"the workers of {projection} did not pause in time");
             }
 
-            // The pause is announced to the workers: they report it within a commit's time, not a control interval.
+            // An announced pause is reported within a commit's time (a tool's own system, outside the cluster, waits for
+            // the workers' next control read): look often.
             await Task.Delay(TimeSpan.FromMilliseconds(50), cancellationToken);
         }
     }
