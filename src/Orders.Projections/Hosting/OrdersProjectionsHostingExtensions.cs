@@ -7,8 +7,8 @@ using Orders.Projections.CustomerOrders;
 using Orders.Projections.OrderSummary;
 using Orders.Projections.ProductSales;
 using Orders.Projections.Runtime;
-using Orders.Projections.Storage;
 using Orders.Projections.Schema;
+using Orders.Projections.Storage;
 using Orders.Projections.Storage.Dialects;
 
 namespace Orders.Projections.Hosting;

@@ -1,7 +1,7 @@
 using System.Collections.Immutable;
 using Orders.Domain;
-using Orders.Projections.Schema;
 using Orders.Projections.Runtime;
+using Orders.Projections.Schema;
 using Orders.Projections.Storage;
 using Orders.Projections.Storage.Dialects;
 

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Data.Common;
-using Orders.Cluster.Database;
 using Orders.Cluster.Configuration;
+using Orders.Cluster.Database;
 using Orders.Projections.Schema;
 using Orders.Projections.Storage.Dialects;
 
