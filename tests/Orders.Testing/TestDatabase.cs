@@ -38,10 +38,15 @@ public abstract class TestDatabase : IDisposable
     };
 
     /// <summary>Runs one statement against the read tables, as an operator (or a bug) would.</summary>
-    public async Task ExecuteOnReadModelAsync(string sql)
+    public Task ExecuteOnReadModelAsync(string sql) => ExecuteAsync(ReadModelConnectionString, sql);
+
+    /// <summary>Runs one statement against the journal's tables, behind the plugin's back.</summary>
+    public Task ExecuteOnJournalAsync(string sql) => ExecuteAsync(ConnectionString, sql);
+
+    private async Task ExecuteAsync(string connectionString, string sql)
     {
         var dialect = Orders.Cluster.Database.SqlDialect.For(Provider);
-        await using var connection = dialect.CreateConnection(dialect.PrepareConnectionString(ReadModelConnectionString));
+        await using var connection = dialect.CreateConnection(dialect.PrepareConnectionString(connectionString));
         await connection.OpenAsync();
         await using var command = connection.CreateCommand();
         command.CommandText = sql;
