@@ -32,6 +32,12 @@ public sealed class ProjectionCommitter(ReadModelStore store, ProjectionOffsets 
     /// </param>
     public async Task<CommitResult> CommitAsync(
         IProjection projection, int slice, IReadOnlyList<EventEnvelope> batch, bool advanceOffset = true,
+        CancellationToken cancellationToken = default, IReadOnlyList<ActivityContext>? causes = null) =>
+        await CommitShareAsync(projection, slice, batch, advanceOffset, cancellationToken, causes) ?? new CommitResult(0, 0, 0, 0);
+
+    /// <summary>One projection's commit; null when it did not land (paused, or another worker ahead); a poison event or a failure is thrown.</summary>
+    public async Task<CommitResult?> CommitShareAsync(
+        IProjection projection, int slice, IReadOnlyList<EventEnvelope> batch, bool advanceOffset = true,
         CancellationToken cancellationToken = default, IReadOnlyList<ActivityContext>? causes = null)
     {
         var outcome = (await CommitAsync([(projection, batch)], slice, advanceOffset, cancellationToken, causes)).Single();
@@ -40,7 +46,7 @@ public sealed class ProjectionCommitter(ReadModelStore store, ProjectionOffsets 
             ExceptionDispatchInfo.Throw(failure);
         }
 
-        return outcome.Result ?? new CommitResult(0, 0, 0, 0);
+        return outcome.Result;
     }
 
     /// <summary>
@@ -227,13 +233,7 @@ public sealed class ProjectionCommitter(ReadModelStore store, ProjectionOffsets 
             return new CommitResult(offset, 0, batch.Count, 0);
         }
 
-        var outcome = (await CommitAsync([(projection, missed)], slice, advanceOffset: false, cancellationToken)).Single();
-        if (outcome.Failure is { } failure)
-        {
-            ExceptionDispatchInfo.Throw(failure);
-        }
-
-        return outcome.Result;
+        return await CommitShareAsync(projection, slice, missed, advanceOffset: false, cancellationToken);
     }
 
     private async Task<List<(CommitResult Result, IReadOnlyCollection<OrderState> States)>> ApplyAsync(

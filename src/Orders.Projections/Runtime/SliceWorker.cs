@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Runtime.ExceptionServices;
 using Akka.Actor;
 using Akka.Cluster.Tools.PublishSubscribe;
 using Akka.Event;
@@ -400,18 +399,13 @@ public sealed class SliceWorker : ReceiveActor, IWithTimers
             .SelectAsync(1, async batch =>
             {
                 IReadOnlyList<EventEnvelope> events = batch.ToList();
-                var outcome = (await committer.CommitAsync([(member.Projection, events)], _slice, cancellationToken: cancellation.Token)).Single();
-                if (outcome.Failure is { } failure)
-                {
-                    ExceptionDispatchInfo.Throw(failure);
-                }
-
-                if (outcome.Result is { } result)
+                var result = await committer.CommitShareAsync(member.Projection, _slice, events, cancellationToken: cancellation.Token);
+                if (result is not null)
                 {
                     Settled(member, events, result);
                 }
 
-                return (Events: events.Count, outcome.Result);
+                return (Events: events.Count, Result: result);
             })
             // Not committed (a pause, or another worker ahead): no batch after it is tried.
             .TakeWhile(commit => commit.Result is not null, inclusive: true)

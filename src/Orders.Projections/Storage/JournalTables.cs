@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Runtime.Serialization;
 using Akka.Persistence.Query;
 using Orders.Cluster.Configuration;
@@ -24,8 +25,7 @@ public sealed class JournalTables
     /// <summary>What waits in a tag's stream after <paramref name="offset"/>.</summary>
     public async Task<TagBacklog> BacklogAsync(string tag, long offset, CancellationToken cancellationToken = default)
     {
-        await using var connection = _dialect.CreateConnection(_connectionString);
-        await connection.OpenAsync(cancellationToken);
+        await using var connection = await OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand(null, _sql.SelectTagBacklog, ("@tag", tag), ("@offset", offset));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         await reader.ReadAsync(cancellationToken);
@@ -43,8 +43,7 @@ public sealed class JournalTables
     public async Task<(string PersistenceId, long SequenceNr)?> FirstUnreadableAfterAsync(
         string tag, long offset, int limit = 1000, CancellationToken cancellationToken = default)
     {
-        await using var connection = _dialect.CreateConnection(_connectionString);
-        await connection.OpenAsync(cancellationToken);
+        await using var connection = await OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand(null, _sql.SelectTaggedEventsAfter,
             ("@tag", tag), ("@offset", offset), ("@limit", limit));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
@@ -65,8 +64,7 @@ public sealed class JournalTables
     public async Task<IReadOnlyList<long>> OrderingsAsync(string tag, long after, long upTo, CancellationToken cancellationToken = default)
     {
         var orderings = new List<long>();
-        await using var connection = _dialect.CreateConnection(_connectionString);
-        await connection.OpenAsync(cancellationToken);
+        await using var connection = await OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand(null, _sql.SelectTagOrderings, ("@tag", tag), ("@after", after), ("@up_to", upTo));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
@@ -85,8 +83,7 @@ public sealed class JournalTables
         string tag, IReadOnlyList<long> orderings, Func<byte[], int, string, object> deserialize, CancellationToken cancellationToken = default)
     {
         var envelopes = new List<EventEnvelope>();
-        await using var connection = _dialect.CreateConnection(_connectionString);
-        await connection.OpenAsync(cancellationToken);
+        await using var connection = await OpenAsync(cancellationToken);
         foreach (var chunk in orderings.Chunk(200))
         {
             await using var command = connection.CreateCommand(null, _sql.SelectTaggedEventsAt(chunk.Length),
@@ -105,6 +102,21 @@ public sealed class JournalTables
         }
 
         return envelopes;
+    }
+
+    private async Task<DbConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        var connection = _dialect.CreateConnection(_connectionString);
+        try
+        {
+            await connection.OpenAsync(cancellationToken);
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
     }
 
     private static bool CanRead(byte[] payload, string manifest)

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Orders.Cluster.Configuration;
 using Orders.Projections.Schema;
 
@@ -22,6 +23,12 @@ public abstract class ReadSideSql
 
     /// <summary>The most rows one rendered statement carries (parameters stay far below every provider's limit).</summary>
     public const int MaxRowsPerStatement = 64;
+
+    /// <summary>Multi-row statements as rendered, by kind, table and row count: a commit takes them, it does not render them.</summary>
+    private readonly ConcurrentDictionary<(string Kind, string Table, string? Column, int Rows), string> _rendered = new();
+
+    private string Rendered(string kind, ReadTable table, string? column, int rows, Func<string> render) =>
+        _rendered.GetOrAdd((kind, table.Name, column, rows), _ => render());
 
     // ---- DDL, rendered from the declarations ----
 
@@ -60,8 +67,8 @@ public abstract class ReadSideSql
     // ---- Row statements, rendered from the declarations ----
 
     /// <summary>Inserts <paramref name="rows"/> rows in one statement.</summary>
-    public string Insert(ReadTable table, int rows) =>
-        $"INSERT INTO {table.Name} ({ColumnList(table.Columns)}) VALUES {RowValues(table.Columns, rows)}";
+    public string Insert(ReadTable table, int rows) => Rendered(nameof(Insert), table, null, rows, () =>
+        $"INSERT INTO {table.Name} ({ColumnList(table.Columns)}) VALUES {RowValues(table.Columns, rows)}");
 
     /// <summary>Replaces the values of the row with a key (row 0's parameters).</summary>
     public string UpdateByKey(ReadTable table) =>
@@ -72,16 +79,18 @@ public abstract class ReadSideSql
         $"SELECT {ColumnList(table.Columns)} FROM {table.Name} WHERE {table[column].Sql} = {table[column].Parameter(0)} ORDER BY {ColumnList(table.Key)}";
 
     /// <summary>Deletes the rows whose <paramref name="column"/> is any of <paramref name="rows"/> values (rows' parameters of that column).</summary>
-    public string DeleteWhereIn(ReadTable table, string column, int rows) =>
-        $"DELETE FROM {table.Name} WHERE {table[column].Sql} IN ({string.Join(", ", Enumerable.Range(0, rows).Select(table[column].Parameter))})";
+    public string DeleteWhereIn(ReadTable table, string column, int rows) => Rendered(nameof(DeleteWhereIn), table, column, rows, () =>
+        $"DELETE FROM {table.Name} WHERE {table[column].Sql} IN ({string.Join(", ", Enumerable.Range(0, rows).Select(table[column].Parameter))})");
 
     /// <summary>
     /// Upserts <paramref name="rows"/> rows in one atomic statement: a row whose key is stored already is combined
     /// with it column by column as declared (<see cref="Merge"/>), so that workers of different slices can add to the
     /// same row at once. The rows of one statement must have distinct keys.
     /// </summary>
-    /// <remarks>SQLite's and PostgreSQL's form: a multi-row INSERT whose conflicting rows merge into the stored ones.</remarks>
-    public virtual string AddTo(ReadTable table, int rows) =>
+    public string AddTo(ReadTable table, int rows) => Rendered(nameof(AddTo), table, null, rows, () => RenderAddTo(table, rows));
+
+    /// <summary>See <see cref="AddTo"/>. SQLite's and PostgreSQL's form: a multi-row INSERT whose conflicting rows merge into the stored ones.</summary>
+    protected virtual string RenderAddTo(ReadTable table, int rows) =>
         $"""
         INSERT INTO {table.Name} AS t ({ColumnList(table.Columns)})
         VALUES {RowValues(table.Columns, rows)}

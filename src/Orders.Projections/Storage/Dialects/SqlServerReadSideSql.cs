@@ -45,7 +45,7 @@ public sealed class SqlServerReadSideSql : ReadSideSql
     /// rows are first combined by key in the database's collation: keys the batch holds apart (<c>Alice</c>,
     /// <c>alice</c>) may be one key to a case-insensitive collation, and MERGE refuses to touch a row twice.
     /// </summary>
-    public override string AddTo(ReadTable table, int rows) =>
+    protected override string RenderAddTo(ReadTable table, int rows) =>
         $"""
         MERGE {table.Name} WITH (HOLDLOCK) AS t
         USING (SELECT {string.Join(", ", table.Columns.Select(column => Combined(table, column)))}
