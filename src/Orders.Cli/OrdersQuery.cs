@@ -121,6 +121,21 @@ public static class OrdersQuery
             .AddEnvironmentVariables()
             .AddInMemoryCollection(flags)
             .Build();
-        return configuration.GetSection(OrdersSettings.SectionName).Get<OrdersSettings>() ?? new OrdersSettings();
+        OrdersSettings settings;
+        try
+        {
+            settings = configuration.GetSection(OrdersSettings.SectionName).Get<OrdersSettings>() ?? new OrdersSettings();
+        }
+        catch (InvalidOperationException binding)
+        {
+            // A value of the wrong type: the binder's message names the key ("… at 'Orders:Projections:Slices' …").
+            throw new UsageException(binding.Message);
+        }
+
+        // The CLI uses the database and the projections' settings; the cluster's are the nodes' business.
+        var problems = OrdersSettingsValidation.Problems(settings)
+            .Where(problem => problem.StartsWith("Orders:Database", StringComparison.Ordinal) || problem.StartsWith("Orders:Projections", StringComparison.Ordinal))
+            .ToList();
+        return problems.Count == 0 ? settings : throw new UsageException(string.Join(Environment.NewLine, problems));
     }
 }

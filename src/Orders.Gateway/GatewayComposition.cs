@@ -27,9 +27,11 @@ public static class GatewayComposition
     public static WebApplicationBuilder AddOrdersGateway(this WebApplicationBuilder builder)
     {
         builder.Configuration.AddRepositorySettings(builder.Environment.ContentRootPath);
+        ListenByDefault(builder);
         var services = builder.Services;
-        services.Configure<OrdersSettings>(builder.Configuration.GetSection(OrdersSettings.SectionName));
-        services.Configure<GatewaySettings>(builder.Configuration.GetSection(GatewaySettings.SectionName));
+        OrdersSettingsValidation.Register(services, builder.Configuration);
+        services.AddSingleton<IValidateOptions<GatewaySettings>, GatewaySettingsValidation>();
+        services.AddOptions<GatewaySettings>().Bind(builder.Configuration.GetSection(GatewaySettings.SectionName)).ValidateOnStart();
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(sp => ReadModelStore.For(sp.GetRequiredService<IOptions<OrdersSettings>>().Value.Database));
         services.AddSingleton<OrderSummaryReader>();
@@ -49,17 +51,15 @@ public static class GatewayComposition
         services.AddGatewayAuthentication(builder.Configuration);
 
         // Configuration is read inside the callback so that hosts and tests that override it are honoured.
+        // Every gateway makes sure the read tables exist (a gateway-only one reads what projection nodes write), and
+        // keeps trying while their database is down: not ready meanwhile, rather than a host that does not start.
+        services.AddReadSchemaStartup();
         services.AddAkka(OrdersClusterHostingExtensions.ActorSystemName, (akka, sp) =>
         {
             var settings = sp.GetRequiredService<IOptions<OrdersSettings>>().Value;
-            if (!settings.Cluster.HasRole(ClusterSettings.ProjectionRole))
-            {
-                // A gateway-only node reads the read tables that projection nodes write: they must exist.
-                sp.GetRequiredService<ReadModelStore>().EnsureSchemaAsync().GetAwaiter().GetResult();
-            }
-
             akka.AddOrdersCluster(settings)
-                .AddOrdersProjections(settings, sp.GetRequiredService<ReadModelStore>(), sp.GetRequiredService<TimeProvider>());
+                .AddOrdersProjections(settings, sp.GetRequiredService<ReadModelStore>(), sp.GetRequiredService<TimeProvider>(),
+                    sp.GetRequiredService<ReadSchemaStartup>().Ready);
         });
 
         // Binding failures (malformed JSON, a number too large for its field) reach the exception handler,
@@ -86,6 +86,24 @@ public static class GatewayComposition
             .AddCheck<ReadinessCheck>("cluster-and-journal", tags: ["ready"])
             .AddCheck<ProjectionHealthCheck>("projections", tags: ["ready"]);
         return builder;
+    }
+
+    /// <summary>Where the API listens when nothing else says so: <c>dotnet run</c> serves the README's address.</summary>
+    public const string DefaultUrl = "http://127.0.0.1:5080";
+
+    /// <summary>
+    /// The usual ASP.NET Core settings decide where the gateway listens: <c>--urls</c>, <c>ASPNETCORE_URLS</c>,
+    /// <c>ASPNETCORE_HTTP_PORTS</c>/<c>HTTPS_PORTS</c> (set by .NET's container images), <c>Urls</c> in a settings
+    /// file, or Kestrel endpoints. Only when none of them is given does it listen on <see cref="DefaultUrl"/>.
+    /// </summary>
+    private static void ListenByDefault(WebApplicationBuilder builder)
+    {
+        var configuration = builder.Configuration;
+        string[] keys = [WebHostDefaults.ServerUrlsKey, WebHostDefaults.HttpPortsKey, WebHostDefaults.HttpsPortsKey];
+        if (keys.All(key => string.IsNullOrWhiteSpace(configuration[key])) && !configuration.GetSection("Kestrel:Endpoints").Exists())
+        {
+            builder.WebHost.UseUrls(DefaultUrl);
+        }
     }
 
     public static WebApplication MapOrdersGateway(this WebApplication app)

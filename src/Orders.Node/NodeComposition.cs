@@ -23,34 +23,42 @@ public static class NodeComposition
     {
         builder.Configuration.AddRepositorySettings(builder.Environment.ContentRootPath);
         var services = builder.Services;
-        services.Configure<OrdersSettings>(builder.Configuration.GetSection(OrdersSettings.SectionName));
-        services.PostConfigure<OrdersSettings>(settings =>
-        {
-            if (settings.Cluster.Roles.Length == 0)
+        OrdersSettingsValidation.Register(services, builder.Configuration)
+            .PostConfigure(settings =>
             {
-                settings.Cluster.Roles = DefaultRoles;
-            }
-        });
+                if (settings.Cluster.Roles.Length == 0)
+                {
+                    settings.Cluster.Roles = DefaultRoles;
+                }
+            });
+        // Bound here, once, because it decides what the host is made of (a metrics listener or none).
+        var node = builder.Configuration.GetSection(NodeSettings.SectionName).Get<NodeSettings>() ?? new NodeSettings();
+        if (new NodeSettingsValidation().Validate(null, node) is { Failed: true } invalid)
+        {
+            throw new OptionsValidationException(NodeSettings.SectionName, typeof(NodeSettings), invalid.Failures);
+        }
+
+        services.AddSingleton(Options.Create(node));
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(sp => ReadModelStore.For(sp.GetRequiredService<IOptions<OrdersSettings>>().Value.Database));
 
+        services.AddReadSchemaStartup();
         services.AddAkka(OrdersClusterHostingExtensions.ActorSystemName, (akka, sp) =>
         {
             var settings = sp.GetRequiredService<IOptions<OrdersSettings>>().Value;
             akka.AddOrdersCluster(settings)
-                .AddOrdersProjections(settings, sp.GetRequiredService<ReadModelStore>(), sp.GetRequiredService<TimeProvider>());
+                .AddOrdersProjections(settings, sp.GetRequiredService<ReadModelStore>(), sp.GetRequiredService<TimeProvider>(),
+                    sp.GetRequiredService<ReadSchemaStartup>().Ready);
         });
 
         // Metrics for Prometheus at http://{Orders:Node:MetricsHost}:{Orders:Node:MetricsPort}/metrics; off without a port.
-        // The host is loopback unless configured; the listener answers requests for that host name only (a container
-        // sets its own name, e.g. node1; wildcards such as 0.0.0.0 are refused by the listener).
+        // The listener answers requests for that host name only (a container sets its own name, e.g. node1).
         var telemetry = services.AddOrdersTelemetry(builder.Configuration, "orders-node");
-        if (builder.Configuration.GetValue<int?>("Orders:Node:MetricsPort") is > 0 and var port)
+        if (node.MetricsPort is { } port)
         {
-            var host = builder.Configuration["Orders:Node:MetricsHost"] is { Length: > 0 } configured ? configured : "127.0.0.1";
             telemetry.WithMetrics(metrics => metrics.AddPrometheusHttpListener(options =>
             {
-                options.Host = host;
+                options.Host = node.MetricsHost;
                 options.Port = port;
             }));
         }

@@ -40,14 +40,54 @@ public sealed class ClusterConfigurationTests
     }
 
     [Theory]
-    [InlineData("keep-everything", 10, 0, "Strategy must be one of keep-majority, keep-oldest, static-quorum, down-all")]
-    [InlineData("keep-majority", 0, 0, "StableAfter must be positive")]
-    [InlineData("static-quorum", 10, 0, "QuorumSize must be at least 1")]
+    [InlineData("keep-everything", 10, 0, "Orders:Cluster:SplitBrainResolver:Strategy must be one of keep-majority, keep-oldest, static-quorum, down-all")]
+    [InlineData("keep-majority", 0, 0, "Orders:Cluster:SplitBrainResolver:StableAfter must be positive")]
+    [InlineData("static-quorum", 10, 0, "Orders:Cluster:SplitBrainResolver:QuorumSize must be at least 1")]
     public void A_resolver_setting_that_cannot_work_is_refused_at_start(string strategy, int stableSeconds, int quorum, string message)
     {
-        var settings = new SplitBrainResolverSettings { Strategy = strategy, StableAfter = TimeSpan.FromSeconds(stableSeconds), QuorumSize = quorum };
+        var settings = new OrdersSettings
+        {
+            Cluster = { SplitBrainResolver = new() { Strategy = strategy, StableAfter = TimeSpan.FromSeconds(stableSeconds), QuorumSize = quorum } },
+        };
 
-        var error = Assert.Throws<InvalidOperationException>(settings.ToHocon);
-        Assert.Contains(message, error.Message);
+        Assert.Contains(OrdersSettingsValidation.Problems(settings), problem => problem.StartsWith(message, StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData(new[] { "writer" }, "Orders:Cluster:Roles: 'writer' is not a role; the roles are write, projection, gateway")]
+    [InlineData(new[] { "Write" }, "Orders:Cluster:Roles: 'Write' is not a role")]
+    [InlineData(new[] { "gateway", "projection", "gateway" }, "Orders:Cluster:Roles names 'gateway' 2 times")]
+    public void Unknown_or_repeated_roles_are_refused_with_the_key(string[] roles, string message)
+    {
+        var settings = new OrdersSettings { Cluster = { Roles = roles } };
+
+        Assert.Contains(OrdersSettingsValidation.Problems(settings), problem => problem.StartsWith(message, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void The_defaults_have_no_problem_and_every_wrong_number_names_its_key()
+    {
+        Assert.Empty(OrdersSettingsValidation.Problems(new OrdersSettings()));
+
+        var settings = new OrdersSettings
+        {
+            Database = { ConnectionString = " " },
+            Cluster = { Port = 70000, NumberOfShards = 0, SeedNodes = ["node1:4053"] },
+            Projections = { Slices = 0, PollInterval = TimeSpan.Zero, MaxRestartBackoff = TimeSpan.FromMilliseconds(1) },
+            Snapshots = { Every = 0 },
+        };
+        var problems = OrdersSettingsValidation.Problems(settings).ToList();
+
+        Assert.Equal(
+        [
+            "Orders:Database:ConnectionString is empty",
+            "Orders:Cluster:Port must be between 0 (any free port) and 65535, not 70000",
+            "Orders:Cluster:SeedNodes: 'node1:4053' is not a node address such as akka.tcp://orders@host:4053",
+            "Orders:Cluster:NumberOfShards must be at least 1, not 0",
+            "Orders:Projections:Slices must be at least 1, not 0",
+            "Orders:Projections:PollInterval must be positive, not 00:00:00",
+            "Orders:Projections:MaxRestartBackoff (00:00:00.0010000) must not be shorter than MinRestartBackoff (00:00:01)",
+            "Orders:Snapshots:Every must be at least 1, not 0",
+        ], problems);
     }
 }

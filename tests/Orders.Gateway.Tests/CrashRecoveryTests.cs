@@ -139,7 +139,7 @@ public abstract class CrashRecoveryTests(DatabaseProvider provider, ITestOutputH
     {
         var environment = new Dictionary<string, string>
         {
-            ["Urls"] = $"http://127.0.0.1:{port}",
+            ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}",
             ["Orders__Database__Provider"] = database.Provider.ToString(),
             ["Orders__Database__ConnectionString"] = database.ConnectionString,
             ["Orders__Database__ReadModelConnectionString"] = database.ReadModelConnectionString,

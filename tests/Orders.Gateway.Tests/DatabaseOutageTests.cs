@@ -16,8 +16,8 @@ public sealed class DatabaseOutageTests : IDisposable
 {
     private static readonly TimeSpan AskTimeout = TimeSpan.FromSeconds(4);
     private readonly PrivatePostgresServer _server;
-    private readonly GatewayFactory _factory;
-    private readonly HttpClient _client;
+    private GatewayFactory _factory = null!;
+    private HttpClient _client = null!;
 
     private readonly ITestOutputHelper _output;
 
@@ -26,6 +26,11 @@ public sealed class DatabaseOutageTests : IDisposable
         _output = output;
         _server = PrivatePostgresServer.Start();
         _server.CreateDatabase("orders");
+    }
+
+    /// <summary>Starts the gateway on the test's own server (which may be down at that moment).</summary>
+    private void StartGateway()
+    {
         _factory = new GatewayFactory(
             new ServerTestDatabase(DatabaseProvider.PostgreSql, _server.ConnectionString("orders")),
             new Dictionary<string, string?>
@@ -43,13 +48,41 @@ public sealed class DatabaseOutageTests : IDisposable
 
     public void Dispose()
     {
-        _factory.Dispose();
+        _factory?.Dispose();
         _server.Dispose();
+    }
+
+    [SkippableFact]
+    public async Task A_gateway_started_while_the_database_is_down_runs_not_ready_and_serves_once_it_is_back()
+    {
+        _server.StopServer();
+        StartGateway();
+
+        // The host runs: it answers its health checks, not ready, saying why.
+        Assert.Equal(HttpStatusCode.OK, (await _client.GetAsync("/health/live")).StatusCode);
+        var ready = await _client.GetAsync("/health/ready");
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
+        Assert.Contains("the read tables' database does not answer", await ready.Content.ReadAsStringAsync());
+        await OrderApiTests.ExpectProblemAsync(await Create("while-down"), HttpStatusCode.ServiceUnavailable, "unavailable");
+
+        _server.StartServer();
+        var recovery = Stopwatch.StartNew();
+        await Eventually.Holds(async () => Assert.Equal(HttpStatusCode.OK, (await _client.GetAsync("/health/ready")).StatusCode), TimeSpan.FromSeconds(60));
+        _output.WriteLine($"ready {recovery.ElapsedMilliseconds} ms after the database is back");
+        await Eventually.Holds(async () => Assert.Equal(HttpStatusCode.Created, (await Create("after")).StatusCode), TimeSpan.FromSeconds(30));
+        await ExpectReadModelAsync("after", "pending");
+        Assert.Contains(_factory.Logs.Entries, entry => entry.Message.Contains("The read tables cannot be created yet", StringComparison.Ordinal));
+
+        // The command sent while the database was down had no answer in time (503: retry with the same key). It may
+        // still have been stored once the journal came back; its retry answers as created, and it is stored once.
+        await Eventually.Holds(async () => Assert.True((await Create("while-down")).IsSuccessStatusCode), TimeSpan.FromSeconds(30));
+        Assert.Single(await _factory.Journal.EventsOfOrderAsync("while-down"));
     }
 
     [SkippableFact]
     public async Task Commands_answer_503_during_an_outage_and_succeed_again_once_the_database_is_back()
     {
+        StartGateway();
         // The first command of a fresh node may outlast the Ask timeout on a busy machine: retry it, safely.
         await Eventually.Holds(async () => Assert.Equal(HttpStatusCode.Created, (await Create("before")).StatusCode), TimeSpan.FromSeconds(30));
         await ExpectReadModelAsync("before", "pending");

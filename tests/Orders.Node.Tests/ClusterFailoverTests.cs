@@ -64,9 +64,7 @@ public sealed class ClusterFailoverTests(ITestOutputHelper output) : TestWithRes
             using var plain = new HttpClient();
             var node = await plain.GetStringAsync($"http://127.0.0.1:{cluster.NodeMetricsPort}/metrics");
             Assert.Matches("orders_commands[a-z_]*_total\\{[^}]*outcome=\"accepted\"", node);
-            var shards = System.Text.RegularExpressions.Regex.Matches(await cluster.Http.GetStringAsync("/metrics"),
-                "orders_shards(_[a-z]+)?\\{[^}]*node=\"(?<node>akka\\.tcp://orders@[^\"]+)\"[^}]*\\} (?<count>[0-9]+)");
-            Assert.Equal(3, shards.Count(m => int.Parse(m.Groups["count"].Value) > 0));
+            Assert.Equal(3, ShardHosts(await cluster.Http.GetStringAsync("/metrics")).Count(host => host.Value > 0));
         }, TimeSpan.FromSeconds(30));
 
         var stoppedAt = load.Now;
@@ -86,6 +84,58 @@ public sealed class ClusterFailoverTests(ITestOutputHelper output) : TestWithRes
         Assert.Empty(await ProbeAsync(cluster.Http, load.Orders.Keys));
         await AssertJournalAndReadTablesAsync(cluster, load);
     }
+
+    [SkippableFact]
+    public async Task The_documented_gateway_only_gateway_runs_no_shard_and_no_projection_worker()
+    {
+        // Started from the repository root, with its appsettings.json, and Orders__Cluster__Roles__0=gateway: the
+        // README's recipe and docker-compose's gateway.
+        var cluster = Track(await LoopbackCluster.StartAsync(Track(TestDatabases.Create(DatabaseProvider.PostgreSql)), output));
+        var load = new CommandLoad(cluster.Http, retryWindow: TimeSpan.FromSeconds(10));
+        using var stop = new CancellationTokenSource();
+        var running = load.RunAsync(Clients, "gateway-only", stop.Token);
+        await WaitForAcknowledgedAsync(load, 60);
+        stop.Cancel();
+        await running;
+        await AssertJournalAndReadTablesAsync(cluster, load);
+
+        Assert.Contains(cluster.Gateway.Lines, line => line.Contains("Orders node roles: gateway (Orders:Cluster:Roles)", StringComparison.Ordinal));
+        Assert.All(cluster.Nodes, node =>
+            Assert.Contains(node.Lines, line => line.Contains("Orders node roles: write, projection (Orders:Cluster:Roles)", StringComparison.Ordinal)));
+
+        // Shards: the cluster's sharding statistics (which any member reports) list the three nodes, not the gateway.
+        await Eventually.Holds(async () =>
+        {
+            var hosts = ShardHosts(await cluster.Http.GetStringAsync("/metrics"));
+            Assert.Equal(3, hosts.Count(host => host.Value > 0));
+            Assert.DoesNotContain(cluster.GatewayAddress, hosts.Keys);
+        }, TimeSpan.FromSeconds(30));
+
+        // Projection workers: the events were applied by the nodes, and none by the gateway.
+        using var plain = new HttpClient();
+        long appliedByNodes = 0;
+        foreach (var port in cluster.NodeMetricsPorts)
+        {
+            appliedByNodes += EventsApplied(await plain.GetStringAsync($"http://127.0.0.1:{port}/metrics"));
+        }
+
+        Assert.True(appliedByNodes >= load.Acknowledged.Count, $"the nodes applied {appliedByNodes} events for {load.Acknowledged.Count} acknowledged commands");
+        Assert.Equal(0, EventsApplied(await cluster.Http.GetStringAsync("/metrics")));
+    }
+
+    /// <summary>Shards per node address from <c>orders_shards</c>.</summary>
+    private static Dictionary<string, int> ShardHosts(string metrics) =>
+        System.Text.RegularExpressions.Regex.Matches(metrics,
+                "^orders_shards(_[a-z]+)?\\{[^}]*node=\"(?<node>akka\\.tcp://orders@[^\"]+)\"[^}]*\\} (?<count>[0-9]+)",
+                System.Text.RegularExpressions.RegexOptions.Multiline)
+            .ToDictionary(m => m.Groups["node"].Value, m => int.Parse(m.Groups["count"].Value));
+
+    /// <summary>The sum of <c>orders_projection_events_applied</c> over every projection, as one process exposes it.</summary>
+    private static long EventsApplied(string metrics) =>
+        System.Text.RegularExpressions.Regex.Matches(metrics,
+                "^orders_projection_events_applied[a-z_]*_total(\\{[^}]*\\})? (?<count>[0-9.e+]+)",
+                System.Text.RegularExpressions.RegexOptions.Multiline)
+            .Sum(m => (long)double.Parse(m.Groups["count"].Value, System.Globalization.CultureInfo.InvariantCulture));
 
     private static Task WaitForAcknowledgedAsync(CommandLoad load, int count) => Eventually.Holds(() =>
     {

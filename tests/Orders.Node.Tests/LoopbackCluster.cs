@@ -6,6 +6,8 @@ namespace Orders.Node.Tests;
 /// <summary>
 /// Three <c>Orders.Node</c> processes (roles write and projection) and one gateway-only <c>Orders.Gateway</c>
 /// process on 127.0.0.1, each with ports of its own, sharing one database — the topology of docker-compose.yml.
+/// Every process starts from the repository root with the variables the README's cluster recipe sets, so the
+/// root <c>appsettings.json</c> applies to them exactly as it does there (and in the containers, which copy it).
 /// </summary>
 public sealed class LoopbackCluster : IDisposable
 {
@@ -22,10 +24,19 @@ public sealed class LoopbackCluster : IDisposable
 
     public IReadOnlyList<ServiceProcess> Nodes => _processes[..3];
 
+    /// <summary>The gateway-only process (role <c>gateway</c>, as docker-compose and the README configure it).</summary>
+    public ServiceProcess Gateway => _processes[3];
+
     public HttpClient Http { get; private set; } = null!;
 
-    /// <summary>Where node-1 serves <c>/metrics</c> (on loopback).</summary>
-    public int NodeMetricsPort { get; private set; }
+    /// <summary>Where each node serves <c>/metrics</c> (on loopback), in the order of <see cref="Nodes"/>.</summary>
+    public List<int> NodeMetricsPorts { get; } = [];
+
+    /// <summary>Where node-1 serves <c>/metrics</c>.</summary>
+    public int NodeMetricsPort => NodeMetricsPorts[0];
+
+    /// <summary>The gateway's own cluster address.</summary>
+    public string GatewayAddress { get; private set; } = "";
 
     public static async Task<LoopbackCluster> StartAsync(TestDatabase database, ITestOutputHelper output)
     {
@@ -61,24 +72,31 @@ public sealed class LoopbackCluster : IDisposable
             ["Logging__LogLevel__Default"] = "Warning",
         };
 
-        // The first seed forms the cluster; the others join it. It also serves its metrics for Prometheus.
-        var first = Environment(seedPort);
-        NodeMetricsPort = ServiceProcess.FreePort();
-        first["Orders__Node__MetricsPort"] = NodeMetricsPort.ToString();
-        _processes.Add(ServiceProcess.Start(ServiceProcess.BuildOutputOf("Orders.Node"), "node-1", first, output));
+        // Each node serves its metrics for Prometheus. The first seed forms the cluster; the others join it.
+        Dictionary<string, string> NodeEnvironment(int port)
+        {
+            var node = Environment(port);
+            NodeMetricsPorts.Add(ServiceProcess.FreePort());
+            node["Orders__Node__MetricsPort"] = NodeMetricsPorts[^1].ToString();
+            return node;
+        }
+
+        _processes.Add(ServiceProcess.Start(ServiceProcess.BuildOutputOf("Orders.Node"), "node-1", NodeEnvironment(seedPort), output, ServiceProcess.RepositoryFolder));
         await _processes[0].WaitForOutputAsync("is JOINING itself", TimeSpan.FromSeconds(60));
         for (var n = 2; n <= 3; n++)
         {
-            _processes.Add(ServiceProcess.Start(ServiceProcess.BuildOutputOf("Orders.Node"), $"node-{n}", Environment(ServiceProcess.FreePort()), output));
+            _processes.Add(ServiceProcess.Start(ServiceProcess.BuildOutputOf("Orders.Node"), $"node-{n}", NodeEnvironment(ServiceProcess.FreePort()), output, ServiceProcess.RepositoryFolder));
         }
 
         var httpPort = ServiceProcess.FreePort();
-        var gateway = Environment(ServiceProcess.FreePort());
+        var gatewayPort = ServiceProcess.FreePort();
+        GatewayAddress = $"akka.tcp://orders@127.0.0.1:{gatewayPort}";
+        var gateway = Environment(gatewayPort);
         gateway["Orders__Cluster__Roles__0"] = "gateway";
-        gateway["Urls"] = $"http://127.0.0.1:{httpPort}";
+        gateway["ASPNETCORE_URLS"] = $"http://127.0.0.1:{httpPort}";
         gateway["Orders__Gateway__AskTimeout"] = AskTimeout.ToString("c");
         TestAuth.AddTo(gateway);
-        _processes.Add(ServiceProcess.Start(ServiceProcess.BuildOutputOf("Orders.Gateway"), "gateway", gateway, output));
+        _processes.Add(ServiceProcess.Start(ServiceProcess.BuildOutputOf("Orders.Gateway"), "gateway", gateway, output, ServiceProcess.RepositoryFolder));
         foreach (var process in _processes.Skip(1))
         {
             await process.WaitForOutputAsync("Welcome from", TimeSpan.FromSeconds(60));

@@ -36,7 +36,8 @@ public sealed class OrdersTestHost : IDisposable
                 akka.AddOrdersCluster(settings);
                 if (withProjections)
                 {
-                    akka.AddOrdersProjections(settings, ReadModelStore.For(settings.Database), TimeProvider.System);
+                    var store = ReadModelStore.For(settings.Database);
+                    akka.AddOrdersProjections(settings, store, TimeProvider.System, store.EnsureSchemaAsync());
                 }
 
                 // A first persist through a new journal can take seconds on a busy CI machine: wait up to 15 s by default.

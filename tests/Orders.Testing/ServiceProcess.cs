@@ -37,6 +37,10 @@ public sealed class ServiceProcess : IDisposable
     /// A service project's own build output (<c>src/&lt;project&gt;/bin/&lt;configuration&gt;/&lt;framework&gt;/</c>), built
     /// with the same configuration as the tests: run from there, each service has exactly its own dependencies.
     /// </summary>
+    /// <summary>The repository's root folder (the one with Orders.sln and appsettings.json).</summary>
+    public static string RepositoryFolder =>
+        RepositoryRoot(new DirectoryInfo(AppContext.BaseDirectory)) ?? throw new InvalidOperationException($"no Orders.sln above {AppContext.BaseDirectory}");
+
     public static string BuildOutputOf(string project)
     {
         var tests = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
@@ -47,11 +51,19 @@ public sealed class ServiceProcess : IDisposable
         return File.Exists(assembly) ? assembly : throw new FileNotFoundException($"build {project} first", assembly);
     }
 
-    public static ServiceProcess Start(string assembly, string name, IReadOnlyDictionary<string, string> environment, ITestOutputHelper output)
+    /// <param name="workingDirectory">
+    /// Where the process starts; its <c>appsettings.json</c> applies. Default: an empty folder, so every setting
+    /// comes from <paramref name="environment"/>. <see cref="RepositoryFolder"/> runs it as the README says.
+    /// </param>
+    /// <param name="arguments">The service's own command-line arguments (<c>--urls …</c>).</param>
+    public static ServiceProcess Start(
+        string assembly, string name, IReadOnlyDictionary<string, string> environment, ITestOutputHelper output, string? workingDirectory = null,
+        IEnumerable<string>? arguments = null)
     {
-        var start = new ProcessStartInfo("dotnet", [Path.IsPathRooted(assembly) ? assembly : Path.Combine(AppContext.BaseDirectory, assembly)])
+        var start = new ProcessStartInfo("dotnet",
+            [Path.IsPathRooted(assembly) ? assembly : Path.Combine(AppContext.BaseDirectory, assembly), .. arguments ?? []])
         {
-            WorkingDirectory = Directory.CreateTempSubdirectory("orders-process-").FullName,
+            WorkingDirectory = workingDirectory ?? Directory.CreateTempSubdirectory("orders-process-").FullName,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };

@@ -24,8 +24,10 @@ public sealed class ClusterSettings
     public static readonly IReadOnlyList<string> AllRoles = [WriteRole, ProjectionRole, GatewayRole];
 
     /// <summary>
-    /// This node's roles. Empty (the default) means all of them: <c>write</c>, <c>projection</c>, <c>gateway</c>.
-    /// (An array default would be appended to, not replaced, by configuration binding.)
+    /// This node's roles: <c>write</c> (order shards), <c>projection</c> (projection workers), <c>gateway</c> (HTTP).
+    /// Unset (the default) means all of them; <c>Orders.Node</c> makes it <c>write</c> and <c>projection</c>. No
+    /// settings file sets it, so that <c>Orders__Cluster__Roles__0=gateway</c> means exactly [gateway]: configuration
+    /// merges lists by index, and a list in a file would keep its other entries.
     /// </summary>
     public string[] Roles { get; set; } = [];
 

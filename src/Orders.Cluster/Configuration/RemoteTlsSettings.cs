@@ -1,6 +1,3 @@
-using System.Security.Cryptography;
-using System.Security.Cryptography.X509Certificates;
-
 namespace Orders.Cluster.Configuration;
 
 /// <summary>
@@ -30,7 +27,10 @@ public sealed class RemoteTlsSettings
     /// </summary>
     public bool SuppressValidation { get; set; }
 
-    /// <summary>The HOCON for these settings; throws with what is wrong when TLS is on but cannot work.</summary>
+    /// <summary>
+    /// The HOCON for these settings. Whether the certificate can be read is checked at start by
+    /// <see cref="OrdersSettingsValidation"/>; this class does no I/O.
+    /// </summary>
     public string ToHocon()
     {
         if (!Enabled)
@@ -38,36 +38,12 @@ public sealed class RemoteTlsSettings
             return "akka.remote.dot-netty.tcp.enable-ssl = false";
         }
 
-        if (string.IsNullOrWhiteSpace(CertificatePath))
-        {
-            throw new InvalidOperationException("Orders:Cluster:Tls:Enabled is true but Orders:Cluster:Tls:CertificatePath is empty: name a .pfx file with the node's certificate and key");
-        }
-
-        if (!File.Exists(CertificatePath))
-        {
-            throw new InvalidOperationException($"Orders:Cluster:Tls:CertificatePath '{CertificatePath}' does not exist");
-        }
-
-        try
-        {
-            using var certificate = X509CertificateLoader.LoadPkcs12FromFile(CertificatePath, CertificatePassword);
-            if (!certificate.HasPrivateKey)
-            {
-                throw new InvalidOperationException($"the certificate in '{CertificatePath}' has no private key; a node needs its key to accept TLS connections");
-            }
-        }
-        catch (CryptographicException error)
-        {
-            throw new InvalidOperationException(
-                $"Orders:Cluster:Tls:CertificatePath '{CertificatePath}' could not be read with the given password: {error.Message}", error);
-        }
-
         return $$"""
             akka.remote.dot-netty.tcp {
               enable-ssl = true
               ssl {
                 certificate {
-                  path = {{Quote(CertificatePath)}}
+                  path = {{Quote(CertificatePath ?? "")}}
                   password = {{Quote(CertificatePassword ?? "")}}
                   use-thumbprint-over-file = false
                 }

@@ -28,25 +28,9 @@ public sealed class SplitBrainResolverSettings
     /// <summary>Only for static-quorum: the smallest number of nodes that may keep running.</summary>
     public int QuorumSize { get; set; }
 
-    /// <summary>The HOCON that turns the resolver on with these settings; throws on a setting that cannot work.</summary>
+    /// <summary>The HOCON that turns the resolver on with these settings (checked by <see cref="OrdersSettingsValidation"/>).</summary>
     public string ToHocon()
     {
-        if (!Strategies.Contains(Strategy))
-        {
-            throw new InvalidOperationException(
-                $"Orders:Cluster:SplitBrainResolver:Strategy must be one of {string.Join(", ", Strategies)}, not '{Strategy}'");
-        }
-
-        if (StableAfter <= TimeSpan.Zero)
-        {
-            throw new InvalidOperationException("Orders:Cluster:SplitBrainResolver:StableAfter must be positive");
-        }
-
-        if (Strategy == StaticQuorum && QuorumSize < 1)
-        {
-            throw new InvalidOperationException("Orders:Cluster:SplitBrainResolver:QuorumSize must be at least 1 for static-quorum");
-        }
-
         return $$"""
             akka.cluster {
               downing-provider-class = "Akka.Cluster.SBR.SplitBrainResolverProvider, Akka.Cluster"

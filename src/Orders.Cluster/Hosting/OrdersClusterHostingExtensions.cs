@@ -1,4 +1,5 @@
 using Akka.Cluster.Hosting;
+using Akka.Event;
 using Akka.Cluster.Sharding;
 using Akka.Hosting;
 using Akka.Persistence.Sql.Hosting;
@@ -40,6 +41,8 @@ public static class OrdersClusterHostingExtensions
             .AddHocon("akka.cluster.sharding.state-store-mode = ddata", HoconAddMode.Prepend)
             // Slice notifications are hints: a slice that nobody follows here is not worth a dead-letter log line.
             .AddHocon("akka.cluster.pub-sub.send-to-dead-letters-when-no-subscribers = off", HoconAddMode.Prepend);
+        var roles = string.Join(", ", cluster.EffectiveRoles);
+        builder.AddStartup((system, _) => system.Log.Info("Orders node roles: {0} (Orders:Cluster:Roles)", roles));
         if (cluster.SeedNodes.Length == 0)
         {
             // No seeds: this node is a cluster of its own (the embedded default).

@@ -41,3 +41,40 @@ public sealed class RateLimitSettings
     /// <summary>Requests a client may send at once after being idle. Default: 1 000.</summary>
     public int Burst { get; set; } = 1000;
 }
+
+/// <summary>Checks <see cref="GatewaySettings"/> at start; each message names its key.</summary>
+public sealed class GatewaySettingsValidation : Microsoft.Extensions.Options.IValidateOptions<GatewaySettings>
+{
+    public Microsoft.Extensions.Options.ValidateOptionsResult Validate(string? name, GatewaySettings options)
+    {
+        const string key = GatewaySettings.SectionName;
+        List<string> problems = [];
+        void Positive(string setting, TimeSpan value)
+        {
+            if (value <= TimeSpan.Zero)
+            {
+                problems.Add($"{key}:{setting} must be positive, not {value}");
+            }
+        }
+
+        void AtLeastOne(string setting, long value)
+        {
+            if (value < 1)
+            {
+                problems.Add($"{key}:{setting} must be at least 1, not {value}");
+            }
+        }
+
+        Positive(nameof(options.AskTimeout), options.AskTimeout);
+        Positive(nameof(options.ReadinessTimeout), options.ReadinessTimeout);
+        Positive(nameof(options.ReadYourWritesTimeout), options.ReadYourWritesTimeout);
+        Positive(nameof(options.ProjectionStallAfter), options.ProjectionStallAfter);
+        AtLeastOne(nameof(options.MaxRequestBodyBytes), options.MaxRequestBodyBytes);
+        AtLeastOne(nameof(options.MaxCommandsInFlight), options.MaxCommandsInFlight);
+        AtLeastOne("RateLimit:PermitsPerSecond", options.RateLimit.PermitsPerSecond);
+        AtLeastOne("RateLimit:Burst", options.RateLimit.Burst);
+        return problems.Count == 0
+            ? Microsoft.Extensions.Options.ValidateOptionsResult.Success
+            : Microsoft.Extensions.Options.ValidateOptionsResult.Fail(problems);
+    }
+}

@@ -5,15 +5,24 @@ using Microsoft.Extensions.Options;
 using Orders.Cluster.Configuration;
 using Orders.Gateway.Configuration;
 using Orders.Cluster.Database;
+using Orders.Projections.Hosting;
 
 namespace Orders.Gateway.Health;
 
-/// <summary>Ready when this node is an Up member of the cluster and the journal database answers in time.</summary>
-public sealed class ReadinessCheck(ActorSystem system, IOptions<OrdersSettings> orders, IOptions<GatewaySettings> gateway)
+/// <summary>
+/// Ready when this node is an Up member of the cluster, the read tables exist, and the journal database answers in time.
+/// </summary>
+public sealed class ReadinessCheck(
+    ActorSystem system, ReadSchemaStartup readSchema, IOptions<OrdersSettings> orders, IOptions<GatewaySettings> gateway)
     : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
+        if (readSchema.Problem is { } problem)
+        {
+            return HealthCheckResult.Unhealthy(problem);
+        }
+
         var member = Akka.Cluster.Cluster.Get(system).SelfMember;
         if (member.Status != MemberStatus.Up)
         {

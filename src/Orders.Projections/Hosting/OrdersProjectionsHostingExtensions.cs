@@ -30,20 +30,25 @@ public static class OrdersProjectionsHostingExtensions
         new ProductSalesDailyProjection(sql, generation),
     ];
 
+    /// <param name="schemaReady">Completes when the read tables exist (<see cref="ReadSchemaStartup.Ready"/>): the workers start then.</param>
     public static AkkaConfigurationBuilder AddOrdersProjections(
-        this AkkaConfigurationBuilder builder, OrdersSettings settings, ReadModelStore store, TimeProvider clock)
+        this AkkaConfigurationBuilder builder, OrdersSettings settings, ReadModelStore store, TimeProvider clock, Task schemaReady)
     {
         if (!settings.Cluster.HasRole(ClusterSettings.ProjectionRole))
         {
             return builder;
         }
 
-        store.EnsureSchemaAsync().GetAwaiter().GetResult();
         var deps = ProjectionDependencies.Create(settings, store, clock);
         var projectionSettings = settings.Projections;
 
-        return builder.WithActors((system, _) =>
+        void StartWorkers(ActorSystem system)
         {
+            if (system.WhenTerminated.IsCompleted)
+            {
+                return;
+            }
+
             var projections = All(store.Sql);
             ShardedDaemonProcess.Get(system).Init(
                 SliceDaemonName,
@@ -57,6 +62,13 @@ public static class OrdersProjectionsHostingExtensions
                     maxNrOfRetries: -1)),
                 ShardedDaemonProcessSettings.Create(system).WithRole(ClusterSettings.ProjectionRole),
                 PoisonPill.Instance);
+        }
+
+        // A statement, not an awaited task: the host goes on starting (not ready) while the read tables' database
+        // is down, and the workers start when the tables are there.
+        return builder.WithActors((system, _) =>
+        {
+            schemaReady.ContinueWith(_ => StartWorkers(system), TaskContinuationOptions.OnlyOnRanToCompletion);
         });
     }
 }

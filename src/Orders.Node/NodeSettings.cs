@@ -1,0 +1,39 @@
+using Microsoft.Extensions.Options;
+
+namespace Orders.Node;
+
+/// <summary>The <c>Orders:Node</c> section: what a headless node serves besides cluster traffic.</summary>
+public sealed class NodeSettings
+{
+    public const string SectionName = "Orders:Node";
+
+    /// <summary>Serve Prometheus metrics on this port (<c>/metrics</c>). Default: none, no listener.</summary>
+    public int? MetricsPort { get; set; }
+
+    /// <summary>
+    /// The host name the metrics listener answers to: requests addressed to any other name are refused, so use the
+    /// name (or IP) Prometheus dials, e.g. <c>node1</c> in docker-compose. Default: 127.0.0.1.
+    /// </summary>
+    public string MetricsHost { get; set; } = "127.0.0.1";
+}
+
+/// <summary>Checks <see cref="NodeSettings"/> at start; each message names its key.</summary>
+public sealed class NodeSettingsValidation : IValidateOptions<NodeSettings>
+{
+    public ValidateOptionsResult Validate(string? name, NodeSettings options)
+    {
+        List<string> problems = [];
+        if (options.MetricsPort is { } port and (< 1 or > 65535))
+        {
+            problems.Add($"{NodeSettings.SectionName}:MetricsPort must be between 1 and 65535, not {port}");
+        }
+
+        if (string.IsNullOrWhiteSpace(options.MetricsHost) || options.MetricsHost is "0.0.0.0" or "*" or "+" or "::")
+        {
+            problems.Add($"{NodeSettings.SectionName}:MetricsHost must be the name or address Prometheus dials (the listener answers "
+                         + $"that name only), not '{options.MetricsHost}'");
+        }
+
+        return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
+    }
+}
