@@ -99,11 +99,36 @@ public static class GatewayComposition
     private static void ListenByDefault(WebApplicationBuilder builder)
     {
         var configuration = builder.Configuration;
+        List<string> problems = [];
+        foreach (var url in Entries(configuration[WebHostDefaults.ServerUrlsKey]))
+        {
+            if (!url.StartsWith("http://", StringComparison.OrdinalIgnoreCase) && !url.StartsWith("https://", StringComparison.OrdinalIgnoreCase))
+            {
+                problems.Add($"ASPNETCORE_URLS (or --urls, Urls): '{url}' is not an address such as {DefaultUrl}");
+            }
+        }
+
+        foreach (var (key, variable) in new[] { (WebHostDefaults.HttpPortsKey, "ASPNETCORE_HTTP_PORTS"), (WebHostDefaults.HttpsPortsKey, "ASPNETCORE_HTTPS_PORTS") })
+        {
+            foreach (var port in Entries(configuration[key]).Where(port => !(int.TryParse(port, out var number) && number is > 0 and <= 65535)))
+            {
+                problems.Add($"{variable}: '{port}' is not a port (1-65535)");
+            }
+        }
+
+        if (problems.Count > 0)
+        {
+            throw new InvalidOperationException(string.Join(Environment.NewLine, problems));
+        }
+
         string[] keys = [WebHostDefaults.ServerUrlsKey, WebHostDefaults.HttpPortsKey, WebHostDefaults.HttpsPortsKey];
         if (keys.All(key => string.IsNullOrWhiteSpace(configuration[key])) && !configuration.GetSection("Kestrel:Endpoints").Exists())
         {
             builder.WebHost.UseUrls(DefaultUrl);
         }
+
+        static string[] Entries(string? list) =>
+            list?.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? [];
     }
 
     public static WebApplication MapOrdersGateway(this WebApplication app)

@@ -68,6 +68,31 @@ public sealed class ListenAddressTests(ITestOutputHelper output) : TestWithResou
             setting == Setting.HttpPorts ? $"http://[::]:{port}" : $"http://127.0.0.1:{port}", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData("ASPNETCORE_URLS", "localhost:5080", "ASPNETCORE_URLS (or --urls, Urls): 'localhost:5080' is not an address such as http://127.0.0.1:5080")]
+    [InlineData("ASPNETCORE_HTTP_PORTS", "80a", "ASPNETCORE_HTTP_PORTS: '80a' is not a port (1-65535)")]
+    [InlineData("Orders__Cluster__Roles__0", "writer", "Orders:Cluster:Roles: 'writer' is not a role; the roles are write, projection, gateway")]
+    [InlineData("Orders__Gateway__AskTimeout", "00:00:00", "Orders:Gateway:AskTimeout must be positive")]
+    [InlineData("Orders__Cluster__Port", "forty", "'Orders:Cluster:Port'")]
+    public void A_wrong_setting_stops_the_gateway_at_start_with_its_key(string variable, string value, string message)
+    {
+        var database = Track(new SqliteTestDatabase());
+        var environment = new Dictionary<string, string>
+        {
+            ["Orders__Database__Provider"] = database.Provider.ToString(),
+            ["Orders__Database__ConnectionString"] = database.ConnectionString,
+            ["Orders__Database__ReadModelConnectionString"] = database.ReadModelConnectionString,
+            ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{ServiceProcess.FreePort()}",
+            [variable] = value,
+        };
+        TestAuth.AddTo(environment);
+
+        using var service = ServiceProcess.Start("Orders.Gateway.dll", "gateway", environment, output, ServiceProcess.RepositoryFolder);
+        Assert.True(service.WaitForExit(TimeSpan.FromSeconds(60)), "the gateway is still running");
+        Assert.NotEqual(0, service.ExitCode);
+        Assert.Contains(service.Lines, line => line.Contains(message, StringComparison.Ordinal));
+    }
+
     private static bool InUse(int port)
     {
         try

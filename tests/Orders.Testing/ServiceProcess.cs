@@ -110,6 +110,18 @@ public sealed class ServiceProcess : IDisposable
         return Task.CompletedTask;
     }, timeout);
 
+    /// <summary>Waits for the process to exit by itself; true when it did, with all of its output read.</summary>
+    public bool WaitForExit(TimeSpan timeout)
+    {
+        if (!_process.WaitForExit(timeout))
+        {
+            return false;
+        }
+
+        _process.WaitForExit();
+        return true;
+    }
+
     /// <summary>SIGKILL: no shutdown hook runs, nothing is flushed, the node just vanishes.</summary>
     public void Kill()
     {
