@@ -25,6 +25,8 @@ public static class OrdersQuery
           export [--order <id>] --format ndjson                   events as NDJSON, in journal order
           verify journal                                          read every event and snapshot with this code
           verify read-model                                       compare every read table with the fold of the journal
+          migrate [--status]                                      bring the read tables to the latest schema version
+                                                                  (--status: only list what is missing; exit 1 if any)
 
         exit codes: 0 ok, 1 check failed, 2 usage error or not found, 3 cannot use the database
 
@@ -54,6 +56,7 @@ public static class OrdersQuery
                 "verify" => await VerifyCommand.RunAsync(context, arguments, error),
                 "tag" => await ExportCommand.TagAsync(context, arguments, cancellationToken),
                 "export" => await ExportCommand.ExportAsync(context, arguments, error, cancellationToken),
+                "migrate" => await MigrateCommand.RunAsync(context, arguments, cancellationToken),
                 var other => throw new UsageException($"unknown command '{other}'"),
             };
         }

@@ -3,7 +3,7 @@ namespace Orders.Cli;
 /// <summary>Positional words and <c>--name value</c> options; <c>--json</c>-style switches take no value.</summary>
 public sealed class ParsedArguments
 {
-    private static readonly HashSet<string> Switches = ["json", "help", "follow"];
+    private static readonly HashSet<string> Switches = ["json", "help", "follow", "status"];
     private readonly Dictionary<string, string> _options = new(StringComparer.OrdinalIgnoreCase);
     private readonly HashSet<string> _switches = new(StringComparer.OrdinalIgnoreCase);
 

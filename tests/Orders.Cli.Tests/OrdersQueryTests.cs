@@ -250,6 +250,28 @@ public abstract class OrdersQueryTests : TestWithResources
     }
 
     [SkippableFact]
+    public async Task Migrate_says_what_is_missing_and_applies_it_once()
+    {
+        var (upToDate, output, _) = await RunAsync("migrate", "--status");
+        Assert.Equal(0, upToDate);
+        Assert.Contains("at version 2, the latest", output);
+
+        // A database that lacks step 2: its columns and its row in the versions table are gone.
+        await _database.ExecuteOnReadModelAsync("DELETE FROM read_schema_versions WHERE scriptname = '0002-sales-channel-and-payment-reference'");
+        await _database.ExecuteOnReadModelAsync("ALTER TABLE order_summary DROP COLUMN payment_reference");
+        await _database.ExecuteOnReadModelAsync("ALTER TABLE order_summary DROP COLUMN sales_channel");
+        var (missing, status, _) = await RunAsync("migrate", "--status");
+        Assert.Equal(1, missing);
+        Assert.Contains("need 1 migration(s): 0002-sales-channel-and-payment-reference", status);
+
+        var (applied, log, _) = await RunAsync("migrate");
+        Assert.Equal(0, applied);
+        Assert.Contains("applied 0002-sales-channel-and-payment-reference", log);
+        Assert.Equal((0, "the read tables are at version 2 already"), await RunAsync("migrate") is var again ? (again.Exit, again.Output.Trim()) : default);
+        Assert.Equal(2, (await RunAsync("migrate", "extra")).Exit);
+    }
+
+    [SkippableFact]
     public async Task Bad_command_lines_exit_2_with_a_message()
     {
         foreach (var args in new[] { new[] { "events" }, ["events", "bad id"], ["nothing"], ["orders", "--limit", "0"], ["orders", "--bogus", "1"],

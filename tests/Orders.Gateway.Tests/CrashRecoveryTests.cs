@@ -79,7 +79,7 @@ public abstract class CrashRecoveryTests(DatabaseProvider provider, ITestOutputH
     {
         var fresh = Track(TestDatabases.Create(provider));
         var store = ReadModelStore.For(fresh.Settings().Database);
-        await store.EnsureSchemaAsync();
+        await store.MigrateAsync();
         var offsets = new ProjectionOffsets(store, TimeProvider.System);
         var committer = new ProjectionCommitter(store, offsets);
         foreach (var projection in OrdersProjectionsHostingExtensions.All(store.Sql))

@@ -29,7 +29,7 @@ public abstract class BacktrackingTests(DatabaseProvider provider) : TestWithRes
         var host = Track(OrdersTestHost.Start(settings));
         var region = host.Registry.Get<OrderRegion>();
         var store = ReadModelStore.For(settings.Database);
-        await store.EnsureSchemaAsync();
+        await store.MigrateAsync();
         var deps = ProjectionDependencies.Create(settings, store, TimeProvider.System);
         var slices = settings.Projections.Slices;
         const int slice = 1;

@@ -33,7 +33,7 @@ public abstract class OrderStateCacheTests : IAsyncLifetime, IDisposable
 
     public async Task InitializeAsync()
     {
-        await _store.EnsureSchemaAsync();
+        await _store.MigrateAsync();
         await _offsets.LoadAsync(_projection.Name, 0);
     }
 

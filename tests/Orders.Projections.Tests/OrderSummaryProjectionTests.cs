@@ -30,7 +30,7 @@ public abstract class OrderSummaryProjectionTests : IAsyncLifetime, IDisposable
 
     public async Task InitializeAsync()
     {
-        await _store.EnsureSchemaAsync();
+        await _store.MigrateAsync();
         Assert.Equal(0, await _offsets.LoadAsync(OrderSummaryProjection.ProjectionName, 0));
     }
 
@@ -42,14 +42,15 @@ public abstract class OrderSummaryProjectionTests : IAsyncLifetime, IDisposable
     public async Task A_batch_writes_the_summary_the_lines_and_the_offset()
     {
         await CommitAsync(Committer(),
-            Envelope(10, 1, new OrderCreated("o-1", "c-1", "EUR", [new OrderLine("A", 2, 9.99m)], T0)),
+            Envelope(10, 1, new OrderCreated("o-1", "c-1", "EUR", [new OrderLine("A", 2, 9.99m)], T0, SalesChannel: SalesChannels.Mobile)),
             Envelope(11, 2, new OrderLineAdded("o-1", "B", 1, 0.02m, T0.AddMinutes(1))),
-            Envelope(14, 3, new OrderPaid("o-1", new Payment("card"), 20m, T0.AddMinutes(2))));
+            Envelope(14, 3, new OrderPaid("o-1", new Payment("card", "psp-4711"), 20m, T0.AddMinutes(2))));
 
         var view = await _reader.FindAsync("o-1");
         Assert.NotNull(view);
         Assert.Equal(
-            new OrderSummaryRow("o-1", "c-1", "paid", 2, 20.00m, "EUR", T0, T0.AddMinutes(2), null, null, null, 3, T0.AddMinutes(2)),
+            new OrderSummaryRow("o-1", "c-1", "paid", 2, 20.00m, "EUR", T0, T0.AddMinutes(2), null, null, null, 3, T0.AddMinutes(2),
+                SalesChannels.Mobile, "psp-4711"),
             view.Summary);
         Assert.Equal(
             [new OrderLineRow("o-1", "A", 2, 9.99m, 19.98m), new OrderLineRow("o-1", "B", 1, 0.02m, 0.02m)],

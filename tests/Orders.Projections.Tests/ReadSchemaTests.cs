@@ -82,8 +82,8 @@ public sealed class ReadSchemaTests
         Assert.Equal("order_summary", OrderSummaryTables.Summary.Name);
         Assert.Single(OrderSummaryTables.Summary.Indexes);
         Assert.Equal(
-            "INSERT INTO order_summary (order_id, customer_id, status, line_count, total_amount, currency, created_at, paid_at, shipped_at, delivered_at, cancelled_at, version, updated_at) " +
-            "SELECT order_id, customer_id, status, line_count, total_amount, currency, created_at, paid_at, shipped_at, delivered_at, cancelled_at, version, updated_at FROM order_summary__rebuild",
+            "INSERT INTO order_summary (order_id, customer_id, status, line_count, total_amount, currency, created_at, paid_at, shipped_at, delivered_at, cancelled_at, version, updated_at, sales_channel, payment_reference) " +
+            "SELECT order_id, customer_id, status, line_count, total_amount, currency, created_at, paid_at, shipped_at, delivered_at, cancelled_at, version, updated_at, sales_channel, payment_reference FROM order_summary__rebuild",
             SqliteReadSideSql.Instance.CopyAllRows(shadow, OrderSummaryTables.Summary));
     }
 
@@ -150,8 +150,8 @@ public abstract class RenderedStatementTests(DatabaseProvider provider) : IDispo
     public async Task Multi_row_upserts_add_sums_keep_the_latest_time_and_span_several_statement_sizes()
     {
         var store = ReadModelStore.For(_database.Settings().Database);
-        await store.EnsureSchemaAsync();
-        await store.EnsureSchemaAsync();
+        await store.MigrateAsync();
+        await store.MigrateAsync();
         var table = CustomerOrdersProjection.Table;
 
         // 70 customers: statements of 64, 4 and 2 rows. The second round adds to every row the first one stored.

@@ -63,10 +63,15 @@ public sealed class SqlServerStatementTests
         Assert.True(names.Count >= 300, $"only {names.Count} statements were rendered");
         foreach (var member in new[] { "InsertOffsetIfMissing", "UpdateOffset", "AddTo(customer_orders, 64)", "AddTo(product_sales_daily__rebuild, 3)",
                      "CreateTable(order_summary__rebuild)", "CreateIndex(order_summary, ix_order_summary_customer)", "SetDesiredState(True)",
-                     "SelectOrdersPage(True, False)", "InsertJournalRowsReturningOrdering(3)", "DeleteWhereIn(order_lines, order_id, 3)" })
+                     "SelectOrdersPage(True, False)", "InsertJournalRowsReturningOrdering(3)", "DeleteWhereIn(order_lines, order_id, 3)",
+                     "SchemaLock", "SchemaUnlock" })
         {
             Assert.Contains(member, names);
         }
+
+        // The migration steps: every column added to a table, and each step's whole script.
+        Assert.Contains(names, name => name.StartsWith("AddColumn(order_summary, ", StringComparison.Ordinal) && name.Contains("sales_channel"));
+        Assert.Equal(ReadSchemaMigrations.All.Count, names.Count(name => name.StartsWith("Script(", StringComparison.Ordinal)));
     }
 
     /// <summary>Every string the two dialects render, with sample arguments for the ones that take some.</summary>
@@ -135,6 +140,9 @@ public sealed class SqlServerStatementTests
                     var t when t == typeof(bool) => [false, true],
                     var t when t == typeof(ReadTable) => [tablesSeen++ == 0 ? table! : Counterpart(table!)],
                     var t when t == typeof(ReadIndex) => [.. table!.Indexes],
+                    var t when t == typeof(ReadColumn) => [.. table!.Columns],
+                    // A migration script: each step's statements, separated as DbUp's SQL Server runner expects.
+                    var t when t == typeof(IEnumerable<string>) => [.. ReadSchemaMigrations.All.Select(migration => migration.Statements(Sql))],
                     var t when t == typeof(string) && table is not null => [.. table.Columns.Select(c => c.Name)],
                     var t => throw new InvalidOperationException($"{method.Name}: no sample for a {t.Name} parameter"),
                 };

@@ -37,7 +37,7 @@ public sealed class OrdersTestHost : IDisposable
                 if (withProjections)
                 {
                     var store = ReadModelStore.For(settings.Database);
-                    akka.AddOrdersProjections(settings, store, TimeProvider.System, store.EnsureSchemaAsync());
+                    akka.AddOrdersProjections(settings, store, TimeProvider.System, store.MigrateAsync());
                 }
 
                 // A first persist through a new journal can take seconds on a busy CI machine: wait up to 15 s by default.

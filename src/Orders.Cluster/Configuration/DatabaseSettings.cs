@@ -19,6 +19,13 @@ public sealed class DatabaseSettings
     /// </summary>
     public string? ReadModelConnectionString { get; set; }
 
+    /// <summary>
+    /// Whether a host brings the read tables to the latest schema version when it starts (under a lock, so nodes
+    /// starting together are safe). False: an operator runs <c>orders-query migrate</c>, and until then hosts stay
+    /// not ready, saying which migrations are missing. Default: true.
+    /// </summary>
+    public bool MigrateOnStart { get; set; } = true;
+
     /// <summary>How the journal and snapshot store protect themselves (and callers) while the database is down.</summary>
     public CircuitBreakerSettings CircuitBreaker { get; set; } = new();
 

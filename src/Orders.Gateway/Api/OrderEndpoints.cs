@@ -109,7 +109,8 @@ public static class OrderEndpoints
         return TypedResults.Ok(new OrderResponse(
             s.OrderId, s.CustomerId, s.Status, s.Currency, s.LineCount, s.TotalAmount, s.CreatedAt, s.PaidAt, s.ShippedAt,
             s.DeliveredAt, s.CancelledAt, s.Version, s.UpdatedAt,
-            view.Lines.Select(line => new OrderLineResponse(line.Sku, line.Quantity, line.UnitPrice, line.LineTotal)).ToList()));
+            view.Lines.Select(line => new OrderLineResponse(line.Sku, line.Quantity, line.UnitPrice, line.LineTotal)).ToList(),
+            s.SalesChannel, s.PaymentReference));
     }
 
     /// <summary>Orders from the read tables in order-id order; <c>next</c> is the <c>after</c> of the following page.</summary>
@@ -142,7 +143,7 @@ public static class OrderEndpoints
         var rows = await reader.PageAsync(after ?? "", size, customerId, status, ct);
         return TypedResults.Ok(new OrderPage(
             rows.Select(s => new OrderListItem(s.OrderId, s.CustomerId, s.Status, s.Currency, s.LineCount, s.TotalAmount,
-                s.CreatedAt, s.Version, s.UpdatedAt)).ToList(),
+                s.CreatedAt, s.Version, s.UpdatedAt, s.SalesChannel)).ToList(),
             rows.Count == size ? rows[^1].OrderId : null));
     }
 

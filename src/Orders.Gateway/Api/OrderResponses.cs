@@ -6,6 +6,8 @@ public sealed record WriteResponse(string OrderId, long Version);
 public sealed record OrderLineResponse(string Sku, int Quantity, decimal UnitPrice, decimal LineTotal);
 
 /// <summary>An order as the read tables show it (<c>order_summary</c> and <c>order_lines</c>).</summary>
+/// <param name="SalesChannel">Where it was placed; null for a row the read tables have not updated since read schema version 2.</param>
+/// <param name="PaymentReference">The payment provider's reference, once paid with one.</param>
 public sealed record OrderResponse(
     string OrderId,
     string CustomerId,
@@ -20,7 +22,9 @@ public sealed record OrderResponse(
     DateTimeOffset? CancelledAt,
     long Version,
     DateTimeOffset UpdatedAt,
-    IReadOnlyList<OrderLineResponse> Lines);
+    IReadOnlyList<OrderLineResponse> Lines,
+    string? SalesChannel,
+    string? PaymentReference);
 
 public sealed record OrderListItem(
     string OrderId,
@@ -31,7 +35,8 @@ public sealed record OrderListItem(
     decimal TotalAmount,
     DateTimeOffset CreatedAt,
     long Version,
-    DateTimeOffset UpdatedAt);
+    DateTimeOffset UpdatedAt,
+    string? SalesChannel);
 
 /// <param name="Next">Pass as <c>after</c> to get the next page; null on the last page.</param>
 public sealed record OrderPage(IReadOnlyList<OrderListItem> Items, string? Next);

@@ -1,16 +1,20 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Orders.Cluster.Configuration;
+using Orders.Projections.Schema;
 using Orders.Projections.Storage;
 
 namespace Orders.Projections.Hosting;
 
 /// <summary>
-/// Creates the read tables when the host starts, and keeps trying while their database is down: the host runs
-/// (not ready) instead of dying. Projection workers start once the tables are there; until then
-/// <see cref="Problem"/> says what is wrong, for the readiness check.
+/// Brings the read tables to the latest schema version when the host starts (<see cref="ReadModelStore.MigrateAsync"/>),
+/// or — with <c>Orders:Database:MigrateOnStart</c> false — waits until an operator has (<c>orders-query migrate</c>).
+/// It keeps trying while the database is down: the host runs (not ready) instead of dying. Projection workers start
+/// once the tables are ready; until then <see cref="Problem"/> says what is wrong, for the readiness check.
 /// </summary>
-public sealed class ReadSchemaStartup(ReadModelStore store, ILogger<ReadSchemaStartup> log) : BackgroundService
+public sealed class ReadSchemaStartup(ReadModelStore store, bool migrate, ILogger<ReadSchemaStartup> log) : BackgroundService
 {
     public static readonly TimeSpan FirstRetry = TimeSpan.FromSeconds(1);
     public static readonly TimeSpan LongestRetry = TimeSpan.FromSeconds(30);
@@ -48,7 +52,23 @@ public sealed class ReadSchemaStartup(ReadModelStore store, ILogger<ReadSchemaSt
     {
         try
         {
-            await store.EnsureSchemaAsync(cancellationToken);
+            if (migrate)
+            {
+                var applied = await store.MigrateAsync(cancellationToken);
+                if (applied.Count > 0)
+                {
+                    log.LogInformation("Read schema migrated to version {Version}: {Applied}", ReadSchemaMigrations.Latest, string.Join(", ", applied));
+                }
+            }
+            else if (await store.PendingMigrationsAsync(cancellationToken) is { Count: > 0 } pending)
+            {
+                Problem = $"the read tables need the migrations {string.Join(", ", pending)}: run 'orders-query migrate' "
+                          + "(Orders:Database:MigrateOnStart is false)";
+                log.LogWarning("The read tables are not at the latest version; waiting for 'orders-query migrate' (checked again in {Delay}): missing {Pending}",
+                    nextDelay, string.Join(", ", pending));
+                return;
+            }
+
             Problem = null;
             _ready.TrySetResult();
             if (attempt > 1)
@@ -70,6 +90,9 @@ public static class ReadSchemaStartupExtensions
     /// <summary>Registers <see cref="ReadSchemaStartup"/> as a service and as a hosted service.</summary>
     public static IServiceCollection AddReadSchemaStartup(this IServiceCollection services) =>
         services
-            .AddSingleton(sp => new ReadSchemaStartup(sp.GetRequiredService<ReadModelStore>(), sp.GetRequiredService<ILogger<ReadSchemaStartup>>()))
+            .AddSingleton(sp => new ReadSchemaStartup(
+                sp.GetRequiredService<ReadModelStore>(),
+                sp.GetRequiredService<IOptions<OrdersSettings>>().Value.Database.MigrateOnStart,
+                sp.GetRequiredService<ILogger<ReadSchemaStartup>>()))
             .AddHostedService(sp => sp.GetRequiredService<ReadSchemaStartup>());
 }

@@ -26,7 +26,7 @@ public sealed class OrderSummaryProjection(ReadSideSql sql, ReadTables? generati
             order.OrderId, order.CustomerId, OrderStatusNames.Of(order.Status), order.Lines.Count, order.Total, order.Currency,
             order.CreatedAt ?? throw new InvalidOperationException($"order '{order.OrderId}' has no creation time"),
             order.PaidAt, order.ShippedAt, order.DeliveredAt, order.CancelledAt, order.Version,
-            order.UpdatedAt ?? order.CreatedAt.Value),
+            order.UpdatedAt ?? order.CreatedAt.Value, order.SalesChannel, order.PaymentReference),
         order.Lines.Select(line => new OrderLineRow(order.OrderId, line.Sku, line.Quantity, line.UnitPrice, line.LineTotal))
             .OrderBy(line => line.Sku, StringComparer.Ordinal)
             .ToImmutableList());

@@ -30,6 +30,9 @@ public sealed class OrderSummaryTables(ReadSideSql sql, ReadTables generation)
         new("cancelled_at", ColumnType.Timestamp, Nullable: true),
         new("version", ColumnType.Int64),
         new("updated_at", ColumnType.Timestamp),
+        // Read schema version 2 (ReadSchemaMigrations): what the v2 events carry. NULL in rows written before it.
+        new("sales_channel", ColumnType.Text(16), Nullable: true, Since: 2),
+        new("payment_reference", ColumnType.Text(200), Nullable: true, Since: 2),
     ], ["order_id"], new ReadIndex("ix_order_summary_customer", "customer_id", "order_id"));
 
     public static readonly ReadTable Lines = new("order_lines",
@@ -109,7 +112,8 @@ public sealed class OrderSummaryTables(ReadSideSql sql, ReadTables generation)
         reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetInt32(3), reader.GetMoney(4),
         reader.GetString(5).Trim(), reader.GetUtcTimestamp(6), reader.GetNullableUtcTimestamp(7),
         reader.GetNullableUtcTimestamp(8), reader.GetNullableUtcTimestamp(9), reader.GetNullableUtcTimestamp(10),
-        reader.GetInt64(11), reader.GetUtcTimestamp(12));
+        reader.GetInt64(11), reader.GetUtcTimestamp(12),
+        reader.IsDBNull(13) ? null : reader.GetString(13), reader.IsDBNull(14) ? null : reader.GetString(14));
 
     /// <summary>
     /// Writes a batch's orders: new ones inserted (several rows per statement), stored ones updated; lines inserted
@@ -153,6 +157,6 @@ public sealed class OrderSummaryTables(ReadSideSql sql, ReadTables generation)
     [
         s.OrderId, s.CustomerId, s.Status, s.LineCount, s.TotalAmount, s.Currency, s.CreatedAt.ToUniversalTime(),
         s.PaidAt?.ToUniversalTime(), s.ShippedAt?.ToUniversalTime(), s.DeliveredAt?.ToUniversalTime(),
-        s.CancelledAt?.ToUniversalTime(), s.Version, s.UpdatedAt.ToUniversalTime(),
+        s.CancelledAt?.ToUniversalTime(), s.Version, s.UpdatedAt.ToUniversalTime(), s.SalesChannel, s.PaymentReference,
     ];
 }

@@ -14,7 +14,11 @@ public enum Merge
 }
 
 /// <summary>One column of a read table, as declared beside the projection that writes it.</summary>
-public sealed record ReadColumn(string Name, ColumnType Type, bool Nullable = false, Merge Merge = Merge.Replace)
+/// <param name="Since">
+/// The read schema's version that added the column (<see cref="ReadSchemaMigrations"/>): 1 for the first tables. A
+/// later column must be nullable, because the migration adds it to tables that already have rows.
+/// </param>
+public sealed record ReadColumn(string Name, ColumnType Type, bool Nullable = false, Merge Merge = Merge.Replace, int Since = 1)
 {
     // Names SQL reserves in at least one of the three databases; they are quoted wherever they are rendered.
     private static readonly HashSet<string> Reserved = new(StringComparer.OrdinalIgnoreCase) { "offset", "order", "key", "user" };

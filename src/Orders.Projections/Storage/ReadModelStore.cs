@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
 using System.Data.Common;
+using DbUp;
+using DbUp.Engine;
 using Orders.Cluster.Configuration;
 using Orders.Cluster.Database;
 using Orders.Projections.Schema;
@@ -46,19 +48,67 @@ public sealed class ReadModelStore
         }
     }
 
-    public async Task EnsureSchemaAsync(CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Brings the read tables to the latest schema version (<see cref="ReadSchemaMigrations"/>): each step not yet
+    /// recorded in the versions table runs in a transaction of its own, under the schema lock, so that nodes starting
+    /// together apply each step once. Answers the names of the steps applied now (none when up to date).
+    /// </summary>
+    public async Task<IReadOnlyList<string>> MigrateAsync(CancellationToken cancellationToken = default)
     {
-        await using var connection = await OpenAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var schema = Sql.Schema(ReadSchema.Tables);
-        foreach (var statement in Sql.SchemaLock is { } schemaLock ? [schemaLock, .. schema] : schema)
+        if (_writerGate is not null)
         {
-            await using var command = connection.CreateCommand(transaction, statement);
-            await command.ExecuteNonQueryAsync(cancellationToken);
+            await _writerGate.WaitAsync(cancellationToken);
         }
 
-        await transaction.CommitAsync(cancellationToken);
+        try
+        {
+            await using var lockConnection = Sql.SchemaLock is null ? null : await OpenAsync(cancellationToken);
+            if (lockConnection is not null)
+            {
+                await using var take = lockConnection.CreateCommand(null, Sql.SchemaLock!);
+                await take.ExecuteNonQueryAsync(cancellationToken);
+            }
+
+            try
+            {
+                // DbUp is synchronous: it runs on a pool thread.
+                var result = await Task.Run(() => MigrationEngine().PerformUpgrade(), cancellationToken);
+                if (!result.Successful)
+                {
+                    throw new InvalidOperationException(
+                        $"read schema migration {result.ErrorScript?.Name} failed: {result.Error?.Message}", result.Error);
+                }
+
+                return result.Scripts.Select(script => script.Name).ToList();
+            }
+            finally
+            {
+                // Given back explicitly: a pooled connection keeps its session, and with it a session lock.
+                if (lockConnection is not null)
+                {
+                    await using var release = lockConnection.CreateCommand(null, Sql.SchemaUnlock!);
+                    await release.ExecuteNonQueryAsync(CancellationToken.None);
+                }
+            }
+        }
+        finally
+        {
+            _writerGate?.Release();
+        }
     }
+
+    /// <summary>The steps this database still needs (empty when it is at the latest version).</summary>
+    public Task<IReadOnlyList<string>> PendingMigrationsAsync(CancellationToken cancellationToken = default) =>
+        Task.Run<IReadOnlyList<string>>(() => MigrationEngine().GetScriptsToExecute().Select(script => script.Name).ToList(), cancellationToken);
+
+    private UpgradeEngine MigrationEngine() =>
+        Sql.Migrations(_connectionString, ReadSchemaMigrations.VersionsTable)
+            .WithScripts(ReadSchemaMigrations.All.Select(migration =>
+                new SqlScript(migration.ScriptName, Sql.Script(migration.Statements(Sql)))))
+            .WithTransactionPerScript()
+            .WithVariablesDisabled()
+            .LogToNowhere()
+            .Build();
 
     /// <summary>Runs <paramref name="work"/> in one transaction: all of it commits, or none of it.</summary>
     public async Task<T> InTransactionAsync<T>(

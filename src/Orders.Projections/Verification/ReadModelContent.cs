@@ -68,6 +68,7 @@ public sealed record ReadModelContent(IReadOnlyList<string> OrderSummary, IReadO
             {
                 var s = view.Summary;
                 orders.Add(Summary(s.OrderId, s.CustomerId, s.Status, s.LineCount, s.TotalAmount, s.Currency, s.Version,
+                    s.SalesChannel, s.PaymentReference,
                     string.Join(",", view.Lines.Select(l => Line(l.Sku, l.Quantity, l.UnitPrice, l.LineTotal)))));
             }
         }
@@ -95,6 +96,7 @@ public sealed record ReadModelContent(IReadOnlyList<string> OrderSummary, IReadO
         var states = events.GroupBy(e => e.OrderId).Select(OrderState.Replay).ToList();
         var orders = states.OrderBy(s => s.OrderId, StringComparer.Ordinal).Select(s => Summary(
             s.OrderId, s.CustomerId, s.Status.ToString().ToLowerInvariant(), s.Lines.Count, s.Total, s.Currency, s.Version,
+            s.SalesChannel, s.PaymentReference,
             string.Join(",", s.Lines.OrderBy(l => l.Sku, StringComparer.Ordinal).Select(l => Line(l.Sku, l.Quantity, l.UnitPrice, l.LineTotal)))))
             .ToList();
         var customers = states.GroupBy(s => s.CustomerId).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => Customer(
@@ -110,8 +112,10 @@ public sealed record ReadModelContent(IReadOnlyList<string> OrderSummary, IReadO
         return new ReadModelContent(orders, customers, sales);
     }
 
-    private static string Summary(string id, string customer, string status, int lines, decimal total, string currency, long version, string lineText) =>
-        $"{id}|{customer}|{status}|{lines}|{Money(total)}|{currency}|v{version}|{lineText}";
+    private static string Summary(
+        string id, string customer, string status, int lines, decimal total, string currency, long version,
+        string? channel, string? paymentReference, string lineText) =>
+        $"{id}|{customer}|{status}|{lines}|{Money(total)}|{currency}|v{version}|{channel}|{paymentReference}|{lineText}";
 
     private static string Line(string sku, int quantity, decimal price, decimal total) => $"{sku}:{quantity}x{Money(price)}={Money(total)}";
 

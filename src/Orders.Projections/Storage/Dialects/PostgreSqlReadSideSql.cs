@@ -11,8 +11,16 @@ public sealed class PostgreSqlReadSideSql : ReadSideSql
     {
     }
 
-    /// <summary>A transaction-scoped advisory lock; the key is this application's (any constant unique to it).</summary>
-    public override string SchemaLock => "SELECT pg_advisory_xact_lock(4711000001)";
+    /// <summary>A session advisory lock; the key is this application's (any constant unique to it).</summary>
+    public override string SchemaLock => "SELECT pg_advisory_lock(4711000001)";
+
+    public override string SchemaUnlock => "SELECT pg_advisory_unlock(4711000001)";
+
+    public override string AddColumn(ReadTable table, ReadColumn column) =>
+        $"ALTER TABLE {table.Name} ADD COLUMN IF NOT EXISTS {column.Sql} {TypeOf(column.Type)} NULL";
+
+    public override DbUp.Builder.UpgradeEngineBuilder Migrations(string connectionString, string versionsTable) =>
+        DbUp.DeployChanges.To.PostgresqlDatabase(connectionString).JournalToPostgresqlTable(null, versionsTable);
 
     public override string TypeOf(ColumnType type) => type.Kind switch
     {

@@ -25,10 +25,10 @@ public abstract class ReadSideSql
     public const int MaxRowsPerStatement = 64;
 
     /// <summary>Multi-row statements as rendered, by kind, table and row count: a commit takes them, it does not render them.</summary>
-    private readonly ConcurrentDictionary<(string Kind, string Table, string? Column, int Rows), string> _rendered = new();
+    private readonly ConcurrentDictionary<(string Kind, string Table, int Columns, string? Column, int Rows), string> _rendered = new();
 
     private string Rendered(string kind, ReadTable table, string? column, int rows, Func<string> render) =>
-        _rendered.GetOrAdd((kind, table.Name, column, rows), _ => render());
+        _rendered.GetOrAdd((kind, table.Name, table.Columns.Count, column, rows), _ => render());
 
     // ---- DDL, rendered from the declarations ----
 
@@ -42,11 +42,24 @@ public abstract class ReadSideSql
     public virtual string CreateIndex(ReadTable table, ReadIndex index) =>
         $"CREATE INDEX IF NOT EXISTS {index.Name} ON {table.Name} ({ColumnList(index.Columns.Select(c => table[c]))})";
 
+    /// <summary>Adds a (nullable) column to a table that may have rows: a migration's step.</summary>
+    public virtual string AddColumn(ReadTable table, ReadColumn column) =>
+        $"ALTER TABLE {table.Name} ADD COLUMN {column.Sql} {TypeOf(column.Type)} NULL";
+
+    /// <summary>Statements as one migration script, separated as this database's migration runner expects.</summary>
+    public virtual string Script(IEnumerable<string> statements) => string.Join(";\n", statements) + ";";
+
     /// <summary>
-    /// Taken (inside the transaction that runs <see cref="Schema"/>) so that nodes starting together do not race each
-    /// other's <c>CREATE TABLE</c>; held until that transaction ends. None where the database serializes writers anyway.
+    /// Taken on a connection of its own while migrations run, so that nodes starting together do not run the same
+    /// migration twice; <see cref="SchemaUnlock"/> gives it back. None where one process owns the database (SQLite).
     /// </summary>
     public virtual string? SchemaLock => null;
+
+    /// <summary>Gives back <see cref="SchemaLock"/>.</summary>
+    public virtual string? SchemaUnlock => null;
+
+    /// <summary>DbUp's engine for this database: where it connects and where it records the versions applied.</summary>
+    public abstract DbUp.Builder.UpgradeEngineBuilder Migrations(string connectionString, string versionsTable);
 
     /// <summary>Idempotent statements that create these tables and their indexes where they are missing.</summary>
     public IReadOnlyList<string> Schema(IEnumerable<ReadTable> tables) =>
@@ -262,7 +275,8 @@ public abstract class ReadSideSql
         """;
 
     protected const string OrderSummaryColumns =
-        "order_id, customer_id, status, line_count, total_amount, currency, created_at, paid_at, shipped_at, delivered_at, cancelled_at, version, updated_at";
+        "order_id, customer_id, status, line_count, total_amount, currency, created_at, paid_at, shipped_at, delivered_at, cancelled_at, version, updated_at, "
+        + "sales_channel, payment_reference";
 
     protected static string OrdersPageFilter(bool byCustomer, bool byStatus) =>
         (byCustomer ? " AND customer_id = @customer_id" : "") + (byStatus ? " AND status = @status" : "");

@@ -15,7 +15,19 @@ public sealed class SqlServerReadSideSql : ReadSideSql
     }
 
     public override string SchemaLock =>
-        "EXEC sp_getapplock @Resource = N'orders-read-schema', @LockMode = N'Exclusive', @LockOwner = N'Transaction', @LockTimeout = 60000";
+        "EXEC sp_getapplock @Resource = N'orders-read-schema', @LockMode = N'Exclusive', @LockOwner = N'Session', @LockTimeout = 60000";
+
+    public override string SchemaUnlock =>
+        "EXEC sp_releaseapplock @Resource = N'orders-read-schema', @LockOwner = N'Session'";
+
+    public override string AddColumn(ReadTable table, ReadColumn column) =>
+        $"IF COL_LENGTH(N'{table.Name}', N'{column.Name}') IS NULL ALTER TABLE {table.Name} ADD {column.Sql} {TypeOf(column.Type)} NULL";
+
+    /// <summary>DbUp's SQL Server runner splits a script into batches at <c>GO</c>.</summary>
+    public override string Script(IEnumerable<string> statements) => string.Join("\nGO\n", statements) + "\nGO\n";
+
+    public override DbUp.Builder.UpgradeEngineBuilder Migrations(string connectionString, string versionsTable) =>
+        DbUp.DeployChanges.To.SqlDatabase(connectionString).JournalToSqlTable(null, versionsTable);
 
     public override string TypeOf(ColumnType type) => type.Kind switch
     {

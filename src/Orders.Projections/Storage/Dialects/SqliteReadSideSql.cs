@@ -14,6 +14,9 @@ public sealed class SqliteReadSideSql : ReadSideSql
     {
     }
 
+    public override DbUp.Builder.UpgradeEngineBuilder Migrations(string connectionString, string versionsTable) =>
+        DbUp.DeployChanges.To.SqliteDatabase(connectionString).JournalToSqliteTable(versionsTable);
+
     public override string TypeOf(ColumnType type) => type.Kind switch
     {
         ColumnKind.Text or ColumnKind.FixedText or ColumnKind.LongText or ColumnKind.Timestamp or ColumnKind.Date => "TEXT",
