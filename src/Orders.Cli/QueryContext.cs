@@ -20,19 +20,23 @@ namespace Orders.Cli;
 public sealed class QueryContext(OrdersSettings settings, TextWriter output) : IAsyncDisposable
 {
     private IHost? _host;
+    private ReadModelStore? _readModel;
 
     public OrdersSettings Settings { get; } = settings;
 
     public TextWriter Output { get; } = output;
 
-    public SqlDialect Dialect { get; } = SqlDialect.For(settings.Database.Provider);
+    /// <summary>The database, resolved once for the whole command.</summary>
+    public OrdersDatabase Database { get; } = new(settings.Database);
+
+    public SqlDialect Dialect => Database.Dialect;
 
     public ReadModelStore ReadModel
     {
         get
         {
-            RefuseMissingSqliteFile(Settings.Database.EffectiveReadModelConnectionString, "read tables");
-            return ReadModelStore.For(Settings.Database);
+            RefuseMissingSqliteFile(Database.ConfiguredReadModelConnectionString, "read tables");
+            return _readModel ??= new ReadModelStore(Database);
         }
     }
 
@@ -46,7 +50,7 @@ public sealed class QueryContext(OrdersSettings settings, TextWriter output) : I
             _host = new HostBuilder()
                 .ConfigureServices(services => services.AddAkka("orders-query", (akka, _) => akka
                     .WithOrdersSerialization()
-                    .WithOrdersJournal(Settings, createTables: false)
+                    .WithOrdersJournal(Settings, createTables: false, database: Database)
                     .AddHocon("akka { loglevel = ERROR, stdout-loglevel = ERROR, log-dead-letters = off }", HoconAddMode.Prepend)))
                 .Build();
             await _host.StartAsync();

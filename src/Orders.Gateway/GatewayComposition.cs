@@ -3,6 +3,7 @@ using Akka.Hosting;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using Orders.Cluster.Configuration;
+using Orders.Cluster.Database;
 using Orders.Cluster.Hosting;
 using Orders.Gateway.Api;
 using Orders.Gateway.Configuration;
@@ -33,11 +34,11 @@ public static class GatewayComposition
         services.AddSingleton<IValidateOptions<GatewaySettings>, GatewaySettingsValidation>();
         services.AddOptions<GatewaySettings>().Bind(builder.Configuration.GetSection(GatewaySettings.SectionName)).ValidateOnStart();
         services.AddSingleton(TimeProvider.System);
-        services.AddSingleton(sp => ReadModelStore.For(sp.GetRequiredService<IOptions<OrdersSettings>>().Value.Database));
+        services.AddOrdersDatabase();
         services.AddSingleton<OrderSummaryReader>();
         services.AddSingleton<CustomerOrdersReader>();
         services.AddSingleton(sp => new ProjectionStatusStore(sp.GetRequiredService<ReadModelStore>(), sp.GetRequiredService<TimeProvider>()));
-        services.AddSingleton(sp => new JournalTables(sp.GetRequiredService<IOptions<OrdersSettings>>().Value.Database));
+        services.AddSingleton(sp => new JournalTables(sp.GetRequiredService<OrdersDatabase>()));
         services.AddSingleton<ProjectionStatusReport>();
         services.AddSingleton(sp => ProjectionDependencies.Create(
             sp.GetRequiredService<IOptions<OrdersSettings>>().Value, sp.GetRequiredService<ReadModelStore>(), sp.GetRequiredService<TimeProvider>()));
@@ -57,7 +58,7 @@ public static class GatewayComposition
         services.AddAkka(OrdersClusterHostingExtensions.ActorSystemName, (akka, sp) =>
         {
             var settings = sp.GetRequiredService<IOptions<OrdersSettings>>().Value;
-            akka.AddOrdersCluster(settings)
+            akka.AddOrdersCluster(settings, sp.GetRequiredService<OrdersDatabase>())
                 .AddOrdersProjections(settings, sp.GetRequiredService<ReadModelStore>(), sp.GetRequiredService<TimeProvider>(),
                     sp.GetRequiredService<ReadSchemaStartup>().Ready);
         });

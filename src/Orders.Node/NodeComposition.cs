@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Orders.Cluster.Configuration;
+using Orders.Cluster.Database;
 using Orders.Cluster.Hosting;
 using OpenTelemetry.Metrics;
 using Orders.Projections.Hosting;
@@ -40,13 +41,13 @@ public static class NodeComposition
 
         services.AddSingleton(Options.Create(node));
         services.AddSingleton(TimeProvider.System);
-        services.AddSingleton(sp => ReadModelStore.For(sp.GetRequiredService<IOptions<OrdersSettings>>().Value.Database));
+        services.AddOrdersDatabase();
 
         services.AddReadSchemaStartup();
         services.AddAkka(OrdersClusterHostingExtensions.ActorSystemName, (akka, sp) =>
         {
             var settings = sp.GetRequiredService<IOptions<OrdersSettings>>().Value;
-            akka.AddOrdersCluster(settings)
+            akka.AddOrdersCluster(settings, sp.GetRequiredService<OrdersDatabase>())
                 .AddOrdersProjections(settings, sp.GetRequiredService<ReadModelStore>(), sp.GetRequiredService<TimeProvider>(),
                     sp.GetRequiredService<ReadSchemaStartup>().Ready);
         });

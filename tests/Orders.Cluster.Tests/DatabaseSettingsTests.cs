@@ -1,3 +1,4 @@
+using Orders.Cluster.Database;
 using Microsoft.Data.Sqlite;
 using Orders.Cluster.Configuration;
 
@@ -9,7 +10,7 @@ public sealed class DatabaseSettingsTests
     public void On_sqlite_the_read_tables_default_to_a_file_beside_the_journal()
     {
         var settings = new DatabaseSettings { ConnectionString = "Data Source=data/orders.db;Default Timeout=5" };
-        var read = new SqliteConnectionStringBuilder(settings.EffectiveReadModelConnectionString);
+        var read = new SqliteConnectionStringBuilder(new OrdersDatabase(settings).ConfiguredReadModelConnectionString);
         Assert.Equal(Path.Combine("data", "orders-read.db"), read.DataSource);
         Assert.Equal(5, read.DefaultTimeout);
     }
@@ -20,7 +21,7 @@ public sealed class DatabaseSettingsTests
     public void On_a_server_the_read_tables_default_to_the_journal_database(DatabaseProvider provider)
     {
         var settings = new DatabaseSettings { Provider = provider, ConnectionString = "Host=db;Database=orders" };
-        Assert.Equal("Host=db;Database=orders", settings.EffectiveReadModelConnectionString);
+        Assert.Equal("Host=db;Database=orders", new OrdersDatabase(settings).ConfiguredReadModelConnectionString);
     }
 
     [Theory]
@@ -39,6 +40,6 @@ public sealed class DatabaseSettingsTests
     public void An_explicit_read_model_connection_string_wins()
     {
         var settings = new DatabaseSettings { ConnectionString = "Data Source=a.db", ReadModelConnectionString = "Data Source=b.db" };
-        Assert.Equal("Data Source=b.db", settings.EffectiveReadModelConnectionString);
+        Assert.Equal("Data Source=b.db", new OrdersDatabase(settings).ConfiguredReadModelConnectionString);
     }
 }

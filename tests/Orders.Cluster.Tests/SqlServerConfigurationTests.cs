@@ -41,7 +41,7 @@ public sealed class SqlServerConfigurationTests
     public void The_read_tables_live_in_the_journal_database_and_connect_through_sqlclient()
     {
         var settings = Settings();
-        Assert.Equal(ConnectionString, settings.Database.EffectiveReadModelConnectionString);
+        Assert.Equal(ConnectionString, new OrdersDatabase(settings.Database).ConfiguredReadModelConnectionString);
         using var connection = SqlDialect.For(DatabaseProvider.SqlServer).CreateConnection(ConnectionString);
         Assert.IsType<SqlConnection>(connection);
         Assert.Equal("Orders", connection.Database);

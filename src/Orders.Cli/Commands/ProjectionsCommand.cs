@@ -118,7 +118,7 @@ public static class ProjectionsCommand
 
     private static async Task<int> ShowAsync(QueryContext context, bool json)
     {
-        var report = new ProjectionStatusReport(context.Status, new JournalTables(context.Settings.Database), TimeProvider.System);
+        var report = new ProjectionStatusReport(context.Status, new JournalTables(context.Database), TimeProvider.System);
         var workers = await report.ReadAsync();
         if (json)
         {

@@ -1,5 +1,3 @@
-using Orders.Cluster.Database;
-
 namespace Orders.Cluster.Configuration;
 
 public sealed class DatabaseSettings
@@ -29,7 +27,4 @@ public sealed class DatabaseSettings
     /// <summary>How the journal and snapshot store protect themselves (and callers) while the database is down.</summary>
     public CircuitBreakerSettings CircuitBreaker { get; set; } = new();
 
-    public string EffectiveReadModelConnectionString =>
-        !string.IsNullOrWhiteSpace(ReadModelConnectionString) ? ReadModelConnectionString
-        : SqlDialect.For(Provider).DefaultReadModelConnectionString(ConnectionString);
 }

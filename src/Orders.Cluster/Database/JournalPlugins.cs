@@ -20,11 +20,13 @@ public sealed record JournalPlugins(SqlJournalOptions Journal, SqlSnapshotOption
     /// </summary>
     public static readonly TimeSpan SequenceQueryDelay = TimeSpan.FromMilliseconds(10);
 
-    public static JournalPlugins For(OrdersSettings settings)
+    /// <param name="resolved">The host's resolved database; tools and tests that have none pass null.</param>
+    public static JournalPlugins For(OrdersSettings settings, OrdersDatabase? resolved = null)
     {
         var database = settings.Database;
-        var dialect = SqlDialect.For(database.Provider);
-        var connectionString = dialect.PrepareConnectionString(database.ConnectionString);
+        resolved ??= new OrdersDatabase(database);
+        var dialect = resolved.Dialect;
+        var connectionString = resolved.JournalConnectionString;
 
         var journal = new SqlJournalOptions(isDefaultPlugin: true)
         {

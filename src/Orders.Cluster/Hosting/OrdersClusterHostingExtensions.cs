@@ -20,11 +20,12 @@ public static class OrdersClusterHostingExtensions
     /// <summary>The actor system's name; seed node addresses use it (<c>akka.tcp://orders@host:port</c>).</summary>
     public const string ActorSystemName = "orders";
 
-    public static AkkaConfigurationBuilder AddOrdersCluster(this AkkaConfigurationBuilder builder, OrdersSettings settings) =>
+    /// <param name="database">The host's resolved database (null: resolved here, for tools and tests).</param>
+    public static AkkaConfigurationBuilder AddOrdersCluster(this AkkaConfigurationBuilder builder, OrdersSettings settings, OrdersDatabase? database = null) =>
         builder
             .WithOrdersClustering(settings.Cluster)
             .WithOrdersSerialization()
-            .WithOrdersJournal(settings)
+            .WithOrdersJournal(settings, database: database)
             .WithOrderShards(settings)
             .WithActors((system, _) => system.ActorOf(UndeliveredCommands.Props(), UndeliveredCommands.Name));
 
@@ -69,9 +70,10 @@ public static class OrdersClusterHostingExtensions
                 system => new OrderProtocolSerializer(system));
 
     /// <param name="createTables">False for read-only tools: they must never create the journal's tables.</param>
-    public static AkkaConfigurationBuilder WithOrdersJournal(this AkkaConfigurationBuilder builder, OrdersSettings settings, bool createTables = true)
+    public static AkkaConfigurationBuilder WithOrdersJournal(
+        this AkkaConfigurationBuilder builder, OrdersSettings settings, bool createTables = true, OrdersDatabase? database = null)
     {
-        var plugins = JournalPlugins.For(settings);
+        var plugins = JournalPlugins.For(settings, database);
         plugins.Journal.AutoInitialize = createTables;
         plugins.Snapshots.AutoInitialize = createTables;
         return builder

@@ -2,7 +2,6 @@ using Akka.Actor;
 using Akka.Cluster;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
-using Orders.Cluster.Configuration;
 using Orders.Gateway.Configuration;
 using Orders.Cluster.Database;
 using Orders.Projections.Hosting;
@@ -13,7 +12,7 @@ namespace Orders.Gateway.Health;
 /// Ready when this node is an Up member of the cluster, the read tables exist, and the journal database answers in time.
 /// </summary>
 public sealed class ReadinessCheck(
-    ActorSystem system, ReadSchemaStartup readSchema, IOptions<OrdersSettings> orders, IOptions<GatewaySettings> gateway)
+    ActorSystem system, ReadSchemaStartup readSchema, OrdersDatabase database, IOptions<GatewaySettings> gateway)
     : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
@@ -33,8 +32,7 @@ public sealed class ReadinessCheck(
         timeout.CancelAfter(gateway.Value.ReadinessTimeout);
         try
         {
-            var database = orders.Value.Database;
-            await SqlDialect.For(database.Provider).PingAsync(database.ConnectionString, timeout.Token);
+            await database.PingAsync(timeout.Token);
         }
         catch (Exception error) when (error is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {

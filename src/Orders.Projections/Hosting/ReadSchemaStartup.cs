@@ -33,7 +33,7 @@ public sealed class ReadSchemaStartup(ReadModelStore store, bool migrate, ILogge
     /// </summary>
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
-        await TryCreateAsync(1, FirstRetry, cancellationToken);
+        await TryMakeReadyAsync(1, FirstRetry, cancellationToken);
         await base.StartAsync(cancellationToken);
     }
 
@@ -44,11 +44,11 @@ public sealed class ReadSchemaStartup(ReadModelStore store, bool migrate, ILogge
         {
             await Task.Delay(delay, stoppingToken);
             delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, LongestRetry.Ticks));
-            await TryCreateAsync(attempt, delay, stoppingToken);
+            await TryMakeReadyAsync(attempt, delay, stoppingToken);
         }
     }
 
-    private async Task TryCreateAsync(int attempt, TimeSpan nextDelay, CancellationToken cancellationToken)
+    private async Task TryMakeReadyAsync(int attempt, TimeSpan nextDelay, CancellationToken cancellationToken)
     {
         try
         {

@@ -16,6 +16,6 @@ public sealed record ProjectionDependencies(
         var offsets = new ProjectionOffsets(store, clock);
         return new ProjectionDependencies(
             new ProjectionCommitter(store, offsets), offsets, new ProjectionStatusStore(store, clock),
-            new JournalTables(settings.Database), settings.Projections);
+            new JournalTables(store.Database), settings.Projections);
     }
 }

@@ -15,11 +15,17 @@ public sealed class JournalTables
     private readonly ReadSideSql _sql;
     private readonly string _connectionString;
 
-    public JournalTables(DatabaseSettings database)
+    public JournalTables(OrdersDatabase database)
     {
-        _dialect = SqlDialect.For(database.Provider);
+        _dialect = database.Dialect;
         _sql = ReadSideSql.For(database.Provider);
-        _connectionString = _dialect.PrepareConnectionString(database.ConnectionString);
+        _connectionString = database.JournalConnectionString;
+    }
+
+    /// <summary>For tools and tests without a host: resolves the database from its settings.</summary>
+    public JournalTables(DatabaseSettings database)
+        : this(new OrdersDatabase(database))
+    {
     }
 
     /// <summary>What waits in a tag's stream after <paramref name="offset"/>.</summary>

@@ -16,22 +16,25 @@ public sealed class ReadModelStore
     private readonly string _connectionString;
     private readonly SemaphoreSlim? _writerGate;
 
-    public ReadModelStore(SqlDialect dialect, string connectionString)
+    public ReadModelStore(OrdersDatabase database)
     {
-        Dialect = dialect;
-        Sql = ReadSideSql.For(dialect.Provider);
-        _connectionString = dialect.PrepareReadModelConnectionString(connectionString);
-        _writerGate = dialect.SingleWriter ? WriterGates.GetOrAdd(_connectionString, _ => new SemaphoreSlim(1, 1)) : null;
+        Database = database;
+        Sql = ReadSideSql.For(database.Provider);
+        _connectionString = database.ReadModelConnectionString;
+        _writerGate = Dialect.SingleWriter ? WriterGates.GetOrAdd(_connectionString, _ => new SemaphoreSlim(1, 1)) : null;
     }
 
+    /// <summary>The database, resolved once by the host: the read tables' connection, and the journal's.</summary>
+    public OrdersDatabase Database { get; }
+
     /// <summary>The connection and the provider, shared with the write side.</summary>
-    public SqlDialect Dialect { get; }
+    public SqlDialect Dialect => Database.Dialect;
 
     /// <summary>Every statement the read side runs, for this provider.</summary>
     public ReadSideSql Sql { get; }
 
-    public static ReadModelStore For(DatabaseSettings database) =>
-        new(SqlDialect.For(database.Provider), database.EffectiveReadModelConnectionString);
+    /// <summary>For tools and tests without a host: resolves the database from its settings.</summary>
+    public static ReadModelStore For(DatabaseSettings database) => new(new OrdersDatabase(database));
 
     public async Task<DbConnection> OpenAsync(CancellationToken cancellationToken = default)
     {
