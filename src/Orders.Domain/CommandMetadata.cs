@@ -8,4 +8,9 @@ namespace Orders.Domain;
 /// <param name="CommandId">Optional idempotency key: a repeat of an applied id persists nothing.</param>
 /// <param name="ExpectedVersion">Optional optimistic-concurrency check against the order's version.</param>
 /// <param name="TraceParent">The caller's W3C trace context, so that the order's work joins the request's trace. Never stored.</param>
-public sealed record CommandMetadata(DateTimeOffset Timestamp, string? CommandId = null, long? ExpectedVersion = null, string? TraceParent = null);
+/// <param name="ActingCustomer">
+/// The customer a customer-scoped caller is limited to, or null. The order itself refuses another customer's order
+/// exactly as it refuses one that does not exist (<see cref="OrderOwnership"/>). Never stored.
+/// </param>
+public sealed record CommandMetadata(
+    DateTimeOffset Timestamp, string? CommandId = null, long? ExpectedVersion = null, string? TraceParent = null, string? ActingCustomer = null);

@@ -5,6 +5,15 @@ public static class OrderDecider
 {
     public static Decision Decide(OrderState state, IOrderCommand command)
     {
+        // First, before anything that would tell what the order holds (even whether a command id was applied). A
+        // create answers as any create of a taken id does; every other command as for an order that does not exist.
+        if (state.Exists && !OrderOwnership.Allows(command.Metadata.ActingCustomer, state.CustomerId))
+        {
+            return command is CreateOrder
+                ? Reject(Rejection.AlreadyExists, $"order '{command.OrderId}' exists already")
+                : new Decision.Rejected(OrderOwnership.Missing(command.OrderId));
+        }
+
         // A retried command gets its original outcome even if the order has moved on since.
         if (command.Metadata is { CommandId: { } commandId } && state.AppliedCommands.TryGetVersion(commandId, out var version))
         {
@@ -18,7 +27,7 @@ public static class OrderDecider
 
         if (!state.Exists && command is not CreateOrder)
         {
-            return Reject(Rejection.NotFound, $"order '{command.OrderId}' does not exist");
+            return new Decision.Rejected(OrderOwnership.Missing(command.OrderId));
         }
 
         if (command.Metadata.ExpectedVersion is { } expected && expected != state.Version)

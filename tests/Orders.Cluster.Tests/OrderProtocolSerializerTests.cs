@@ -30,6 +30,7 @@ public sealed class OrderProtocolSerializerTests
         new ProjectionControlRequested("order_summary", null),
         new ProjectionControlRequested("customer_orders", 7),
         new CancelOrder("o-1", "traced", Meta with { TraceParent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01" }),
+        new PayOrder("o-1", "card", 2m, Meta with { ActingCustomer = "customer-7" }),
     ];
 
     [Theory]

@@ -34,7 +34,8 @@ public sealed class CommandSender(
 
         // The order actor continues this trace: its context travels in the command's metadata.
         using var activity = OrdersTracing.Source.StartActivity("orders.command", ActivityKind.Client);
-        var command = build(metadata with { TraceParent = activity?.Id });
+        // A customer-scoped caller's customer travels with the command: the order refuses another customer's order itself.
+        var command = build(metadata with { TraceParent = activity?.Id, ActingCustomer = access.CustomerOf(request.HttpContext) });
         using var scope = log.BeginOrderScope(command.OrderId, metadata.CommandId);
         if (activity is not null)
         {
@@ -58,7 +59,7 @@ public sealed class CommandSender(
             return Problems.FromRejection(command.OrderId, invalid);
         }
 
-        if (command is CreateOrder create && !OrderAccess.Owns(access.CustomerOf(request.HttpContext), create.CustomerId))
+        if (command is CreateOrder create && !OrderOwnership.Allows(command.Metadata.ActingCustomer, create.CustomerId))
         {
             return OrderAccess.OtherCustomer(create.CustomerId);
         }
@@ -73,11 +74,6 @@ public sealed class CommandSender(
         CommandResult result;
         try
         {
-            if (command is not CreateOrder && await access.RefuseAsync(request.HttpContext, command.OrderId, cancellationToken) is { } refused)
-            {
-                return refused;
-            }
-
             var target = await region.GetAsync(cancellationToken);
             result = await target.Ask<CommandResult>(command, settings.Value.AskTimeout, cancellationToken);
         }

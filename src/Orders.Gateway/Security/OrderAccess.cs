@@ -20,8 +20,8 @@ public sealed class OrderAccess(IRequiredActor<OrderRegion> region, IOptions<Aut
     /// <summary>The customer the caller's token is limited to, or null.</summary>
     public string? CustomerOf(HttpContext http) => http.User.FindFirst(auth.Value.CustomerClaim)?.Value;
 
-    /// <summary>Whether a token limited to <paramref name="customer"/> may see an order of <paramref name="owner"/>.</summary>
-    public static bool Owns(string? customer, string owner) => customer is null || string.Equals(customer, owner, StringComparison.Ordinal);
+    /// <summary>Whether a token limited to <paramref name="customer"/> may see an order of <paramref name="owner"/> (<see cref="OrderOwnership"/>).</summary>
+    public static bool Owns(string? customer, string owner) => OrderOwnership.Allows(customer, owner);
 
     /// <summary>
     /// Null when the caller may use the order (or it does not exist, which the request itself will answer); otherwise
@@ -49,7 +49,7 @@ public sealed class OrderAccess(IRequiredActor<OrderRegion> region, IOptions<Aut
         return state.Version == 0 || Owns(customer, state.CustomerId) ? null : Hidden(orderId);
     }
 
-    public static IResult Hidden(string orderId) => Problems.NotFound($"order '{orderId}' does not exist", orderId);
+    public static IResult Hidden(string orderId) => Problems.FromRejection(orderId, OrderOwnership.Missing(orderId));
 
     public static IResult OtherCustomer(string customerId) =>
         Problems.Forbidden($"the bearer token is limited to its own customer's orders, not customer '{Truncate(customerId)}'");
