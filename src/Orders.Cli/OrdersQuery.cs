@@ -136,8 +136,8 @@ public static class OrdersQuery
         }
 
         // The CLI uses the database and the projections' settings; the cluster's are the nodes' business.
-        var problems = OrdersSettingsValidation.Problems(settings)
-            .Where(problem => problem.StartsWith("Orders:Database", StringComparison.Ordinal) || problem.StartsWith("Orders:Projections", StringComparison.Ordinal))
+        var problems = OrdersSettingsValidation.DatabaseProblems(settings.Database)
+            .Concat(OrdersSettingsValidation.ProjectionProblems(settings.Projections))
             .ToList();
         return problems.Count == 0 ? settings : throw new UsageException(string.Join(Environment.NewLine, problems));
     }

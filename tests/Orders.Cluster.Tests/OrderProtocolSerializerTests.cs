@@ -57,6 +57,19 @@ public sealed class OrderProtocolSerializerTests
     }
 
     [Fact]
+    public void A_customer_scoped_command_goes_under_a_manifest_that_an_earlier_release_refuses()
+    {
+        var serializer = new OrderProtocolSerializer(null!);
+        var scoped = new PayOrder("o-1", "card", 2m, Meta with { ActingCustomer = "customer-7" });
+
+        Assert.Equal("pay-order.v2", serializer.Manifest(scoped with { Metadata = Meta }));
+        Assert.Equal("pay-order.v3", serializer.Manifest(scoped));
+        Assert.Equal(ProtocolManifests.Current.Count + ProtocolManifests.Scoped.Count, ProtocolManifests.Readable.Count);
+        Assert.All(ProtocolManifests.Scoped, pair => Assert.DoesNotContain(pair.Value, ProtocolManifests.Current.Values));
+        Assert.Equal("customer-7", ((PayOrder)serializer.FromBinary(serializer.ToBinary(scoped), "pay-order.v3")).Metadata.ActingCustomer);
+    }
+
+    [Fact]
     public void An_unknown_message_fails_loudly()
     {
         var error = Assert.Throws<System.Runtime.Serialization.SerializationException>(

@@ -34,9 +34,14 @@ public sealed class OwnershipTests : OrderSpecification
     }
 
     [Fact]
-    public void Creating_an_order_id_another_customer_holds_answers_as_any_taken_id()
+    public void Creating_an_order_id_another_customer_holds_answers_as_any_taken_id_even_with_the_owner_s_command_id()
     {
-        Given(Created(Line("A"))).When(new CreateOrder(OrderId, "customer-2", "USD", [Line("B")], As("customer-2", "create-2")))
+        var created = Created(Line("A")) with { CommandId = "create-1" };
+
+        // Without the check first, the owner's command id would be recognised: a replayed 201 for someone else's order.
+        Given(created).When(new CreateOrder(OrderId, "customer-2", "USD", [Line("A")], As("customer-2", "create-1")))
             .ThenRejected(Rejection.AlreadyExists);
+        Given(created).When(new CreateOrder(OrderId, "customer-1", "USD", [Line("A")], As("customer-1", "create-1")))
+            .ThenAlreadyApplied();
     }
 }

@@ -34,7 +34,7 @@ public sealed class OrdersSettingsValidation : IValidateOptions<OrdersSettings>
             .Concat(ProjectionProblems(settings.Projections))
             .Concat(Positive("Orders:Snapshots:Every", settings.Snapshots.Every));
 
-    private static IEnumerable<string> DatabaseProblems(DatabaseSettings database)
+    public static IEnumerable<string> DatabaseProblems(DatabaseSettings database)
     {
         const string key = "Orders:Database";
         if (!Enum.IsDefined(database.Provider))
@@ -150,7 +150,7 @@ public sealed class OrdersSettingsValidation : IValidateOptions<OrdersSettings>
                 ? null
                 : $"{key}:CertificatePath: the certificate in '{tls.CertificatePath}' has no private key; a node needs its key to accept TLS connections";
         }
-        catch (CryptographicException error)
+        catch (Exception error) when (error is CryptographicException or IOException or UnauthorizedAccessException)
         {
             problem = $"{key}:CertificatePath '{tls.CertificatePath}' could not be read with the given password ({key}:CertificatePassword): {error.Message}";
         }
@@ -161,7 +161,7 @@ public sealed class OrdersSettingsValidation : IValidateOptions<OrdersSettings>
         }
     }
 
-    private static IEnumerable<string> ProjectionProblems(ProjectionSettings projections)
+    public static IEnumerable<string> ProjectionProblems(ProjectionSettings projections)
     {
         const string key = "Orders:Projections";
         return Positive($"{key}:Slices", projections.Slices)

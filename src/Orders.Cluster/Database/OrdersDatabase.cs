@@ -19,8 +19,9 @@ public sealed class OrdersDatabase
         ConfiguredReadModelConnectionString = string.IsNullOrWhiteSpace(settings.ReadModelConnectionString)
             ? Dialect.DefaultReadModelConnectionString(settings.ConnectionString)
             : settings.ReadModelConnectionString;
-        _journal = new(() => Dialect.PrepareConnectionString(settings.ConnectionString));
-        _readModel = new(() => Dialect.PrepareReadModelConnectionString(ConfiguredReadModelConnectionString));
+        // A failed preparation (a SQLite folder that cannot be made yet) is tried again on the next use, not remembered.
+        _journal = new(() => Dialect.PrepareConnectionString(settings.ConnectionString), LazyThreadSafetyMode.PublicationOnly);
+        _readModel = new(() => Dialect.PrepareReadModelConnectionString(ConfiguredReadModelConnectionString), LazyThreadSafetyMode.PublicationOnly);
     }
 
     public DatabaseSettings Settings { get; }

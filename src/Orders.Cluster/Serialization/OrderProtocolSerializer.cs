@@ -16,9 +16,7 @@ public sealed class OrderProtocolSerializer(ExtendedActorSystem system) : Serial
     public override int Identifier => SerializerId;
 
     public override string Manifest(object o) =>
-        ProtocolManifests.Current.TryGetValue(o.GetType(), out var manifest)
-            ? manifest
-            : throw new ArgumentException($"{o.GetType().Name} is not a message between order nodes", nameof(o));
+        ProtocolManifests.Of(o) ?? throw new ArgumentException($"{o.GetType().Name} is not a message between order nodes", nameof(o));
 
     public override byte[] ToBinary(object obj)
     {

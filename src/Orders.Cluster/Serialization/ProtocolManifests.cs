@@ -30,6 +30,28 @@ public static class ProtocolManifests
         [typeof(ProjectionControlRequested)] = "projection-control-requested.v1",
     }.ToFrozenDictionary();
 
+    /// <summary>
+    /// A command that carries the caller's customer (<see cref="CommandMetadata.ActingCustomer"/>) goes under a manifest of
+    /// its own: a node of an earlier release, which would drop that field and skip the ownership check, refuses it
+    /// loudly instead (the caller gets 503 and may retry), while unscoped commands keep flowing during the upgrade.
+    /// </summary>
+    public static readonly FrozenDictionary<Type, string> Scoped = new Dictionary<Type, string>
+    {
+        [typeof(CreateOrder)] = "create-order.v3",
+        [typeof(AddOrderLine)] = "add-order-line.v2",
+        [typeof(RemoveOrderLine)] = "remove-order-line.v2",
+        [typeof(PayOrder)] = "pay-order.v3",
+        [typeof(ShipOrder)] = "ship-order.v2",
+        [typeof(DeliverOrder)] = "deliver-order.v2",
+        [typeof(CancelOrder)] = "cancel-order.v2",
+    }.ToFrozenDictionary();
+
     public static readonly FrozenDictionary<string, Type> Readable =
-        Current.ToDictionary(pair => pair.Value, pair => pair.Key).ToFrozenDictionary();
+        Current.Concat(Scoped).ToDictionary(pair => pair.Value, pair => pair.Key).ToFrozenDictionary();
+
+    /// <summary>The manifest a message goes under, or null for a type that is not a message between nodes.</summary>
+    public static string? Of(object message) =>
+        message is IOrderCommand { Metadata.ActingCustomer: not null } && Scoped.TryGetValue(message.GetType(), out var scoped)
+            ? scoped
+            : Current.GetValueOrDefault(message.GetType());
 }

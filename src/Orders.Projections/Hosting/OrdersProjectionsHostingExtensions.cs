@@ -1,4 +1,5 @@
 using Akka.Actor;
+using Akka.Event;
 using Akka.Cluster.Sharding;
 using Akka.Hosting;
 using Akka.Pattern;
@@ -68,7 +69,17 @@ public static class OrdersProjectionsHostingExtensions
         // is down, and the workers start when the tables are there.
         return builder.WithActors((system, _) =>
         {
-            schemaReady.ContinueWith(_ => StartWorkers(system), TaskContinuationOptions.OnlyOnRanToCompletion);
+            schemaReady.ContinueWith(_ =>
+            {
+                try
+                {
+                    StartWorkers(system);
+                }
+                catch (Exception error)
+                {
+                    system.Log.Error(error, "The projection workers could not be started");
+                }
+            }, TaskContinuationOptions.OnlyOnRanToCompletion);
         });
     }
 }

@@ -76,6 +76,12 @@ public sealed class ReadSchemaStartup(ReadModelStore store, bool migrate, ILogge
                 log.LogInformation("The read tables are ready after {Attempts} attempts", attempt);
             }
         }
+        catch (InvalidOperationException failed) when (!cancellationToken.IsCancellationRequested && failed.InnerException is not null)
+        {
+            // A step the database refused (a permission, a conflicting object): retrying shows whether it was passing.
+            Problem = failed.Message;
+            log.LogError(failed, "A read schema migration failed (attempt {Attempt}); retrying in {Delay}", attempt, nextDelay);
+        }
         catch (Exception error) when (!cancellationToken.IsCancellationRequested)
         {
             Problem = $"the read tables' database does not answer: {error.Message}";

@@ -13,16 +13,17 @@ namespace Orders.Projections.Storage;
 public sealed class ReadModelStore
 {
     private static readonly ConcurrentDictionary<string, SemaphoreSlim> WriterGates = new();
-    private readonly string _connectionString;
     private readonly SemaphoreSlim? _writerGate;
 
     public ReadModelStore(OrdersDatabase database)
     {
         Database = database;
         Sql = ReadSideSql.For(database.Provider);
-        _connectionString = database.ReadModelConnectionString;
-        _writerGate = Dialect.SingleWriter ? WriterGates.GetOrAdd(_connectionString, _ => new SemaphoreSlim(1, 1)) : null;
+        _writerGate = Dialect.SingleWriter ? WriterGates.GetOrAdd(database.ConfiguredReadModelConnectionString, _ => new SemaphoreSlim(1, 1)) : null;
     }
+
+    /// <summary>Prepared on first use (inside the caller's error handling), not when the store is made.</summary>
+    private string _connectionString => Database.ReadModelConnectionString;
 
     /// <summary>The database, resolved once by the host: the read tables' connection, and the journal's.</summary>
     public OrdersDatabase Database { get; }
@@ -69,9 +70,11 @@ public sealed class ReadModelStore
             if (lockConnection is not null)
             {
                 await using var take = lockConnection.CreateCommand(null, Sql.SchemaLock!);
+                take.CommandTimeout = SchemaLockWaitSeconds;
                 await take.ExecuteNonQueryAsync(cancellationToken);
             }
 
+            IReadOnlyList<string> applied;
             try
             {
                 // DbUp is synchronous: it runs on a pool thread.
@@ -82,22 +85,44 @@ public sealed class ReadModelStore
                         $"read schema migration {result.ErrorScript?.Name} failed: {result.Error?.Message}", result.Error);
                 }
 
-                return result.Scripts.Select(script => script.Name).ToList();
+                applied = result.Scripts.Select(script => script.Name).ToList();
             }
-            finally
+            catch when (lockConnection is not null)
+            {
+                // The migration's own error is the one to report. Should the release fail too, the lock lasts until the
+                // pool resets that connection's session; another node waiting for it gives up after its wait and retries.
+                try
+                {
+                    await ReleaseSchemaLockAsync(lockConnection);
+                }
+                catch (DbException)
+                {
+                }
+
+                throw;
+            }
+
+            if (lockConnection is not null)
             {
                 // Given back explicitly: a pooled connection keeps its session, and with it a session lock.
-                if (lockConnection is not null)
-                {
-                    await using var release = lockConnection.CreateCommand(null, Sql.SchemaUnlock!);
-                    await release.ExecuteNonQueryAsync(CancellationToken.None);
-                }
+                await ReleaseSchemaLockAsync(lockConnection);
             }
+
+            return applied;
         }
         finally
         {
             _writerGate?.Release();
         }
+    }
+
+    /// <summary>How long a node waits for another node's migrations (the lock) before it gives up and retries.</summary>
+    private const int SchemaLockWaitSeconds = 120;
+
+    private async Task ReleaseSchemaLockAsync(DbConnection connection)
+    {
+        await using var release = connection.CreateCommand(null, Sql.SchemaUnlock!);
+        await release.ExecuteNonQueryAsync(CancellationToken.None);
     }
 
     /// <summary>The steps this database still needs (empty when it is at the latest version).</summary>

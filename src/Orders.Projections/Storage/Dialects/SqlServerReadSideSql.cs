@@ -14,8 +14,11 @@ public sealed class SqlServerReadSideSql : ReadSideSql
     {
     }
 
+    /// <summary>sp_getapplock answers a refusal (timeout, deadlock) with a negative code, not an error: make it one.</summary>
     public override string SchemaLock =>
-        "EXEC sp_getapplock @Resource = N'orders-read-schema', @LockMode = N'Exclusive', @LockOwner = N'Session', @LockTimeout = 60000";
+        "DECLARE @granted int; "
+        + "EXEC @granted = sp_getapplock @Resource = N'orders-read-schema', @LockMode = N'Exclusive', @LockOwner = N'Session', @LockTimeout = 60000; "
+        + "IF @granted < 0 THROW 51000, N'the read schema lock was not granted within 60 s', 1;";
 
     public override string SchemaUnlock =>
         "EXEC sp_releaseapplock @Resource = N'orders-read-schema', @LockOwner = N'Session'";
