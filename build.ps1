@@ -100,7 +100,7 @@ function Invoke-Tests {
     # Test projects run one after another, fastest first: each starts actor systems, processes and databases, and
     # these machines have 2 cores. (`dotnet test Orders.sln` would run them side by side, and every timing in one
     # project would then depend on what another project happens to be doing.)
-    $order = @('Orders.Domain.Tests', 'Orders.Cluster.Tests', 'Orders.Projections.Tests', 'Orders.Gateway.Tests', 'Orders.Cli.Tests', 'Orders.Node.Tests')
+    $order = @('Orders.Domain.Tests', 'Orders.Contracts.Tests', 'Orders.WriteSide.Tests', 'Orders.Projections.Tests', 'Orders.Gateway.Tests', 'Orders.Cli.Tests', 'Orders.Node.Tests')
     $projects = @(Get-ChildItem tests -Recurse -Filter '*.Tests.csproj' |
         Sort-Object { $i = [array]::IndexOf($order, $_.BaseName); if ($i -lt 0) { [int]::MaxValue } else { $i } }, Name)
     $testExit = 0

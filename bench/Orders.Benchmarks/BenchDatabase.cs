@@ -1,6 +1,6 @@
 using Microsoft.Data.Sqlite;
 using Npgsql;
-using Orders.Cluster.Configuration;
+using Orders.Contracts.Configuration;
 
 namespace Orders.Benchmarks;
 
@@ -48,7 +48,7 @@ public sealed class BenchDatabase : IDisposable
 
     public OrdersSettingsOverrides Settings(int snapshotEvery, bool projections = true) => new(Provider, ConnectionString, snapshotEvery, projections);
 
-    public Orders.Cluster.Configuration.DatabaseSettings Database => new() { Provider = Provider, ConnectionString = ConnectionString };
+    public Orders.Contracts.Configuration.DatabaseSettings Database => new() { Provider = Provider, ConnectionString = ConnectionString };
 
     public void Dispose()
     {

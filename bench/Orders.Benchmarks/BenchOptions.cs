@@ -1,5 +1,5 @@
 using System.Globalization;
-using Orders.Cluster.Configuration;
+using Orders.Contracts.Configuration;
 
 namespace Orders.Benchmarks;
 

@@ -2,11 +2,11 @@ using System.Net;
 using System.Net.Sockets;
 using Akka.Actor;
 using Akka.Hosting;
-using Orders.Cluster.Sharding;
-using Orders.Gateway;
 using Orders.Gateway.Security;
+using Orders.Gateway;
 using Orders.Projections.Rebuild;
 using Orders.Projections.Storage;
+using Orders.WriteSide.Sharding;
 
 namespace Orders.Benchmarks;
 

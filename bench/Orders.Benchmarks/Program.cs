@@ -1,11 +1,11 @@
 using System.Diagnostics;
-using Orders.Benchmarks;
 using Orders.Benchmarks.Scenarios;
 using Orders.Benchmarks.Targets;
 using Orders.Benchmarks.Workload;
+using Orders.Benchmarks;
+using Orders.Contracts.Configuration;
+using Orders.Contracts.Database;
 using Orders.Projections.Rebuild;
-using Orders.Cluster.Configuration;
-using Orders.Cluster.Database;
 using Orders.Projections.Storage;
 
 // The benchmark writes its table to stdout; the service's own logging (Akka writes to the console) is silenced.

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Orders.Cli.Commands;
-using Orders.Cluster.Configuration;
+using Orders.Contracts.Configuration;
 
 namespace Orders.Cli;
 

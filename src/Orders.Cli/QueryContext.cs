@@ -5,11 +5,11 @@ using Akka.Persistence.Sql.Query;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Orders.Cluster.Configuration;
-using Orders.Cluster.Database;
-using Orders.Cluster.Hosting;
+using Orders.Contracts.Configuration;
+using Orders.Contracts.Database;
 using Orders.Projections.Runtime;
 using Orders.Projections.Storage;
+using Orders.WriteSide.Hosting;
 
 namespace Orders.Cli;
 

@@ -2,23 +2,23 @@ using Akka.Actor;
 using Akka.Hosting;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
-using Orders.Cluster.Configuration;
-using Orders.Cluster.Database;
-using Orders.Cluster.Hosting;
+using Orders.Contracts.Configuration;
+using Orders.Contracts.Database;
 using Orders.Gateway.Api;
+using Orders.Gateway.Commands;
 using Orders.Gateway.Configuration;
 using Orders.Gateway.Health;
 using Orders.Gateway.Observability;
 using Orders.Gateway.Security;
-using Orders.Cluster.Diagnostics;
+using Orders.Projections.CustomerOrders;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
 using Orders.Projections.Hosting;
-using Orders.Projections.CustomerOrders;
 using Orders.Projections.OrderSummary;
 using Orders.Projections.Rebuild;
 using Orders.Projections.Runtime;
 using Orders.Projections.Storage;
+using Orders.WriteSide.Hosting;
 
 namespace Orders.Gateway;
 
@@ -48,7 +48,14 @@ public static class GatewayComposition
             OrdersProjectionsHostingExtensions.All(sp.GetRequiredService<ReadModelStore>().Sql).Select(p => p.Name).ToList(),
             sp.GetRequiredService<IOptions<OrdersSettings>>().Value.Projections.Slices));
         services.AddSingleton<OrderAccess>();
-        services.AddSingleton<CommandSender>();
+        // The command path, step by step (CommandPipeline): one instance of each, so the in-flight bound is per gateway.
+        services.AddSingleton<MetadataStep>();
+        services.AddSingleton<ValidationStep>();
+        services.AddSingleton<AuthorizationStep>();
+        services.AddSingleton<BackPressureStep>();
+        services.AddSingleton<SendStep>();
+        services.AddSingleton<AnswerStep>();
+        services.AddSingleton<CommandPipeline>();
         services.AddGatewayAuthentication(builder.Configuration);
 
         // Configuration is read inside the callback so that hosts and tests that override it are honoured.
@@ -77,7 +84,7 @@ public static class GatewayComposition
         });
         services.AddClientRateLimit();
         services.AddHostedService<ProjectionLagMetrics>();
-        services.AddOrdersTelemetry(builder.Configuration, "orders-gateway", [ProjectionLagMetrics.MeterName],
+        services.AddOrdersTelemetry(builder.Configuration, "orders-gateway", [ProjectionMetrics.MeterName, ProjectionLagMetrics.MeterName],
                 tracing => tracing.AddAspNetCoreInstrumentation(options => options.Filter = context =>
                     !context.Request.Path.StartsWithSegments("/health") && !context.Request.Path.StartsWithSegments("/metrics")))
             .WithMetrics(metrics => metrics.AddAspNetCoreInstrumentation().AddPrometheusExporter());

@@ -3,12 +3,13 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
-using Orders.Cluster.Configuration;
-using Orders.Cluster.Database;
-using Orders.Cluster.Hosting;
-using OpenTelemetry.Metrics;
+using Orders.Contracts.Configuration;
+using Orders.Contracts.Database;
 using Orders.Projections.Hosting;
+using OpenTelemetry.Metrics;
+using Orders.Projections.Runtime;
 using Orders.Projections.Storage;
+using Orders.WriteSide.Hosting;
 
 namespace Orders.Node;
 
@@ -54,7 +55,7 @@ public static class NodeComposition
 
         // Metrics for Prometheus at http://{Orders:Node:MetricsHost}:{Orders:Node:MetricsPort}/metrics; off without a port.
         // The listener answers requests for that host name only (a container sets its own name, e.g. node1).
-        var telemetry = services.AddOrdersTelemetry(builder.Configuration, "orders-node");
+        var telemetry = services.AddOrdersTelemetry(builder.Configuration, "orders-node", [ProjectionMetrics.MeterName]);
         if (node.MetricsPort is { } port)
         {
             telemetry.WithMetrics(metrics => metrics.AddPrometheusHttpListener(options =>

@@ -1,10 +1,10 @@
 using System.Text.Json;
 using Akka.Actor;
-using Orders.Cluster.Actors;
-using Orders.Cluster.Configuration;
-using Orders.Cluster.Sharding;
+using Orders.Contracts.Configuration;
+using Orders.Contracts.Protocol;
 using Orders.Domain;
 using Orders.Testing;
+using Orders.WriteSide.Sharding;
 
 namespace Orders.Cli.Tests;
 
@@ -139,7 +139,7 @@ public abstract class OrdersQueryTests : TestWithResources
     [SkippableFact]
     public async Task Tag_shows_a_slice_and_follow_keeps_tailing_until_cancelled()
     {
-        var slice = Orders.Cluster.Tagging.OrderTags.ForOrder("cli-1", 4);
+        var slice = Orders.Contracts.Tagging.OrderTags.ForOrder("cli-1", 4);
         var (exit, output, _) = await RunAsync("tag", slice, "--limit", "2");
         Assert.Equal(0, exit);
         Assert.Equal(2, output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Orders.Cluster.Configuration;
+using Orders.Contracts.Configuration;
 using Orders.Testing;
 
 namespace Orders.Cli.Tests;

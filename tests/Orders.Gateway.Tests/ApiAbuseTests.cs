@@ -3,7 +3,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
-using Orders.Cluster.Configuration;
+using Orders.Contracts.Configuration;
 using Orders.Domain;
 using Orders.Projections.Storage;
 using Orders.Projections.Verification;

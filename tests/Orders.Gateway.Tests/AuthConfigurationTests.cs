@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
-using Orders.Cluster.Configuration;
+using Orders.Contracts.Configuration;
 using Orders.Gateway.Security;
 using Orders.Testing;
 

@@ -2,11 +2,11 @@ using System.Net;
 using System.Net.Http.Json;
 using Akka.Actor;
 using Microsoft.Extensions.DependencyInjection;
-using Orders.Cluster.Actors;
-using Orders.Cluster.Configuration;
-using Orders.Cluster.Serialization;
+using Orders.Contracts.Configuration;
+using Orders.Contracts.Serialization;
 using Orders.Domain;
 using Orders.Testing;
+using Orders.WriteSide.Actors;
 
 namespace Orders.Gateway.Tests;
 

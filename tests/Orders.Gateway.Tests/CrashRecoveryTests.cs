@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Orders.Cluster.Configuration;
+using Orders.Contracts.Configuration;
 using Orders.Domain;
 using Orders.Projections.Hosting;
 using Orders.Projections.Runtime;
@@ -87,7 +87,7 @@ public abstract class CrashRecoveryTests(DatabaseProvider provider, ITestOutputH
             for (var slice = 0; slice < slices; slice++)
             {
                 await offsets.LoadAsync(projection.Name, slice);
-                var tag = Orders.Cluster.Tagging.OrderTags.ForSlice(slice);
+                var tag = Orders.Contracts.Tagging.OrderTags.ForSlice(slice);
                 foreach (var batch in journal.Where(e => e.Tags.Contains(tag)).Chunk(200))
                 {
                     await committer.CommitAsync(projection, slice, batch);

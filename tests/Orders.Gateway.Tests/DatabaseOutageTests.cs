@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Orders.Cluster.Configuration;
+using Orders.Contracts.Configuration;
 using Orders.Domain;
 using Orders.Testing;
 

@@ -1,5 +1,5 @@
 using System.Net;
-using Orders.Cluster.Configuration;
+using Orders.Contracts.Configuration;
 using Orders.Projections.Storage;
 using Orders.Testing;
 

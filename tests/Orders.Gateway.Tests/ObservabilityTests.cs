@@ -2,9 +2,9 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
-using Orders.Cluster.Configuration;
-using Orders.Cluster.Diagnostics;
-using Orders.Cluster.Tagging;
+using Orders.Contracts.Configuration;
+using Orders.Contracts.Diagnostics;
+using Orders.Contracts.Tagging;
 using Orders.Testing;
 
 namespace Orders.Gateway.Tests;
@@ -131,8 +131,8 @@ public abstract class ObservabilityTests(DatabaseProvider provider) : TestWithRe
             Assert.All(withKey, line => Assert.Equal(key, line.Properties.GetValueOrDefault("CommandId")));
         }
 
-        // Both sides of the Ask speak: the gateway's sender and the order actor, each with the ids.
-        Assert.Contains(lines, line => line.Category.EndsWith("CommandSender") && (string?)line.Properties.GetValueOrDefault("CommandId") == "pay-wrong");
+        // Both sides of the Ask speak: the gateway's command path and the order actor, each with the ids.
+        Assert.Contains(lines, line => line.Category.EndsWith("CommandPipeline") && (string?)line.Properties.GetValueOrDefault("CommandId") == "pay-wrong");
         Assert.Contains(lines, line => line.Category.EndsWith("OrderActor") && (string?)line.Properties.GetValueOrDefault("CommandId") == "pay-right"
             && line.Message.Contains("applied before"));
     }

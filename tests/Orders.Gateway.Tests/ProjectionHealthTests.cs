@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
-using Orders.Cluster.Configuration;
-using Orders.Cluster.Database;
+using Orders.Contracts.Configuration;
+using Orders.Contracts.Database;
 using Orders.Testing;
 
 namespace Orders.Gateway.Tests;

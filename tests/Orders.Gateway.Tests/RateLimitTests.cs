@@ -1,5 +1,5 @@
 using System.Net;
-using Orders.Cluster.Configuration;
+using Orders.Contracts.Configuration;
 using Orders.Gateway.Security;
 using Orders.Testing;
 

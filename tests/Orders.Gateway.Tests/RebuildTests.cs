@@ -1,8 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Orders.Cluster.Configuration;
-using Orders.Cluster.Database;
+using Orders.Contracts.Configuration;
+using Orders.Contracts.Database;
 using Orders.Domain;
 using Orders.Projections.Storage;
 using Orders.Projections.Verification;

@@ -1,6 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
-using Orders.Cluster.Configuration;
+using Orders.Contracts.Configuration;
 using Orders.Testing;
 
 namespace Orders.Gateway.Tests;

@@ -1,9 +1,8 @@
 using Akka.Actor;
-using Orders.Cluster.Actors;
-using Orders.Cluster.Configuration;
-using Orders.Cluster.Serialization;
-using Orders.Cluster.Sharding;
-using Orders.Cluster.Tagging;
+using Orders.Contracts.Configuration;
+using Orders.Contracts.Protocol;
+using Orders.Contracts.Serialization;
+using Orders.Contracts.Tagging;
 using Orders.Domain;
 using Orders.Projections.CustomerOrders;
 using Orders.Projections.Hosting;
@@ -11,6 +10,7 @@ using Orders.Projections.Runtime;
 using Orders.Projections.Storage;
 using Orders.Projections.Verification;
 using Orders.Testing;
+using Orders.WriteSide.Sharding;
 
 namespace Orders.Projections.Tests;
 

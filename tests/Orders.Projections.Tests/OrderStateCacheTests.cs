@@ -1,5 +1,5 @@
 using Akka.Persistence.Query;
-using Orders.Cluster.Configuration;
+using Orders.Contracts.Configuration;
 using Orders.Domain;
 using Orders.Projections.CustomerOrders;
 using Orders.Projections.Runtime;

@@ -1,6 +1,6 @@
 using System.Data.Common;
 using Akka.Persistence.Query;
-using Orders.Cluster.Configuration;
+using Orders.Contracts.Configuration;
 using Orders.Domain;
 using Orders.Projections.OrderSummary;
 using Orders.Projections.Runtime;

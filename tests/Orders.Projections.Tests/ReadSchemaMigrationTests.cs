@@ -1,9 +1,9 @@
-using Orders.Cluster.Configuration;
+using Orders.Contracts.Configuration;
 using Orders.Projections.OrderSummary;
 using Orders.Projections.Runtime;
 using Orders.Projections.Schema;
-using Orders.Projections.Storage;
 using Orders.Projections.Storage.Dialects;
+using Orders.Projections.Storage;
 using Orders.Testing;
 
 namespace Orders.Projections.Tests;

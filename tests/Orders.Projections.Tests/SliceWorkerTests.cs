@@ -1,15 +1,15 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using Akka.Actor;
-using Orders.Cluster.Actors;
-using Orders.Cluster.Sharding;
-using Orders.Cluster.Configuration;
-using Orders.Cluster.Diagnostics;
+using Orders.Contracts.Configuration;
+using Orders.Contracts.Diagnostics;
+using Orders.Contracts.Protocol;
 using Orders.Domain;
 using Orders.Projections.OrderSummary;
 using Orders.Projections.Runtime;
 using Orders.Projections.Storage;
 using Orders.Testing;
+using Orders.WriteSide.Sharding;
 
 namespace Orders.Projections.Tests;
 

@@ -1,7 +1,7 @@
 using System.Reflection;
 using Microsoft.SqlServer.TransactSql.ScriptDom;
-using Orders.Cluster.Configuration;
-using Orders.Cluster.Database;
+using Orders.Contracts.Configuration;
+using Orders.Contracts.Database;
 using Orders.Projections.Schema;
 using Orders.Projections.Storage.Dialects;
 

@@ -1,7 +1,7 @@
 using Akka.Actor;
 using Akka.Persistence;
 using Microsoft.Data.Sqlite;
-using Orders.Cluster.Database;
+using Orders.Contracts.Database;
 using Orders.Projections.Storage;
 
 namespace Orders.Testing;

@@ -3,8 +3,8 @@ using Akka.Persistence.Query;
 using Akka.Persistence.Sql.Query;
 using Akka.Streams;
 using Akka.Streams.Dsl;
-using Orders.Cluster.Actors;
-using Orders.Cluster.Tagging;
+using Orders.Contracts.Protocol;
+using Orders.Contracts.Tagging;
 
 namespace Orders.Testing;
 

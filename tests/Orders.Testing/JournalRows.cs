@@ -1,7 +1,7 @@
 using Akka.Persistence.Query;
-using Orders.Cluster.Database;
-using Orders.Cluster.Serialization;
-using Orders.Cluster.Tagging;
+using Orders.Contracts.Database;
+using Orders.Contracts.Serialization;
+using Orders.Contracts.Tagging;
 using Orders.Domain;
 using Orders.Projections.Storage;
 

@@ -2,10 +2,10 @@ using Akka.Actor;
 using Akka.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Orders.Cluster.Configuration;
-using Orders.Cluster.Hosting;
+using Orders.Contracts.Configuration;
 using Orders.Projections.Hosting;
 using Orders.Projections.Storage;
+using Orders.WriteSide.Hosting;
 
 namespace Orders.Testing;
 

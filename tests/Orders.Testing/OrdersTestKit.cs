@@ -1,6 +1,6 @@
 using Akka.Actor;
-using Orders.Cluster.Actors;
-using Orders.Cluster.Configuration;
+using Orders.Contracts.Configuration;
+using Orders.Contracts.Protocol;
 using Orders.Domain;
 
 namespace Orders.Testing;

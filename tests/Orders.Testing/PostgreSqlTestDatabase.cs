@@ -1,5 +1,5 @@
 using Npgsql;
-using Orders.Cluster.Configuration;
+using Orders.Contracts.Configuration;
 
 namespace Orders.Testing;
 

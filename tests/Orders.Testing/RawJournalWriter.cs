@@ -1,8 +1,8 @@
 using System.Data.Common;
-using Orders.Cluster.Actors;
-using Orders.Cluster.Database;
-using Orders.Cluster.Serialization;
-using Orders.Cluster.Tagging;
+using Orders.Contracts.Database;
+using Orders.Contracts.Protocol;
+using Orders.Contracts.Serialization;
+using Orders.Contracts.Tagging;
 using Orders.Domain;
 using Orders.Projections.Storage;
 

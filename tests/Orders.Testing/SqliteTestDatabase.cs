@@ -1,5 +1,5 @@
 using Microsoft.Data.Sqlite;
-using Orders.Cluster.Configuration;
+using Orders.Contracts.Configuration;
 
 namespace Orders.Testing;
 

@@ -1,4 +1,4 @@
-using Orders.Cluster.Configuration;
+using Orders.Contracts.Configuration;
 
 namespace Orders.Testing;
 
@@ -45,7 +45,7 @@ public abstract class TestDatabase : IDisposable
 
     private async Task ExecuteAsync(string connectionString, string sql)
     {
-        var dialect = Orders.Cluster.Database.SqlDialect.For(Provider);
+        var dialect = Orders.Contracts.Database.SqlDialect.For(Provider);
         await using var connection = dialect.CreateConnection(dialect.PrepareConnectionString(connectionString));
         await connection.OpenAsync();
         await using var command = connection.CreateCommand();

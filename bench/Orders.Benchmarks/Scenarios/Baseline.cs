@@ -1,11 +1,11 @@
 using System.Data.Common;
 using System.Diagnostics;
-using Orders.Cluster.Actors;
-using Orders.Cluster.Configuration;
-using Orders.Cluster.Database;
-using Orders.Cluster.Serialization;
-using Orders.Cluster.Tagging;
 using Orders.Benchmarks.Workload;
+using Orders.Contracts.Configuration;
+using Orders.Contracts.Database;
+using Orders.Contracts.Protocol;
+using Orders.Contracts.Serialization;
+using Orders.Contracts.Tagging;
 using Orders.Projections.Storage;
 
 namespace Orders.Benchmarks.Scenarios;

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using Akka.Actor;
-using Orders.Cluster.Actors;
+using Orders.Contracts.Protocol;
 using Orders.Domain;
 
 namespace Orders.Benchmarks.Scenarios;

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using Akka.Actor;
-using Orders.Cluster.Actors;
 using Orders.Benchmarks.Workload;
+using Orders.Contracts.Protocol;
 using Orders.Domain;
 
 namespace Orders.Benchmarks.Scenarios;

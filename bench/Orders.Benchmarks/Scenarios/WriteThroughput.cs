@@ -1,6 +1,6 @@
 using Akka.Actor;
 using Orders.Benchmarks.Workload;
-using Orders.Cluster.Actors;
+using Orders.Contracts.Protocol;
 
 namespace Orders.Benchmarks.Scenarios;
 

@@ -2,10 +2,10 @@ using Akka.Actor;
 using Akka.Hosting;
 using Akka.Persistence;
 using Orders.Benchmarks.Workload;
-using Orders.Cluster.Actors;
-using Orders.Cluster.Configuration;
-using Orders.Cluster.Hosting;
+using Orders.Contracts.Configuration;
+using Orders.Contracts.Protocol;
 using Orders.Domain;
+using Orders.WriteSide.Hosting;
 
 namespace Orders.Benchmarks.Targets;
 

@@ -1,5 +1,5 @@
 using Akka.Actor;
-using Orders.Cluster.Actors;
+using Orders.Contracts.Protocol;
 using Orders.Domain;
 using Orders.Projections.Storage;
 

@@ -1,9 +1,9 @@
 using Orders.Benchmarks.Workload;
-using Orders.Cluster.Actors;
-using Orders.Cluster.Configuration;
-using Orders.Cluster.Database;
-using Orders.Cluster.Serialization;
-using Orders.Cluster.Tagging;
+using Orders.Contracts.Configuration;
+using Orders.Contracts.Database;
+using Orders.Contracts.Protocol;
+using Orders.Contracts.Serialization;
+using Orders.Contracts.Tagging;
 using Orders.Domain;
 using Orders.Projections.Storage;
 

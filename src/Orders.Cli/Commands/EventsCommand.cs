@@ -1,9 +1,9 @@
 using System.Globalization;
 using System.Text.Json;
 using Akka.Persistence.Query;
-using Orders.Cluster.History;
-using Orders.Cluster.Serialization;
+using Orders.Contracts.Serialization;
 using Orders.Domain;
+using Orders.Projections.History;
 
 namespace Orders.Cli.Commands;
 

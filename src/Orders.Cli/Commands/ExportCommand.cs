@@ -2,9 +2,9 @@ using System.Text.Json;
 using Akka.Persistence.Query;
 using Akka.Streams;
 using Akka.Streams.Dsl;
-using Orders.Cluster.Actors;
-using Orders.Cluster.Serialization;
-using Orders.Cluster.Tagging;
+using Orders.Contracts.Protocol;
+using Orders.Contracts.Serialization;
+using Orders.Contracts.Tagging;
 using Orders.Domain;
 
 namespace Orders.Cli.Commands;

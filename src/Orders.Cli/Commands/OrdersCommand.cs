@@ -1,6 +1,6 @@
 using Akka.Streams;
 using Akka.Streams.Dsl;
-using Orders.Cluster.Actors;
+using Orders.Contracts.Protocol;
 
 namespace Orders.Cli.Commands;
 

@@ -1,7 +1,7 @@
 using System.Text.Json;
-using Orders.Cluster.History;
-using Orders.Cluster.Serialization;
+using Orders.Contracts.Serialization;
 using Orders.Domain;
+using Orders.Projections.History;
 
 namespace Orders.Cli.Commands;
 

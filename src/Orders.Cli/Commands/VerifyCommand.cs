@@ -1,8 +1,8 @@
 using Akka.Persistence.Query;
 using Akka.Streams;
 using Akka.Streams.Dsl;
-using Orders.Cluster.Serialization;
-using Orders.Cluster.Tagging;
+using Orders.Contracts.Serialization;
+using Orders.Contracts.Tagging;
 using Orders.Domain;
 using Orders.Projections.Verification;
 

@@ -1,9 +1,9 @@
 using System.Text.Json;
 using Akka.Actor;
-using Orders.Cluster.History;
-using Orders.Cluster.Serialization;
+using Orders.Contracts.Serialization;
 using Orders.Domain;
 using Orders.Gateway.Security;
+using Orders.Projections.History;
 
 namespace Orders.Gateway.Api;
 
@@ -34,7 +34,7 @@ public static class HistoryEndpoints
             return Problems.BadRequest("from and limit must be at least 1", orderId);
         }
 
-        if (await access.RefuseAsync(http, orderId, ct) is { } refused)
+        if (await access.RefuseAsync(http, orderId) is { } refused)
         {
             return refused;
         }
@@ -42,9 +42,11 @@ public static class HistoryEndpoints
         var size = Math.Min(limit ?? 100, MaxEventsPerPage);
         var start = from ?? 1;
         var events = await OrderHistory.ReadAsync(system, orderId, start, start > long.MaxValue - size ? long.MaxValue : start + size - 1);
-        if (events.Count == 0 && start == 1)
+        // An order with no events answers as any missing order (and as another customer's): the same 404, whatever
+        // page is asked for, so that a scoped caller cannot tell the two apart.
+        if (events.Count == 0 && (start == 1 || await OrderHistory.OwnerAsync(system, orderId) is null))
         {
-            return Problems.NotFound($"order '{orderId}' has no events", orderId);
+            return OrderAccess.Hidden(orderId);
         }
 
         return TypedResults.Ok(new
@@ -86,14 +88,14 @@ public static class HistoryEndpoints
             return Problems.BadRequest("version must be at least 1", orderId);
         }
 
-        if (await access.RefuseAsync(http, orderId, ct) is { } refused)
+        if (await access.RefuseAsync(http, orderId) is { } refused)
         {
             return refused;
         }
 
         var past = await OrderHistory.StateAtAsync(system, orderId, until, version);
         return past.State is null
-            ? Problems.NotFound(past.Missing!, orderId)
+            ? past.Exists ? Problems.NotFound(past.Missing!, orderId) : OrderAccess.Hidden(orderId)
             : TypedResults.Ok(JsonSerializer.SerializeToElement(past.State, OrderEventSerializer.JsonOptions));
     }
 }

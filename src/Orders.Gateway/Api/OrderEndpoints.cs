@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using Orders.Domain;
+using Orders.Gateway.Commands;
 using Orders.Gateway.Configuration;
 using Orders.Gateway.Security;
 using Orders.Projections;
@@ -7,7 +8,7 @@ using Orders.Projections.OrderSummary;
 
 namespace Orders.Gateway.Api;
 
-/// <summary>The orders API. Writes go to the order actors through <see cref="CommandSender"/>; reads go to the read tables only.</summary>
+/// <summary>The orders API. Writes go to the order actors through the <see cref="CommandPipeline"/>; reads go to the read tables only.</summary>
 public static class OrderEndpoints
 {
     public static IEndpointRouteBuilder MapOrderEndpoints(this IEndpointRouteBuilder app)
@@ -26,41 +27,41 @@ public static class OrderEndpoints
         return app;
     }
 
-    private static Task<IResult> Create(CreateOrderRequest body, HttpRequest http, CommandSender sender, OrderAccess access, CancellationToken ct)
+    private static Task<IResult> Create(CreateOrderRequest body, HttpRequest http, CommandPipeline commands, OrderAccess access, CancellationToken ct)
     {
-        // A customer-scoped token creates orders for its customer; naming another one is refused by the sender.
+        // A customer-scoped token creates orders for its customer; naming another one is refused by the command path (AuthorizationStep).
         var customerId = body.CustomerId ?? access.CustomerOf(http.HttpContext) ?? "";
         // The gateway, not the domain, makes ids: deciding stays a pure function.
         var orderId = body.OrderId ?? Guid.NewGuid().ToString("N");
         var lines = body.Lines?.Select(line => line is null ? null! : new OrderLine(
             line.Sku ?? "", line.Quantity ?? 0, line.UnitPrice ?? 0m)).ToList();
-        return sender.SendAsync(http, meta => new CreateOrder(
+        return commands.SendAsync(http, meta => new CreateOrder(
             orderId, customerId, body.Currency ?? OrderLimits.DefaultCurrency, lines!, meta, body.SalesChannel), created: true, ct);
     }
 
     private static Task<IResult> AddLine(
-        string orderId, OrderLineRequest body, HttpRequest http, CommandSender sender, CancellationToken ct) =>
-        sender.SendAsync(http, meta => new AddOrderLine(
+        string orderId, OrderLineRequest body, HttpRequest http, CommandPipeline commands, CancellationToken ct) =>
+        commands.SendAsync(http, meta => new AddOrderLine(
             orderId, body.Sku ?? "", body.Quantity ?? 0, body.UnitPrice ?? 0m, meta), cancellationToken: ct);
 
     /// <remarks>
     /// Routing decodes a path segment except for an encoded slash, so that <c>%2F</c> cannot split it: a SKU with a
     /// slash arrives as <c>%2F</c> and is decoded here (only that sequence: everything else is decoded already).
     /// </remarks>
-    private static Task<IResult> RemoveLine(string orderId, string sku, HttpRequest http, CommandSender sender, CancellationToken ct) =>
-        sender.SendAsync(http, meta => new RemoveOrderLine(orderId, sku.Replace("%2F", "/", StringComparison.OrdinalIgnoreCase), meta), cancellationToken: ct);
+    private static Task<IResult> RemoveLine(string orderId, string sku, HttpRequest http, CommandPipeline commands, CancellationToken ct) =>
+        commands.SendAsync(http, meta => new RemoveOrderLine(orderId, sku.Replace("%2F", "/", StringComparison.OrdinalIgnoreCase), meta), cancellationToken: ct);
 
-    private static Task<IResult> Pay(string orderId, PayOrderRequest body, HttpRequest http, CommandSender sender, CancellationToken ct) =>
-        sender.SendAsync(http, meta => new PayOrder(orderId, body.PaymentMethod ?? "", body.Amount ?? 0m, meta, body.PaymentReference), cancellationToken: ct);
+    private static Task<IResult> Pay(string orderId, PayOrderRequest body, HttpRequest http, CommandPipeline commands, CancellationToken ct) =>
+        commands.SendAsync(http, meta => new PayOrder(orderId, body.PaymentMethod ?? "", body.Amount ?? 0m, meta, body.PaymentReference), cancellationToken: ct);
 
-    private static Task<IResult> Ship(string orderId, ShipOrderRequest body, HttpRequest http, CommandSender sender, CancellationToken ct) =>
-        sender.SendAsync(http, meta => new ShipOrder(orderId, body.Carrier ?? "", body.TrackingNumber ?? "", meta), cancellationToken: ct);
+    private static Task<IResult> Ship(string orderId, ShipOrderRequest body, HttpRequest http, CommandPipeline commands, CancellationToken ct) =>
+        commands.SendAsync(http, meta => new ShipOrder(orderId, body.Carrier ?? "", body.TrackingNumber ?? "", meta), cancellationToken: ct);
 
-    private static Task<IResult> Deliver(string orderId, HttpRequest http, CommandSender sender, CancellationToken ct) =>
-        sender.SendAsync(http, meta => new DeliverOrder(orderId, meta), cancellationToken: ct);
+    private static Task<IResult> Deliver(string orderId, HttpRequest http, CommandPipeline commands, CancellationToken ct) =>
+        commands.SendAsync(http, meta => new DeliverOrder(orderId, meta), cancellationToken: ct);
 
-    private static Task<IResult> Cancel(string orderId, CancelOrderRequest body, HttpRequest http, CommandSender sender, CancellationToken ct) =>
-        sender.SendAsync(http, meta => new CancelOrder(orderId, body.Reason ?? "", meta), cancellationToken: ct);
+    private static Task<IResult> Cancel(string orderId, CancelOrderRequest body, HttpRequest http, CommandPipeline commands, CancellationToken ct) =>
+        commands.SendAsync(http, meta => new CancelOrder(orderId, body.Reason ?? "", meta), cancellationToken: ct);
 
     /// <summary>
     /// The order from the read tables. With <c>minVersion</c> the read waits (bounded) until the read tables show at

@@ -2,8 +2,8 @@ using Akka.Actor;
 using Akka.Cluster;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
+using Orders.Contracts.Database;
 using Orders.Gateway.Configuration;
-using Orders.Cluster.Database;
 using Orders.Projections.Hosting;
 
 namespace Orders.Gateway.Health;

@@ -1,11 +1,8 @@
 using Akka.Actor;
-using Akka.Hosting;
 using Microsoft.Extensions.Options;
-using Orders.Cluster.Actors;
-using Orders.Cluster.Sharding;
 using Orders.Domain;
 using Orders.Gateway.Api;
-using Orders.Gateway.Configuration;
+using Orders.Projections.History;
 
 namespace Orders.Gateway.Security;
 
@@ -15,7 +12,7 @@ namespace Orders.Gateway.Security;
 /// asking for another customer's list or creating an order for another customer answers 403.
 /// Tokens without the customer claim are not limited here (their scopes still are).
 /// </summary>
-public sealed class OrderAccess(IRequiredActor<OrderRegion> region, IOptions<AuthSettings> auth, IOptions<GatewaySettings> gateway)
+public sealed class OrderAccess(ActorSystem system, IOptions<AuthSettings> auth)
 {
     /// <summary>The customer the caller's token is limited to, or null.</summary>
     public string? CustomerOf(HttpContext http) => http.User.FindFirst(auth.Value.CustomerClaim)?.Value;
@@ -24,29 +21,18 @@ public sealed class OrderAccess(IRequiredActor<OrderRegion> region, IOptions<Aut
     public static bool Owns(string? customer, string owner) => OrderOwnership.Allows(customer, owner);
 
     /// <summary>
-    /// Null when the caller may use the order (or it does not exist, which the request itself will answer); otherwise
-    /// the answer to give: 404 for another customer's order, 503 when the order's actor did not answer in time.
-    /// The order actor's own state decides, not the read tables, which may lag. An order's customer never changes.
+    /// Null when the caller may read the order's history (or it does not exist, which the request itself will
+    /// answer); otherwise 404, as for a missing order. The order's first event in the journal says whose it is
+    /// (<see cref="OrderHistory.OwnerAsync"/>); <see cref="OrderOwnership"/> decides.
     /// </summary>
-    public async Task<IResult?> RefuseAsync(HttpContext http, string orderId, CancellationToken cancellationToken)
+    public async Task<IResult?> RefuseAsync(HttpContext http, string orderId)
     {
         if (CustomerOf(http) is not { } customer)
         {
             return null;
         }
 
-        OrderState state;
-        try
-        {
-            var target = await region.GetAsync(cancellationToken);
-            state = await target.Ask<OrderState>(new GetOrderState(orderId), gateway.Value.AskTimeout, cancellationToken);
-        }
-        catch (AskTimeoutException)
-        {
-            return Problems.Unavailable($"order '{orderId}' did not answer within {gateway.Value.AskTimeout.TotalSeconds:0.#} s", orderId);
-        }
-
-        return state.Version == 0 || Owns(customer, state.CustomerId) ? null : Hidden(orderId);
+        return await OrderHistory.OwnerAsync(system, orderId) is { } owner && !Owns(customer, owner) ? Hidden(orderId) : null;
     }
 
     public static IResult Hidden(string orderId) => Problems.FromRejection(orderId, OrderOwnership.Missing(orderId));

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
-using Orders.Cluster.Configuration;
-using Orders.Cluster.Database;
+using Orders.Contracts.Configuration;
+using Orders.Contracts.Database;
 using Orders.Projections.Storage;
 
 namespace Orders.Projections.Hosting;

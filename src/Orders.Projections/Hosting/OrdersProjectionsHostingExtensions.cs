@@ -3,14 +3,14 @@ using Akka.Event;
 using Akka.Cluster.Sharding;
 using Akka.Hosting;
 using Akka.Pattern;
-using Orders.Cluster.Configuration;
+using Orders.Contracts.Configuration;
 using Orders.Projections.CustomerOrders;
 using Orders.Projections.OrderSummary;
 using Orders.Projections.ProductSales;
 using Orders.Projections.Runtime;
 using Orders.Projections.Schema;
-using Orders.Projections.Storage;
 using Orders.Projections.Storage.Dialects;
+using Orders.Projections.Storage;
 
 namespace Orders.Projections.Hosting;
 

@@ -2,7 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Orders.Cluster.Configuration;
+using Orders.Contracts.Configuration;
 using Orders.Projections.Schema;
 using Orders.Projections.Storage;
 

@@ -6,7 +6,7 @@ using Akka.Persistence.Sql.Query;
 using Akka.Streams;
 using Akka.Streams.Dsl;
 using Microsoft.Extensions.Logging;
-using Orders.Cluster.Tagging;
+using Orders.Contracts.Tagging;
 using Orders.Projections.Hosting;
 using Orders.Projections.Runtime;
 using Orders.Projections.Schema;

@@ -4,7 +4,7 @@ using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Runtime.ExceptionServices;
 using Akka.Persistence.Query;
-using Orders.Cluster.Diagnostics;
+using Orders.Contracts.Diagnostics;
 using Orders.Domain;
 using Orders.Projections.Storage;
 

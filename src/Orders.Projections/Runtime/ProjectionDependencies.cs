@@ -1,4 +1,4 @@
-using Orders.Cluster.Configuration;
+using Orders.Contracts.Configuration;
 using Orders.Projections.Storage;
 
 namespace Orders.Projections.Runtime;

@@ -1,8 +1,8 @@
 using System.Runtime.Serialization;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
-using Orders.Cluster.Actors;
-using Orders.Cluster.Diagnostics;
+using Orders.Contracts.Diagnostics;
+using Orders.Contracts.Protocol;
 
 namespace Orders.Projections.Runtime;
 

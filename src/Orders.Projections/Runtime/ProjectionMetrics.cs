@@ -5,7 +5,10 @@ namespace Orders.Projections.Runtime;
 /// <summary>The read side's metrics (System.Diagnostics.Metrics, meter <c>Orders.Projections</c>).</summary>
 public static class ProjectionMetrics
 {
-    public static readonly Meter Meter = new("Orders.Projections");
+    /// <summary>The meter's name; a host adds it to its metrics provider.</summary>
+    public const string MeterName = "Orders.Projections";
+
+    public static readonly Meter Meter = new(MeterName);
 
     /// <summary>Events the backtracking pass found that the live stream had missed (late commits).</summary>
     public static readonly Counter<long> BacktrackingRecovered =

@@ -1,10 +1,10 @@
 using System.Data.Common;
 using System.Text.Json;
-using Orders.Cluster.Serialization;
-using Orders.Cluster.Serialization.Upcasting;
+using Orders.Contracts.Serialization.Upcasting;
+using Orders.Contracts.Serialization;
 using Orders.Domain;
-using Orders.Projections.Storage;
 using Orders.Projections.Storage.Dialects;
+using Orders.Projections.Storage;
 
 namespace Orders.Projections.Runtime;
 

@@ -1,7 +1,7 @@
 using Akka.Actor;
 using Akka.Cluster;
 using Akka.Cluster.Tools.PublishSubscribe;
-using Orders.Cluster.Tagging;
+using Orders.Contracts.Tagging;
 
 namespace Orders.Projections.Runtime;
 

@@ -1,4 +1,4 @@
-using Orders.Cluster.Tagging;
+using Orders.Contracts.Tagging;
 using Orders.Projections.Storage;
 
 namespace Orders.Projections.Runtime;

@@ -8,9 +8,9 @@ using Akka.Persistence.Sql.Query;
 using Akka.Streams;
 using Akka.Streams.Dsl;
 using Microsoft.Extensions.Logging;
-using Orders.Cluster.Database;
-using Orders.Cluster.Diagnostics;
-using Orders.Cluster.Tagging;
+using Orders.Contracts.Database;
+using Orders.Contracts.Diagnostics;
+using Orders.Contracts.Tagging;
 using Orders.Domain;
 
 namespace Orders.Projections.Runtime;

@@ -1,9 +1,9 @@
 using System.Data.Common;
 using System.Runtime.Serialization;
 using Akka.Persistence.Query;
-using Orders.Cluster.Configuration;
-using Orders.Cluster.Database;
-using Orders.Cluster.Serialization;
+using Orders.Contracts.Configuration;
+using Orders.Contracts.Database;
+using Orders.Contracts.Serialization;
 using Orders.Projections.Storage.Dialects;
 
 namespace Orders.Projections.Storage;

@@ -2,8 +2,8 @@ using System.Collections.Concurrent;
 using System.Data.Common;
 using DbUp;
 using DbUp.Engine;
-using Orders.Cluster.Configuration;
-using Orders.Cluster.Database;
+using Orders.Contracts.Configuration;
+using Orders.Contracts.Database;
 using Orders.Projections.Schema;
 using Orders.Projections.Storage.Dialects;
 

@@ -1,4 +1,4 @@
-using Orders.Cluster.Configuration;
+using Orders.Contracts.Configuration;
 
 namespace Orders.Testing.Providers;
 

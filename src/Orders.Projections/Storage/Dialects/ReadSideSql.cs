@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using Orders.Cluster.Configuration;
+using Orders.Contracts.Configuration;
 using Orders.Projections.Schema;
 
 namespace Orders.Projections.Storage.Dialects;

@@ -1,8 +1,0 @@
-namespace Orders.Cluster.Configuration;
-
-public enum DatabaseProvider
-{
-    Sqlite,
-    PostgreSql,
-    SqlServer,
-}

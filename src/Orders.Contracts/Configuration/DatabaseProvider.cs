@@ -1,0 +1,8 @@
+namespace Orders.Contracts.Configuration;
+
+public enum DatabaseProvider
+{
+    Sqlite,
+    PostgreSql,
+    SqlServer,
+}

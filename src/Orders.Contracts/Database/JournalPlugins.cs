@@ -1,0 +1,88 @@
+using Akka.Persistence.Sql.Config;
+using LinqToDB;
+using Akka.Persistence.Sql.Hosting;
+using Orders.Contracts.Configuration;
+using Orders.Contracts.Tagging;
+
+namespace Orders.Contracts.Database;
+
+/// <summary>
+/// The journal and snapshot-store plugin settings for the configured database, and the HOCON that tunes them.
+/// Built apart from the actor system so that every provider's configuration can be checked without a server.
+/// </summary>
+public sealed record JournalPlugins(SqlJournalOptions Journal, SqlSnapshotOptions Snapshots, string Hocon)
+{
+    /// <summary>
+    /// How often the read journal's sequence actor looks for new ordering numbers; a read returns events only up to
+    /// the highest it has seen, so this bounds how long a committed event can stay invisible to the projections
+    /// (the benchmark at 20 events/s: lag p50 64 ms at 50 ms, 37 ms at 10 ms). Its cost is one indexed query per
+    /// period and node, idle or not.
+    /// </summary>
+    public static readonly TimeSpan SequenceQueryDelay = TimeSpan.FromMilliseconds(10);
+
+    /// <param name="resolved">The host's resolved database; tools and tests that have none pass null.</param>
+    public static JournalPlugins For(OrdersSettings settings, OrdersDatabase? resolved = null)
+    {
+        var database = settings.Database;
+        resolved ??= new OrdersDatabase(database);
+        var dialect = resolved.Dialect;
+        var connectionString = resolved.JournalConnectionString;
+
+        var journal = new SqlJournalOptions(isDefaultPlugin: true)
+        {
+            ConnectionString = connectionString,
+            ProviderName = dialect.JournalProviderName,
+            AutoInitialize = true,
+            TagStorageMode = TagMode.TagTable,
+            // A current query that has returned events waits this long before it finds it has nothing more and
+            // completes: at 50 ms (the plugin's default) that wait was most of a projection's lag on an idle service.
+            QueryRefreshInterval = TimeSpan.FromMilliseconds(5),
+            // The journal and its read journal both use these options: the tag lookup of EventsByTag is rewritten
+            // into a keyed one (see TagLookupRewrite), or every event read scans the whole tags table.
+            DataOptions = new DataOptions().UseConnectionString(dialect.JournalProviderName, connectionString).UseInterceptor(TagLookupRewrite.Instance),
+        };
+        var snapshots = new SqlSnapshotOptions(isDefaultPlugin: true)
+        {
+            ConnectionString = connectionString,
+            ProviderName = dialect.JournalProviderName,
+            AutoInitialize = true,
+        };
+
+        // The read journal waits query-delay × max-tries for a missing ordering number before it gives up on it
+        // (shared/STACK.md pitfall 5): a short delay keeps projections fast, many tries keep that wait at GapWait.
+        // During a database outage the circuit breaker fails writes fast; once the database is back it lets a
+        // trial write through after reset-timeout, and the read side retries within max-backoff-query-delay.
+        // Concurrent journal writers: a single-writer database (SQLite) makes extra ones wait on its lock and
+        // back off (p99 of ~600 ms in the benchmark); one writer batching everything is faster there.
+        // Tagged writes: by default the plugin inserts each tagged journal row alone (to learn its ordering) before
+        // the tag rows; the parameterized mode inserts a batch's journal rows in one INSERT … RETURNING and its tags
+        // in another (the benchmark: +30–60 % events/s at 256–1 024 commands in flight on PostgreSQL, p50 about
+        // halved; SQLite gained nothing measurable and keeps the default: SqlDialect.BatchesTaggedInserts).
+        // More writers (parallelism 6), bigger batches (400), more concurrent recoveries (200) and Npgsql's
+        // automatic preparation measured no better, so those stay at the plugin's defaults.
+        var breaker = Breaker(database.CircuitBreaker);
+        var gapQueryDelayMs = (int)SequenceQueryDelay.TotalMilliseconds;
+        var gapTries = Math.Max(1, (int)Math.Ceiling(settings.Projections.GapWait.TotalMilliseconds / gapQueryDelayMs));
+        var hocon = $$"""
+            {{OrderTaggingAdapter.SlicesConfigPath}} = {{settings.Projections.Slices}}
+            {{journal.QueryPluginId}}.journal-sequence-retrieval {
+              query-delay = {{gapQueryDelayMs}}ms
+              max-tries = {{gapTries}}
+              max-backoff-query-delay = 5s
+            }
+            akka.persistence.journal.{{journal.Identifier}}.circuit-breaker = {{breaker}}
+            akka.persistence.journal.{{journal.Identifier}}.parallelism = {{(dialect.SingleWriter ? 1 : DefaultWriteParallelism)}}
+            akka.persistence.snapshot-store.{{snapshots.Identifier}}.circuit-breaker = {{breaker}}
+            akka.persistence.journal.{{journal.Identifier}}.tagtable-asqueryable-insert-mode = {{(dialect.BatchesTaggedInserts ? "parameterized" : "off")}}
+            akka.persistence.journal.{{journal.Identifier}}.prefer-parameters-on-multirow-insert = {{(dialect.BatchesTaggedInserts ? "true" : "false")}}
+            """;
+        return new JournalPlugins(journal, snapshots, hocon);
+    }
+
+    /// <summary>Akka.Persistence.Sql's default number of concurrent journal writers.</summary>
+    public const int DefaultWriteParallelism = 3;
+
+    private static string Breaker(CircuitBreakerSettings breaker) =>
+        $"{{ max-failures = {breaker.MaxFailures}, call-timeout = {(int)breaker.CallTimeout.TotalMilliseconds}ms, "
+        + $"reset-timeout = {(int)breaker.ResetTimeout.TotalMilliseconds}ms }}";
+}

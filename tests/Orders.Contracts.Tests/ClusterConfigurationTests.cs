@@ -1,0 +1,93 @@
+using Orders.Contracts.Configuration;
+using Orders.Testing;
+
+namespace Orders.Contracts.Tests;
+
+/// <summary><c>Orders:Cluster</c> reaches the actor system: roles, addresses, the split brain resolver.</summary>
+public sealed class ClusterConfigurationTests
+{
+    [Fact]
+    public void The_split_brain_resolver_and_remoting_settings_reach_the_actor_system()
+    {
+        using var database = new SqliteTestDatabase();
+        var settings = database.Settings();
+        settings.Cluster.Roles = [ClusterSettings.WriteRole];
+        settings.Cluster.PublicHostname = "node-7.example";
+        settings.Cluster.SplitBrainResolver = new SplitBrainResolverSettings
+        {
+            Strategy = SplitBrainResolverSettings.KeepOldest, StableAfter = TimeSpan.FromSeconds(4),
+        };
+
+        using var host = OrdersTestHost.Start(settings);
+        var config = host.System.Settings.Config;
+
+        Assert.Equal("Akka.Cluster.SBR.SplitBrainResolverProvider, Akka.Cluster", config.GetString("akka.cluster.downing-provider-class"));
+        Assert.Equal("keep-oldest", config.GetString("akka.cluster.split-brain-resolver.active-strategy"));
+        Assert.Equal(TimeSpan.FromSeconds(4), config.GetTimeSpan("akka.cluster.split-brain-resolver.stable-after"));
+        Assert.Equal("127.0.0.1", config.GetString("akka.remote.dot-netty.tcp.hostname"));
+        Assert.False(config.GetBoolean("akka.remote.dot-netty.tcp.enable-ssl"));
+        Assert.Equal("node-7.example", config.GetString("akka.remote.dot-netty.tcp.public-hostname"));
+        Assert.Equal(["write"], Akka.Cluster.Cluster.Get(host.System).SelfRoles.Where(role => !role.StartsWith("dc-", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public void The_default_resolver_keeps_the_majority_after_ten_stable_seconds()
+    {
+        var hocon = new SplitBrainResolverSettings().ToHocon();
+
+        Assert.Contains("active-strategy = keep-majority", hocon);
+        Assert.Contains("stable-after = 10000ms", hocon);
+    }
+
+    [Theory]
+    [InlineData("keep-everything", 10, 0, "Orders:Cluster:SplitBrainResolver:Strategy must be one of keep-majority, keep-oldest, static-quorum, down-all")]
+    [InlineData("keep-majority", 0, 0, "Orders:Cluster:SplitBrainResolver:StableAfter must be positive")]
+    [InlineData("static-quorum", 10, 0, "Orders:Cluster:SplitBrainResolver:QuorumSize must be at least 1")]
+    public void A_resolver_setting_that_cannot_work_is_refused_at_start(string strategy, int stableSeconds, int quorum, string message)
+    {
+        var settings = new OrdersSettings
+        {
+            Cluster = { SplitBrainResolver = new() { Strategy = strategy, StableAfter = TimeSpan.FromSeconds(stableSeconds), QuorumSize = quorum } },
+        };
+
+        Assert.Contains(OrdersSettingsValidation.Problems(settings), problem => problem.StartsWith(message, StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData(new[] { "writer" }, "Orders:Cluster:Roles: 'writer' is not a role; the roles are write, projection, gateway")]
+    [InlineData(new[] { "Write" }, "Orders:Cluster:Roles: 'Write' is not a role")]
+    [InlineData(new[] { "gateway", "projection", "gateway" }, "Orders:Cluster:Roles names 'gateway' 2 times")]
+    public void Unknown_or_repeated_roles_are_refused_with_the_key(string[] roles, string message)
+    {
+        var settings = new OrdersSettings { Cluster = { Roles = roles } };
+
+        Assert.Contains(OrdersSettingsValidation.Problems(settings), problem => problem.StartsWith(message, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void The_defaults_have_no_problem_and_every_wrong_number_names_its_key()
+    {
+        Assert.Empty(OrdersSettingsValidation.Problems(new OrdersSettings()));
+
+        var settings = new OrdersSettings
+        {
+            Database = { ConnectionString = " " },
+            Cluster = { Port = 70000, NumberOfShards = 0, SeedNodes = ["node1:4053"] },
+            Projections = { Slices = 0, PollInterval = TimeSpan.Zero, MaxRestartBackoff = TimeSpan.FromMilliseconds(1) },
+            Snapshots = { Every = 0 },
+        };
+        var problems = OrdersSettingsValidation.Problems(settings).ToList();
+
+        Assert.Equal(
+        [
+            "Orders:Database:ConnectionString is empty",
+            "Orders:Cluster:Port must be between 0 (any free port) and 65535, not 70000",
+            "Orders:Cluster:SeedNodes: 'node1:4053' is not a node address such as akka.tcp://orders@host:4053",
+            "Orders:Cluster:NumberOfShards must be at least 1, not 0",
+            "Orders:Projections:Slices must be at least 1, not 0",
+            "Orders:Projections:PollInterval must be positive, not 00:00:00",
+            "Orders:Projections:MaxRestartBackoff (00:00:00.0010000) must not be shorter than MinRestartBackoff (00:00:01)",
+            "Orders:Snapshots:Every must be at least 1, not 0",
+        ], problems);
+    }
+}

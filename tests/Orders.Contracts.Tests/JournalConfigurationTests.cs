@@ -1,0 +1,33 @@
+using Orders.Testing;
+
+namespace Orders.Contracts.Tests;
+
+/// <summary>The settings the composition means to give the journal really reach the running actor system.</summary>
+public sealed class JournalConfigurationTests : IDisposable
+{
+    private readonly SqliteTestDatabase _database = new();
+
+    public void Dispose() => _database.Dispose();
+
+    [Fact]
+    public void Query_latency_gap_wait_and_circuit_breaker_settings_are_in_force()
+    {
+        var settings = _database.Settings(slices: 6);
+        settings.Database.CircuitBreaker.ResetTimeout = TimeSpan.FromSeconds(7);
+        using var host = OrdersTestHost.Start(settings);
+        var config = host.System.Settings.Config;
+
+        var retrieval = config.GetConfig("akka.persistence.query.journal.sql.journal-sequence-retrieval");
+        Assert.Equal(TimeSpan.FromMilliseconds(10), retrieval.GetTimeSpan("query-delay"));
+        // The read side waits this long for a missing ordering number before moving past it: keep it ≥ 10 s.
+        Assert.True(retrieval.GetTimeSpan("query-delay") * retrieval.GetInt("max-tries") >= TimeSpan.FromSeconds(10));
+        Assert.Equal(TimeSpan.FromMilliseconds(5), config.GetTimeSpan("akka.persistence.query.journal.sql.refresh-interval"));
+        Assert.Equal(TimeSpan.FromSeconds(7), config.GetTimeSpan("akka.persistence.journal.sql.circuit-breaker.reset-timeout"));
+        Assert.Equal(TimeSpan.FromSeconds(7), config.GetTimeSpan("akka.persistence.snapshot-store.sql.circuit-breaker.reset-timeout"));
+        Assert.Equal(6, config.GetInt("orders.projections.slices"));
+        Assert.Equal("ddata", config.GetString("akka.cluster.sharding.state-store-mode"));
+        Assert.Equal("SQLite.MS", config.GetString("akka.persistence.journal.sql.provider-name"));
+        // SQLite's single writer keeps the plugin's row-by-row tagged inserts (batching them measured no gain there).
+        Assert.Equal("off", config.GetString("akka.persistence.journal.sql.tagtable-asqueryable-insert-mode"));
+    }
+}
