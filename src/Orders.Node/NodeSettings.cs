@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Orders.Contracts.Configuration;
 
 namespace Orders.Node;
 
@@ -22,11 +23,7 @@ public sealed class NodeSettingsValidation : IValidateOptions<NodeSettings>
 {
     public ValidateOptionsResult Validate(string? name, NodeSettings options)
     {
-        List<string> problems = [];
-        if (options.MetricsPort is { } port and (< 1 or > 65535))
-        {
-            problems.Add($"{NodeSettings.SectionName}:MetricsPort must be between 1 and 65535, not {port}");
-        }
+        List<string> problems = [.. options.MetricsPort is { } port ? SettingRules.Port($"{NodeSettings.SectionName}:MetricsPort", port, anyFree: false) : []];
 
         if (string.IsNullOrWhiteSpace(options.MetricsHost) || options.MetricsHost is "0.0.0.0" or "*" or "+" or "::")
         {
@@ -34,6 +31,6 @@ public sealed class NodeSettingsValidation : IValidateOptions<NodeSettings>
                          + $"that name only), not '{options.MetricsHost}'");
         }
 
-        return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
+        return SettingRules.Result(problems);
     }
 }

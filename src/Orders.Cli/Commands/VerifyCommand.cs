@@ -33,8 +33,7 @@ public static class VerifyCommand
         var counts = new SortedDictionary<string, int>(StringComparer.Ordinal);
         var failures = new List<string>();
         var dialect = context.Dialect;
-        await using var connection = dialect.CreateConnection(context.Database.JournalConnectionString);
-        await connection.OpenAsync();
+        await using var connection = await dialect.OpenAsync(context.Database.JournalConnectionString);
         await ReadAllAsync(connection, dialect.SelectJournalRows, "event", counts, failures, error);
         await ReadAllAsync(connection, dialect.SelectSnapshotRows, "snapshot", counts, failures, error);
 

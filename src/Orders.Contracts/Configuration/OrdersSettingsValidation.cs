@@ -32,7 +32,7 @@ public sealed class OrdersSettingsValidation : IValidateOptions<OrdersSettings>
         DatabaseProblems(settings.Database)
             .Concat(ClusterProblems(settings.Cluster))
             .Concat(ProjectionProblems(settings.Projections))
-            .Concat(Positive("Orders:Snapshots:Every", settings.Snapshots.Every));
+            .Concat(SettingRules.AtLeastOne("Orders:Snapshots:Every", settings.Snapshots.Every));
 
     public static IEnumerable<string> DatabaseProblems(DatabaseSettings database)
     {
@@ -47,9 +47,9 @@ public sealed class OrdersSettingsValidation : IValidateOptions<OrdersSettings>
             yield return $"{key}:ConnectionString is empty";
         }
 
-        foreach (var problem in Positive($"{key}:CircuitBreaker:MaxFailures", database.CircuitBreaker.MaxFailures)
-                     .Concat(Positive($"{key}:CircuitBreaker:CallTimeout", database.CircuitBreaker.CallTimeout))
-                     .Concat(Positive($"{key}:CircuitBreaker:ResetTimeout", database.CircuitBreaker.ResetTimeout)))
+        foreach (var problem in SettingRules.AtLeastOne($"{key}:CircuitBreaker:MaxFailures", database.CircuitBreaker.MaxFailures)
+                     .Concat(SettingRules.Positive($"{key}:CircuitBreaker:CallTimeout", database.CircuitBreaker.CallTimeout))
+                     .Concat(SettingRules.Positive($"{key}:CircuitBreaker:ResetTimeout", database.CircuitBreaker.ResetTimeout)))
         {
             yield return problem;
         }
@@ -76,9 +76,9 @@ public sealed class OrdersSettingsValidation : IValidateOptions<OrdersSettings>
             yield return $"{key}:Hostname is empty: name the address remoting binds to (127.0.0.1 on one machine)";
         }
 
-        if (cluster.Port is < 0 or > 65535)
+        foreach (var problem in SettingRules.Port($"{key}:Port", cluster.Port, anyFree: true))
         {
-            yield return $"{key}:Port must be between 0 (any free port) and 65535, not {cluster.Port}";
+            yield return problem;
         }
 
         foreach (var seed in cluster.SeedNodes.Where(seed => !IsNodeAddress(seed)))
@@ -86,9 +86,9 @@ public sealed class OrdersSettingsValidation : IValidateOptions<OrdersSettings>
             yield return $"{key}:SeedNodes: '{seed}' is not a node address such as akka.tcp://orders@host:4053";
         }
 
-        foreach (var problem in Positive($"{key}:NumberOfShards", cluster.NumberOfShards)
-                     .Concat(Positive($"{key}:PassivateIdleAfter", cluster.PassivateIdleAfter))
-                     .Concat(Positive($"{key}:MaxCommandsAwaitingJournal", cluster.MaxCommandsAwaitingJournal))
+        foreach (var problem in SettingRules.AtLeastOne($"{key}:NumberOfShards", cluster.NumberOfShards)
+                     .Concat(SettingRules.Positive($"{key}:PassivateIdleAfter", cluster.PassivateIdleAfter))
+                     .Concat(SettingRules.AtLeastOne($"{key}:MaxCommandsAwaitingJournal", cluster.MaxCommandsAwaitingJournal))
                      .Concat(ResolverProblems(cluster.SplitBrainResolver))
                      .Concat(TlsProblems(cluster.Tls)))
         {
@@ -164,23 +164,17 @@ public sealed class OrdersSettingsValidation : IValidateOptions<OrdersSettings>
     public static IEnumerable<string> ProjectionProblems(ProjectionSettings projections)
     {
         const string key = "Orders:Projections";
-        return Positive($"{key}:Slices", projections.Slices)
-            .Concat(Positive($"{key}:BatchSize", projections.BatchSize))
+        return SettingRules.AtLeastOne($"{key}:Slices", projections.Slices)
+            .Concat(SettingRules.AtLeastOne($"{key}:BatchSize", projections.BatchSize))
             .Concat(projections.BatchWindow < TimeSpan.Zero ? [$"{key}:BatchWindow must not be negative"] : [])
-            .Concat(Positive($"{key}:PollInterval", projections.PollInterval))
-            .Concat(Positive($"{key}:MinRestartBackoff", projections.MinRestartBackoff))
+            .Concat(SettingRules.Positive($"{key}:PollInterval", projections.PollInterval))
+            .Concat(SettingRules.Positive($"{key}:MinRestartBackoff", projections.MinRestartBackoff))
             .Concat(projections.MaxRestartBackoff < projections.MinRestartBackoff
                 ? [$"{key}:MaxRestartBackoff ({projections.MaxRestartBackoff}) must not be shorter than MinRestartBackoff ({projections.MinRestartBackoff})"]
                 : [])
-            .Concat(Positive($"{key}:BacktrackingInterval", projections.BacktrackingInterval))
-            .Concat(Positive($"{key}:BacktrackingWindow", projections.BacktrackingWindow))
-            .Concat(Positive($"{key}:ControlInterval", projections.ControlInterval))
-            .Concat(Positive($"{key}:GapWait", projections.GapWait));
+            .Concat(SettingRules.Positive($"{key}:BacktrackingInterval", projections.BacktrackingInterval))
+            .Concat(SettingRules.Positive($"{key}:BacktrackingWindow", projections.BacktrackingWindow))
+            .Concat(SettingRules.Positive($"{key}:ControlInterval", projections.ControlInterval))
+            .Concat(SettingRules.Positive($"{key}:GapWait", projections.GapWait));
     }
-
-    private static IEnumerable<string> Positive(string key, int value) =>
-        value > 0 ? [] : [$"{key} must be at least 1, not {value}"];
-
-    private static IEnumerable<string> Positive(string key, TimeSpan value) =>
-        value > TimeSpan.Zero ? [] : [$"{key} must be positive, not {value}"];
 }

@@ -53,11 +53,26 @@ public abstract class SqlDialect
         _ => throw new ArgumentOutOfRangeException(nameof(provider), provider, "unknown database provider"),
     };
 
+    /// <summary>An open connection; one that fails to open is disposed before the error goes on.</summary>
+    public async Task<DbConnection> OpenAsync(string connectionString, CancellationToken cancellationToken = default)
+    {
+        var connection = CreateConnection(connectionString);
+        try
+        {
+            await connection.OpenAsync(cancellationToken);
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+
     /// <summary>One trivial round trip: can the database be reached now?</summary>
     public async Task PingAsync(string connectionString, CancellationToken cancellationToken)
     {
-        await using var connection = CreateConnection(connectionString);
-        await connection.OpenAsync(cancellationToken);
+        await using var connection = await OpenAsync(connectionString, cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = "SELECT 1";
         await command.ExecuteScalarAsync(cancellationToken);

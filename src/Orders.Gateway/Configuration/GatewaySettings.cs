@@ -1,3 +1,6 @@
+using Microsoft.Extensions.Options;
+using Orders.Contracts.Configuration;
+
 namespace Orders.Gateway.Configuration;
 
 /// <summary>The <c>Orders:Gateway</c> section.</summary>
@@ -43,38 +46,19 @@ public sealed class RateLimitSettings
 }
 
 /// <summary>Checks <see cref="GatewaySettings"/> at start; each message names its key.</summary>
-public sealed class GatewaySettingsValidation : Microsoft.Extensions.Options.IValidateOptions<GatewaySettings>
+public sealed class GatewaySettingsValidation : IValidateOptions<GatewaySettings>
 {
-    public Microsoft.Extensions.Options.ValidateOptionsResult Validate(string? name, GatewaySettings options)
+    public ValidateOptionsResult Validate(string? name, GatewaySettings options)
     {
         const string key = GatewaySettings.SectionName;
-        List<string> problems = [];
-        void Positive(string setting, TimeSpan value)
-        {
-            if (value <= TimeSpan.Zero)
-            {
-                problems.Add($"{key}:{setting} must be positive, not {value}");
-            }
-        }
-
-        void AtLeastOne(string setting, long value)
-        {
-            if (value < 1)
-            {
-                problems.Add($"{key}:{setting} must be at least 1, not {value}");
-            }
-        }
-
-        Positive(nameof(options.AskTimeout), options.AskTimeout);
-        Positive(nameof(options.ReadinessTimeout), options.ReadinessTimeout);
-        Positive(nameof(options.ReadYourWritesTimeout), options.ReadYourWritesTimeout);
-        Positive(nameof(options.ProjectionStallAfter), options.ProjectionStallAfter);
-        AtLeastOne(nameof(options.MaxRequestBodyBytes), options.MaxRequestBodyBytes);
-        AtLeastOne(nameof(options.MaxCommandsInFlight), options.MaxCommandsInFlight);
-        AtLeastOne("RateLimit:PermitsPerSecond", options.RateLimit.PermitsPerSecond);
-        AtLeastOne("RateLimit:Burst", options.RateLimit.Burst);
-        return problems.Count == 0
-            ? Microsoft.Extensions.Options.ValidateOptionsResult.Success
-            : Microsoft.Extensions.Options.ValidateOptionsResult.Fail(problems);
+        return SettingRules.Result(
+            SettingRules.Positive($"{key}:{nameof(options.AskTimeout)}", options.AskTimeout)
+                .Concat(SettingRules.Positive($"{key}:{nameof(options.ReadinessTimeout)}", options.ReadinessTimeout))
+                .Concat(SettingRules.Positive($"{key}:{nameof(options.ReadYourWritesTimeout)}", options.ReadYourWritesTimeout))
+                .Concat(SettingRules.Positive($"{key}:{nameof(options.ProjectionStallAfter)}", options.ProjectionStallAfter))
+                .Concat(SettingRules.AtLeastOne($"{key}:{nameof(options.MaxRequestBodyBytes)}", options.MaxRequestBodyBytes))
+                .Concat(SettingRules.AtLeastOne($"{key}:{nameof(options.MaxCommandsInFlight)}", options.MaxCommandsInFlight))
+                .Concat(SettingRules.AtLeastOne($"{key}:RateLimit:PermitsPerSecond", options.RateLimit.PermitsPerSecond))
+                .Concat(SettingRules.AtLeastOne($"{key}:RateLimit:Burst", options.RateLimit.Burst)));
     }
 }

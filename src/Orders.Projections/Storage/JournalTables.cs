@@ -110,20 +110,8 @@ public sealed class JournalTables
         return envelopes;
     }
 
-    private async Task<DbConnection> OpenAsync(CancellationToken cancellationToken)
-    {
-        var connection = _dialect.CreateConnection(_connectionString);
-        try
-        {
-            await connection.OpenAsync(cancellationToken);
-            return connection;
-        }
-        catch
-        {
-            await connection.DisposeAsync();
-            throw;
-        }
-    }
+    private Task<DbConnection> OpenAsync(CancellationToken cancellationToken) =>
+        _dialect.OpenAsync(_connectionString, cancellationToken);
 
     private static bool CanRead(byte[] payload, string manifest)
     {

@@ -37,20 +37,8 @@ public sealed class ReadModelStore
     /// <summary>For tools and tests without a host: resolves the database from its settings.</summary>
     public static ReadModelStore For(DatabaseSettings database) => new(new OrdersDatabase(database));
 
-    public async Task<DbConnection> OpenAsync(CancellationToken cancellationToken = default)
-    {
-        var connection = Dialect.CreateConnection(_connectionString);
-        try
-        {
-            await connection.OpenAsync(cancellationToken);
-            return connection;
-        }
-        catch
-        {
-            await connection.DisposeAsync();
-            throw;
-        }
-    }
+    public Task<DbConnection> OpenAsync(CancellationToken cancellationToken = default) =>
+        Dialect.OpenAsync(_connectionString, cancellationToken);
 
     /// <summary>
     /// Brings the read tables to the latest schema version (<see cref="ReadSchemaMigrations"/>): each step not yet
