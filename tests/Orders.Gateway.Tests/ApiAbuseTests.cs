@@ -118,7 +118,7 @@ public abstract class ApiAbuseTests(DatabaseProvider provider, ITestOutputHelper
         string[] orders = [.. Enumerable.Range(0, 12).Select(i => $"fuzz-{i}")];
         var answers = new ConcurrentBag<(string Request, int Status, string? ContentType, string Body)>();
 
-        async Task Send(HttpMethod method, string path, string? contentType, string? body, (string, string)? header = null)
+        async Task<(int Status, string Body)> Send(HttpMethod method, string path, string? contentType, string? body, (string, string)? header = null)
         {
             using var request = new HttpRequestMessage(method, path);
             if (contentType is not null)
@@ -133,9 +133,13 @@ public abstract class ApiAbuseTests(DatabaseProvider provider, ITestOutputHelper
             }
 
             using var response = await client.SendAsync(request);
+            var text = await response.Content.ReadAsStringAsync();
             answers.Add(($"{method} {path} {contentType} {Shorten(body ?? "")}", (int)response.StatusCode,
-                response.Content.Headers.ContentType?.MediaType, Shorten(await response.Content.ReadAsStringAsync())));
+                response.Content.Headers.ContentType?.MediaType, Shorten(text)));
+            return ((int)response.StatusCode, text);
         }
+
+        static bool Succeeded((int Status, string Body) answer) => answer.Status is >= 200 and < 300;
 
         for (var round = 0; round < 500; round++)
         {
@@ -167,13 +171,23 @@ public abstract class ApiAbuseTests(DatabaseProvider provider, ITestOutputHelper
             {
                 // Conflicting commands on one order at once: the order decides them one by one.
                 var target = orders[random.Next(orders.Length)];
-                await Task.WhenAll(Enumerable.Range(0, 8).Select(i => i % 2 == 0
+                var conflicting = await Task.WhenAll(Enumerable.Range(0, 8).Select(i => i % 2 == 0
                     ? Send(HttpMethod.Post, $"/orders/{target}/cancel", "application/json", """{"reason":"race"}""", ("If-Match", $"\"{random.Next(1, 4)}\""))
                     : Send(HttpMethod.Post, $"/orders/{target}/lines", "application/json", $$"""{"sku":"R{{i}}","quantity":1,"unitPrice":2}""")));
-                // The same Idempotency-Key sent at once, once with another body: one command at most is applied.
+                // A cancelled order refuses every later cancel: at most one of the four succeeded.
+                var cancelled = conflicting.Where((answer, i) => i % 2 == 0 && Succeeded(answer)).ToList();
+                Assert.True(cancelled.Count <= 1, $"round {round}: {cancelled.Count} cancels of '{target}' succeeded at once");
+
+                // The same Idempotency-Key sent at once, once with another body: one command at most is applied, and
+                // every success answers with the version it was applied at.
                 var key = $"race-{round}";
-                await Task.WhenAll(Enumerable.Range(0, 6).Select(i => Send(HttpMethod.Post, $"/orders/{target}/lines", "application/json",
+                var repeated = await Task.WhenAll(Enumerable.Range(0, 6).Select(i => Send(HttpMethod.Post, $"/orders/{target}/lines", "application/json",
                     $$"""{"sku":"K{{(i == 5 ? 2 : 1)}}","quantity":1,"unitPrice":3}""", ("Idempotency-Key", key))));
+                var stored = (await factory.Journal.EventsOfOrderAsync(target)).Count(e => ((IOrderEvent)e.Event).CommandId == key);
+                Assert.True(stored <= 1, $"round {round}: {stored} events of '{target}' carry the command id {key}");
+                var versions = repeated.Where(Succeeded).Select(answer => JsonDocument.Parse(answer.Body).RootElement.GetProperty("version").GetInt64()).Distinct().ToList();
+                Assert.True(versions.Count <= 1, $"round {round}: one key answered with versions {string.Join(", ", versions)}");
+                Assert.Equal(stored, versions.Count);
             }
         }
 

@@ -122,8 +122,16 @@ public abstract class ReadSideTests : IDisposable
             Assert.Equal(ProjectionState.Running, (await _status.ReadAsync(projection.Name, 1))?.State);
         }
 
-        // The slice does not skip the poison event to reach later ones.
-        await Task.Delay(1000);
+        // The slice does not skip the poison event to reach later ones: once its worker has restarted and failed on
+        // the same event again (the row's time moves on), the later order is still not applied.
+        var firstFailure = (await _status.ReadAsync(OrderSummaryProjection.ProjectionName, 0))!.UpdatedAt;
+        await Eventually.Holds(async () =>
+        {
+            var row = await _status.ReadAsync(OrderSummaryProjection.ProjectionName, 0);
+            Assert.Equal(ProjectionState.Failed, row?.State);
+            Assert.True(row!.UpdatedAt > firstFailure, "the failed worker has not tried again yet");
+            Assert.Equal((OrderPersistenceId.For(poisonOrder), 1L), (row.ErrorPersistenceId, row.ErrorSequenceNr));
+        }, _settings.Projections.MaxRestartBackoff * 5);
         Assert.Null(await reader.FindAsync(laterInSlice0));
     }
 
@@ -142,7 +150,8 @@ public abstract class ReadSideTests : IDisposable
 
         var customers = new CustomerOrdersReader(_store);
         await Eventually.Holds(async () => Assert.Equal(1m, (await customers.FindAsync("c-paused"))?.TotalSpent));
-        await Task.Delay(500);
+        // The other projections committed the payment; the paused one has had ten polls' time to apply it and must not.
+        await Task.Delay(_settings.Projections.PollInterval * 10);
         Assert.Equal("pending", (await reader.FindAsync("p-0"))!.Summary.Status);
 
         await _requests.RequestAsync(OrderSummaryProjection.ProjectionName, null, ProjectionState.Running);
