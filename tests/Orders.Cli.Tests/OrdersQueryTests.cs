@@ -144,10 +144,38 @@ public abstract class OrdersQueryTests : TestWithResources
         Assert.Equal(0, exit);
         Assert.Equal(2, output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
 
-        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(3));
-        var (followed, tail, _) = await RunAsync(stop.Token, "tag", slice, "--follow");
-        Assert.Equal(0, followed);
-        Assert.Contains("cli-1", tail);
+        // Following: it prints what is there, then an event written afterwards, and ends (exit 0) only when cancelled.
+        var later = Enumerable.Range(0, 100).Select(i => $"cli-follow-{i}").First(id => Orders.Contracts.Tagging.OrderTags.ForOrder(id, 4) == slice);
+        var written = new StringWriter();
+        var tail = TextWriter.Synchronized(written);
+        string Tail()
+        {
+            lock (tail)
+            {
+                return written.ToString();
+            }
+        }
+
+        using var stop = new CancellationTokenSource(TimeSpan.FromMinutes(2)); // a bound for a hung run, not the test's window
+        var following = OrdersQuery.RunAsync(
+            ["tag", slice, "--follow", "--provider", _database.Provider.ToString(), "--connection-string", _database.ConnectionString],
+            tail, TextWriter.Null, stop.Token);
+        await Eventually.Holds(() => Task.Run(() => Assert.Contains("cli-1", Tail())), TimeSpan.FromSeconds(60));
+        Assert.False(following.IsCompleted, "--follow ended by itself after the events that were there");
+        await new RawJournalWriter(_database, 4).WriteAsync(new OrderCreated(later, "c-9", "USD", [], T0), 1);
+        try
+        {
+            await Eventually.Holds(() => Task.Run(() => Assert.Contains(later, Tail())), TimeSpan.FromSeconds(60));
+            Assert.False(following.IsCompleted);
+            await stop.CancelAsync();
+            Assert.Equal(0, await following);
+        }
+        finally
+        {
+            // The other tests of this class compare the journal with read tables that no projection updates now.
+            await _database.ExecuteOnJournalAsync($"DELETE FROM tags WHERE persistence_id = 'order-{later}'");
+            await _database.ExecuteOnJournalAsync($"DELETE FROM journal WHERE persistence_id = 'order-{later}'");
+        }
     }
 
     [SkippableFact]
