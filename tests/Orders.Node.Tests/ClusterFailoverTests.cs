@@ -30,6 +30,7 @@ public sealed class ClusterFailoverTests(ITestOutputHelper output) : TestWithRes
 
         // The oldest node: it holds the shard coordinator (a cluster singleton), which must move as well as its shards.
         var killedAt = load.Now;
+        var killedAtClock = DateTimeOffset.UtcNow;
         cluster.Nodes[0].Kill();
         await Task.Delay(TimeSpan.FromSeconds(30));
         var probedAt = load.Now;
@@ -40,6 +41,7 @@ public sealed class ClusterFailoverTests(ITestOutputHelper output) : TestWithRes
 
         var failures = load.FailedAttempts.Where(f => f.At >= killedAt).ToList();
         Report(load, killedAt, failures);
+        Timeline(cluster, killedAtClock);
         Assert.Empty(silent);
         Assert.Empty(load.GaveUp);
         Assert.NotEmpty(failures); // the kill hit orders in flight, or this test proved nothing
@@ -176,6 +178,24 @@ public sealed class ClusterFailoverTests(ITestOutputHelper output) : TestWithRes
                          + $"last failure {(lastFailure - incidentAt).TotalSeconds:F1} s after it, first success after that "
                          + $"{(firstSuccessAfter - incidentAt).TotalSeconds:F1} s after it; outcomes: "
                          + string.Join(", ", failures.GroupBy(f => f.Outcome.Split(' ')[0]).Select(g => $"{g.Key} ×{g.Count()}")));
+    }
+
+    /// <summary>
+    /// Where the time after the incident went, from the surviving processes' own log lines (the cluster's membership
+    /// and the shard coordinator log at information level in this test): detection, the resolver's decision, removal,
+    /// the coordinator's move.
+    /// </summary>
+    private void Timeline(LoopbackCluster cluster, DateTimeOffset incidentAt)
+    {
+        string[] marks = ["unreachable", "SBR", "Downing", "downing", "Leader is removing", "Removed", "ShardCoordinator", "Singleton", "singleton", "oldest"];
+        foreach (var (process, at, line) in cluster.Processes
+                     .SelectMany(process => process.TimedLines.Select(timed => (process.Name, timed.At, timed.Line)))
+                     .Where(timed => timed.At >= incidentAt && marks.Any(mark => timed.Line.Contains(mark, StringComparison.Ordinal)))
+                     .OrderBy(timed => timed.At)
+                     .Take(40))
+        {
+            output.WriteLine($"  +{(at - incidentAt).TotalSeconds,5:F1} s {process}: {(line.Length > 160 ? line[..160] + "…" : line)}");
+        }
     }
 
     /// <summary>

@@ -24,6 +24,9 @@ public sealed class LoopbackCluster : IDisposable
 
     public IReadOnlyList<ServiceProcess> Nodes => _processes[..3];
 
+    /// <summary>The three nodes, then the gateway.</summary>
+    public IReadOnlyList<ServiceProcess> Processes => _processes;
+
     /// <summary>The gateway-only process (role <c>gateway</c>, as docker-compose and the README configure it).</summary>
     public ServiceProcess Gateway => _processes[3];
 

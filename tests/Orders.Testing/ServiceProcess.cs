@@ -17,6 +17,7 @@ public sealed class ServiceProcess : IDisposable
     private readonly Process _process;
     private readonly string _name;
     private readonly ConcurrentQueue<string> _lines = new();
+    private readonly ConcurrentQueue<(DateTimeOffset At, string Line)> _timedLines = new();
 
     private ServiceProcess(Process process, string name)
     {
@@ -31,7 +32,12 @@ public sealed class ServiceProcess : IDisposable
     public int ExitCode => _process.ExitCode;
 
     /// <summary>Every line the process has written so far (standard output and error).</summary>
+    public string Name => _name;
+
     public IEnumerable<string> Lines => _lines;
+
+    /// <summary>Every line with the time this process received it (for timelines across processes).</summary>
+    public IEnumerable<(DateTimeOffset At, string Line)> TimedLines => _timedLines;
 
     /// <summary>
     /// A service project's own build output (<c>src/&lt;project&gt;/bin/&lt;configuration&gt;/&lt;framework&gt;/</c>), built
@@ -82,6 +88,7 @@ public sealed class ServiceProcess : IDisposable
             }
 
             service._lines.Enqueue(text);
+            service._timedLines.Enqueue((DateTimeOffset.UtcNow, text));
             if (error || text.StartsWith("[ERROR]", StringComparison.Ordinal) || text.StartsWith("[WARNING]", StringComparison.Ordinal))
             {
                 try
