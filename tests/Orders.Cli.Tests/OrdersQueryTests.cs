@@ -158,13 +158,14 @@ public abstract class OrdersQueryTests : TestWithResources
 
         using var stop = new CancellationTokenSource(TimeSpan.FromMinutes(2)); // a bound for a hung run, not the test's window
         var following = OrdersQuery.RunAsync(
-            ["tag", slice, "--follow", "--provider", _database.Provider.ToString(), "--connection-string", _database.ConnectionString],
+            ["tag", slice, "--follow", "--provider", _database.Provider.ToString(), "--connection-string", _database.ConnectionString,
+             "--read-connection-string", _database.ReadModelConnectionString],
             tail, TextWriter.Null, stop.Token);
-        await Eventually.Holds(() => Task.Run(() => Assert.Contains("cli-1", Tail())), TimeSpan.FromSeconds(60));
-        Assert.False(following.IsCompleted, "--follow ended by itself after the events that were there");
-        await new RawJournalWriter(_database, 4).WriteAsync(new OrderCreated(later, "c-9", "USD", [], T0), 1);
         try
         {
+            await Eventually.Holds(() => Task.Run(() => Assert.Contains("cli-1", Tail())), TimeSpan.FromSeconds(60));
+            Assert.False(following.IsCompleted, "--follow ended by itself after the events that were there");
+            await new RawJournalWriter(_database, 4).WriteAsync(new OrderCreated(later, "c-9", "USD", [], T0), 1);
             await Eventually.Holds(() => Task.Run(() => Assert.Contains(later, Tail())), TimeSpan.FromSeconds(60));
             Assert.False(following.IsCompleted);
             await stop.CancelAsync();
@@ -172,6 +173,9 @@ public abstract class OrdersQueryTests : TestWithResources
         }
         finally
         {
+            // Never leave the follower running past the test, whatever failed.
+            await stop.CancelAsync();
+            await Task.WhenAny(following);
             // The other tests of this class compare the journal with read tables that no projection updates now.
             await _database.ExecuteOnJournalAsync($"DELETE FROM tags WHERE persistence_id = 'order-{later}'");
             await _database.ExecuteOnJournalAsync($"DELETE FROM journal WHERE persistence_id = 'order-{later}'");

@@ -122,16 +122,16 @@ public abstract class ReadSideTests : IDisposable
             Assert.Equal(ProjectionState.Running, (await _status.ReadAsync(projection.Name, 1))?.State);
         }
 
-        // The slice does not skip the poison event to reach later ones: once its worker has restarted and failed on
-        // the same event again (the row's time moves on), the later order is still not applied.
+        // The slice does not skip the poison event to reach later ones: it stays failed on that event (its heartbeat,
+        // every backtracking interval, reports it again) until an operator resumes it, and the later order waits.
         var firstFailure = (await _status.ReadAsync(OrderSummaryProjection.ProjectionName, 0))!.UpdatedAt;
         await Eventually.Holds(async () =>
         {
             var row = await _status.ReadAsync(OrderSummaryProjection.ProjectionName, 0);
             Assert.Equal(ProjectionState.Failed, row?.State);
-            Assert.True(row!.UpdatedAt > firstFailure, "the failed worker has not tried again yet");
+            Assert.True(row!.UpdatedAt > firstFailure, "the failed worker has not reported again yet");
             Assert.Equal((OrderPersistenceId.For(poisonOrder), 1L), (row.ErrorPersistenceId, row.ErrorSequenceNr));
-        }, _settings.Projections.MaxRestartBackoff * 5);
+        }, _settings.Projections.BacktrackingInterval * 3);
         Assert.Null(await reader.FindAsync(laterInSlice0));
     }
 

@@ -31,9 +31,9 @@ public sealed class ServiceProcess : IDisposable
 
     public int ExitCode => _process.ExitCode;
 
-    /// <summary>Every line the process has written so far (standard output and error).</summary>
     public string Name => _name;
 
+    /// <summary>Every line the process has written so far (standard output and error).</summary>
     public IEnumerable<string> Lines => _lines;
 
     /// <summary>Every line with the time this process received it (for timelines across processes).</summary>

@@ -10,8 +10,9 @@ namespace Orders.Gateway.Commands;
 /// so the bound is per gateway); past it a command is answered 503 <c>overloaded</c> with Retry-After at once
 /// instead of queueing without bound.
 /// </summary>
-public sealed class BackPressureStep(IOptions<GatewaySettings> settings, ILogger<CommandPipeline> log) : ICommandStep, IDisposable
+public sealed class BackPressureStep(IOptions<GatewaySettings> settings, ILogger<CommandPipeline> log) : ICommandStep
 {
+    // Not disposed with the container: a request still running at shutdown releases its permit after it.
     private readonly SemaphoreSlim _inFlight = new(Math.Max(1, settings.Value.MaxCommandsInFlight));
 
     public async Task<IResult> InvokeAsync(CommandContext command, CommandStepDelegate next, CancellationToken cancellationToken)
@@ -33,6 +34,4 @@ public sealed class BackPressureStep(IOptions<GatewaySettings> settings, ILogger
             _inFlight.Release();
         }
     }
-
-    public void Dispose() => _inFlight.Dispose();
 }

@@ -21,8 +21,8 @@ public sealed class OrderAccess(ActorSystem system, IOptions<AuthSettings> auth)
     public static bool Owns(string? customer, string owner) => OrderOwnership.Allows(customer, owner);
 
     /// <summary>
-    /// Null when the caller may read the order's history (or it does not exist, which the request itself will
-    /// answer); otherwise 404, as for a missing order. The order's first event in the journal says whose it is
+    /// Null when the caller may read the order's history; otherwise 404, as for a missing order (which is what a
+    /// customer-scoped caller gets for an order with no events, too). The order's first event in the journal says whose it is
     /// (<see cref="OrderHistory.OwnerAsync"/>); <see cref="OrderOwnership"/> decides.
     /// </summary>
     public async Task<IResult?> RefuseAsync(HttpContext http, string orderId)
@@ -32,7 +32,9 @@ public sealed class OrderAccess(ActorSystem system, IOptions<AuthSettings> auth)
             return null;
         }
 
-        return await OrderHistory.OwnerAsync(system, orderId) is { } owner && !Owns(customer, owner) ? Hidden(orderId) : null;
+        // An order with no events is hidden too (it answers exactly so anyway): should another customer create it while
+        // this request reads, the caller still sees nothing of it.
+        return await OrderHistory.OwnerAsync(system, orderId) is { } owner && Owns(customer, owner) ? null : Hidden(orderId);
     }
 
     public static IResult Hidden(string orderId) => Problems.FromRejection(orderId, OrderOwnership.Missing(orderId));
