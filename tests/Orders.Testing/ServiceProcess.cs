@@ -16,7 +16,6 @@ public sealed class ServiceProcess : IDisposable
     private const int SigTerm = 15;
     private readonly Process _process;
     private readonly string _name;
-    private readonly ConcurrentQueue<string> _lines = new();
     private readonly ConcurrentQueue<(DateTimeOffset At, string Line)> _timedLines = new();
 
     private ServiceProcess(Process process, string name)
@@ -34,7 +33,7 @@ public sealed class ServiceProcess : IDisposable
     public string Name => _name;
 
     /// <summary>Every line the process has written so far (standard output and error).</summary>
-    public IEnumerable<string> Lines => _lines;
+    public IEnumerable<string> Lines => _timedLines.Select(timed => timed.Line);
 
     /// <summary>Every line with the time this process received it (for timelines across processes).</summary>
     public IEnumerable<(DateTimeOffset At, string Line)> TimedLines => _timedLines;
@@ -87,7 +86,6 @@ public sealed class ServiceProcess : IDisposable
                 return;
             }
 
-            service._lines.Enqueue(text);
             service._timedLines.Enqueue((DateTimeOffset.UtcNow, text));
             if (error || text.StartsWith("[ERROR]", StringComparison.Ordinal) || text.StartsWith("[WARNING]", StringComparison.Ordinal))
             {
@@ -113,7 +111,7 @@ public sealed class ServiceProcess : IDisposable
     public Task WaitForOutputAsync(string text, TimeSpan timeout) => Eventually.Holds(() =>
     {
         Assert.False(_process.HasExited, $"{_name} exited with {(_process.HasExited ? _process.ExitCode : 0)}");
-        Assert.True(_lines.Any(line => line.Contains(text, StringComparison.Ordinal)), $"{_name} has not written '{text}' yet");
+        Assert.True(Lines.Any(line => line.Contains(text, StringComparison.Ordinal)), $"{_name} has not written '{text}' yet");
         return Task.CompletedTask;
     }, timeout);
 

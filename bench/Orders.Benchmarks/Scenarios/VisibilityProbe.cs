@@ -54,7 +54,7 @@ public sealed class VisibilityProbe
         {
             if (_waiting.IsEmpty)
             {
-                await Pause();
+                await Pause(RoundInterval);
                 continue;
             }
 
@@ -85,11 +85,11 @@ public sealed class VisibilityProbe
             await Pause(RoundInterval - Stopwatch.GetElapsedTime(round));
         }
 
-        async Task Pause(TimeSpan? wait = null)
+        async Task Pause(TimeSpan wait)
         {
             try
             {
-                await Task.Delay(wait is { } rest ? rest > TimeSpan.Zero ? rest : TimeSpan.Zero : RoundInterval, _stop.Token);
+                await Task.Delay(wait > TimeSpan.Zero ? wait : TimeSpan.Zero, _stop.Token);
             }
             catch (OperationCanceledException)
             {

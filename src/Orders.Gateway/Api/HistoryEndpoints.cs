@@ -94,8 +94,13 @@ public static class HistoryEndpoints
         }
 
         var past = await OrderHistory.StateAtAsync(system, orderId, until, version);
+        if (!past.Exists)
+        {
+            return OrderAccess.Hidden(orderId);
+        }
+
         return past.State is null
-            ? past.Exists ? Problems.NotFound(past.Missing!, orderId) : OrderAccess.Hidden(orderId)
+            ? Problems.NotFound(past.Missing!, orderId)
             : TypedResults.Ok(JsonSerializer.SerializeToElement(past.State, OrderEventSerializer.JsonOptions));
     }
 }
