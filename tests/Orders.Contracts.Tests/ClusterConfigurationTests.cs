@@ -15,7 +15,11 @@ public sealed class ClusterConfigurationTests
         settings.Cluster.PublicHostname = "node-7.example";
         settings.Cluster.SplitBrainResolver = new SplitBrainResolverSettings
         {
-            Strategy = SplitBrainResolverSettings.KeepOldest, StableAfter = TimeSpan.FromSeconds(4),
+            Strategy = SplitBrainResolverSettings.KeepOldest, StableAfter = TimeSpan.FromSeconds(4), DownRemovalMargin = TimeSpan.FromMilliseconds(1500),
+        };
+        settings.Cluster.FailureDetector = new FailureDetectorSettings
+        {
+            HeartbeatInterval = TimeSpan.FromMilliseconds(700), AcceptableHeartbeatPause = TimeSpan.FromMilliseconds(2500),
         };
 
         using var host = OrdersTestHost.Start(settings);
@@ -24,6 +28,17 @@ public sealed class ClusterConfigurationTests
         Assert.Equal("Akka.Cluster.SBR.SplitBrainResolverProvider, Akka.Cluster", config.GetString("akka.cluster.downing-provider-class"));
         Assert.Equal("keep-oldest", config.GetString("akka.cluster.split-brain-resolver.active-strategy"));
         Assert.Equal(TimeSpan.FromSeconds(4), config.GetTimeSpan("akka.cluster.split-brain-resolver.stable-after"));
+        Assert.Equal(TimeSpan.FromMilliseconds(1500), config.GetTimeSpan("akka.cluster.down-removal-margin"));
+        Assert.Equal(TimeSpan.FromMilliseconds(700), config.GetTimeSpan("akka.cluster.failure-detector.heartbeat-interval"));
+        Assert.Equal(TimeSpan.FromMilliseconds(2500), config.GetTimeSpan("akka.cluster.failure-detector.acceptable-heartbeat-pause"));
+        Assert.Equal(TimeSpan.FromMilliseconds(500), config.GetTimeSpan("akka.cluster.sharding.retry-interval"));
+        Assert.Equal(TimeSpan.FromMilliseconds(500), config.GetTimeSpan("akka.cluster.gossip-interval"));
+        Assert.Equal(TimeSpan.FromMilliseconds(500), config.GetTimeSpan("akka.cluster.leader-actions-interval"));
+        Assert.Equal(TimeSpan.FromMilliseconds(500), config.GetTimeSpan("akka.cluster.unreachable-nodes-reaper-interval"));
+        // What Akka itself derives from them: the removal margin the shard coordinator and the singletons wait.
+        var cluster = Akka.Cluster.Cluster.Get(host.System);
+        Assert.Equal(TimeSpan.FromMilliseconds(1500), cluster.DowningProvider.DownRemovalMargin);
+        Assert.Equal(TimeSpan.FromMilliseconds(2500), cluster.Settings.FailureDetectorConfig.GetTimeSpan("acceptable-heartbeat-pause"));
         Assert.Equal("127.0.0.1", config.GetString("akka.remote.dot-netty.tcp.hostname"));
         Assert.False(config.GetBoolean("akka.remote.dot-netty.tcp.enable-ssl"));
         Assert.Equal("node-7.example", config.GetString("akka.remote.dot-netty.tcp.public-hostname"));
@@ -31,12 +46,36 @@ public sealed class ClusterConfigurationTests
     }
 
     [Fact]
-    public void The_default_resolver_keeps_the_majority_after_ten_stable_seconds()
+    public void The_defaults_down_a_lost_node_within_seconds_keep_the_majority_and_wait_one_second_before_taking_its_orders()
     {
         var hocon = new SplitBrainResolverSettings().ToHocon();
+        var detector = new FailureDetectorSettings().ToHocon();
 
         Assert.Contains("active-strategy = keep-majority", hocon);
-        Assert.Contains("stable-after = 10000ms", hocon);
+        Assert.Contains("stable-after = 2000ms", hocon);
+        Assert.Contains("down-removal-margin = 1000ms", hocon);
+        Assert.Contains("heartbeat-interval = 1000ms", detector);
+        Assert.Contains("acceptable-heartbeat-pause = 1500ms", detector);
+        Assert.Contains("unreachable-nodes-reaper-interval = 500ms", detector);
+    }
+
+    [Theory]
+    [InlineData(0, 2000, 1000, "Orders:Cluster:FailureDetector:HeartbeatInterval must be positive")]
+    [InlineData(1000, 0, 1000, "Orders:Cluster:FailureDetector:AcceptableHeartbeatPause must be positive")]
+    [InlineData(1000, 500, 1000, "Orders:Cluster:FailureDetector:AcceptableHeartbeatPause (00:00:00.5000000) must be at least HeartbeatInterval")]
+    [InlineData(1000, 2000, 0, "Orders:Cluster:SplitBrainResolver:DownRemovalMargin must be positive")]
+    public void A_failure_detection_setting_that_cannot_work_is_refused_at_start(int heartbeatMs, int pauseMs, int marginMs, string message)
+    {
+        var settings = new OrdersSettings
+        {
+            Cluster =
+            {
+                FailureDetector = new() { HeartbeatInterval = TimeSpan.FromMilliseconds(heartbeatMs), AcceptableHeartbeatPause = TimeSpan.FromMilliseconds(pauseMs) },
+                SplitBrainResolver = new() { DownRemovalMargin = TimeSpan.FromMilliseconds(marginMs) },
+            },
+        };
+
+        Assert.Contains(OrdersSettingsValidation.Problems(settings), problem => problem.StartsWith(message, StringComparison.Ordinal));
     }
 
     [Theory]

@@ -8,15 +8,13 @@ namespace Orders.Node.Tests;
 /// process on 127.0.0.1, each with ports of its own, sharing one database — the topology of docker-compose.yml.
 /// Every process starts from the repository root with the variables the README's cluster recipe sets, so the
 /// root <c>appsettings.json</c> applies to them exactly as it does there (and in the containers, which copy it).
+/// Failure detection, the split brain resolver and the gateway's timeouts are the shipped defaults.
 /// </summary>
 public sealed class LoopbackCluster : IDisposable
 {
-    /// <summary>The split brain resolver's wait in these tests (the default is 10 s).</summary>
-    public static readonly TimeSpan StableAfter = TimeSpan.FromSeconds(5);
-
-    public static readonly TimeSpan AskTimeout = TimeSpan.FromSeconds(3);
-
     private readonly List<ServiceProcess> _processes = [];
+    private readonly List<ServiceProcess> _replaced = [];
+    private readonly List<Dictionary<string, string>> _nodeEnvironments = [];
 
     private LoopbackCluster(TestDatabase database) => Database = database;
 
@@ -69,7 +67,6 @@ public sealed class LoopbackCluster : IDisposable
             ["Orders__Cluster__Port"] = port.ToString(),
             ["Orders__Cluster__SeedNodes__0"] = seed,
             ["Orders__Cluster__NumberOfShards"] = "30",
-            ["Orders__Cluster__SplitBrainResolver__StableAfter"] = StableAfter.ToString("c"),
             ["Orders__Projections__BacktrackingInterval"] = "00:00:02",
             ["Orders__Projections__ControlInterval"] = "00:00:00.200",
             ["Logging__LogLevel__Default"] = "Warning",
@@ -81,6 +78,7 @@ public sealed class LoopbackCluster : IDisposable
             var node = Environment(port);
             NodeMetricsPorts.Add(ServiceProcess.FreePort());
             node["Orders__Node__MetricsPort"] = NodeMetricsPorts[^1].ToString();
+            _nodeEnvironments.Add(node);
             return node;
         }
 
@@ -97,7 +95,6 @@ public sealed class LoopbackCluster : IDisposable
         var gateway = Environment(gatewayPort);
         gateway["Orders__Cluster__Roles__0"] = "gateway";
         gateway["ASPNETCORE_URLS"] = $"http://127.0.0.1:{httpPort}";
-        gateway["Orders__Gateway__AskTimeout"] = AskTimeout.ToString("c");
         TestAuth.AddTo(gateway);
         _processes.Add(ServiceProcess.Start(ServiceProcess.BuildOutputOf("Orders.Gateway"), "gateway", gateway, output, ServiceProcess.RepositoryFolder));
         foreach (var process in _processes.Skip(1))
@@ -111,10 +108,28 @@ public sealed class LoopbackCluster : IDisposable
         await Eventually.Holds(async () => Assert.True((await Http.GetAsync("/health/ready")).IsSuccessStatusCode), TimeSpan.FromSeconds(60));
     }
 
+    /// <summary>
+    /// Starts node <paramref name="index"/> again, as an orchestrator restarts a container: the same address and
+    /// settings, a new process (a new incarnation to the cluster). The node it replaces must have exited.
+    /// </summary>
+    public ServiceProcess RestartNode(int index, ITestOutputHelper output)
+    {
+        var old = _processes[index];
+        if (!old.HasExited)
+        {
+            throw new InvalidOperationException($"{old.Name} is still running");
+        }
+
+        _replaced.Add(old);
+        _processes[index] = ServiceProcess.Start(ServiceProcess.BuildOutputOf("Orders.Node"), $"{old.Name}-restarted",
+            _nodeEnvironments[index], output, ServiceProcess.RepositoryFolder);
+        return _processes[index];
+    }
+
     public void Dispose()
     {
         Http?.Dispose();
-        foreach (var process in Enumerable.Reverse(_processes))
+        foreach (var process in Enumerable.Reverse(_processes).Concat(_replaced))
         {
             process.Dispose();
         }

@@ -14,6 +14,8 @@ namespace Orders.Testing;
 public sealed class ServiceProcess : IDisposable
 {
     private const int SigTerm = 15;
+    private const int SigStop = 19;
+    private const int SigCont = 18;
     private readonly Process _process;
     private readonly string _name;
     private readonly ConcurrentQueue<(DateTimeOffset At, string Line)> _timedLines = new();
@@ -134,13 +136,27 @@ public sealed class ServiceProcess : IDisposable
         _process.WaitForExit(10_000);
     }
 
+    /// <summary>
+    /// SIGSTOP: the process stops where it is, its sockets stay open and the others' messages pile up in them — to
+    /// the cluster it looks like a node cut off by the network that still holds its database connections.
+    /// </summary>
+    public void Pause() => Signal(SigStop, "SIGSTOP");
+
+    /// <summary>SIGCONT: the paused process runs on from where it stopped, unaware of the time that passed.</summary>
+    public void Resume() => Signal(SigCont, "SIGCONT");
+
+    private void Signal(int signal, string name)
+    {
+        if (SendSignal(_process.Id, signal) != 0)
+        {
+            throw new InvalidOperationException($"could not send {name} to {_name} ({Marshal.GetLastWin32Error()})");
+        }
+    }
+
     /// <summary>SIGTERM, as an orchestrator stops a container; true when the process exited within <paramref name="timeout"/>.</summary>
     public bool Terminate(TimeSpan timeout)
     {
-        if (SendSignal(_process.Id, SigTerm) != 0)
-        {
-            throw new InvalidOperationException($"could not send SIGTERM to {_name} ({Marshal.GetLastWin32Error()})");
-        }
+        Signal(SigTerm, "SIGTERM");
 
         if (!_process.WaitForExit(timeout))
         {

@@ -36,6 +36,44 @@ public abstract class OrderActorTests : OrdersTestKit
     }
 
     [SkippableFact]
+    public async Task A_node_that_must_not_write_stores_nothing_and_answers_failed_until_it_may_write_again()
+    {
+        // The node's fence, with a clock and a cluster view the test moves: in the minority, then frozen for 30 s.
+        var now = TimeSpan.FromMinutes(1);
+        WriteFence.Membership membership = new(Members: 3, Unreachable: 2, SelfDown: false);
+        var fence = new WriteFence(TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(4), () => now, () => membership);
+        Sys.RegisterExtension(new GivenFence(fence));
+        var order = Sys.ActorOf(OrderActor.Props("fenced-1", snapshotEvery: 100, slices: 4));
+
+        order.Tell(Create("fenced-1", "create-fenced-1"));
+        Assert.Contains("reaches only 1 of 3", ExpectMsg<CommandFailed>().Reason);
+
+        membership = new(3, 0, false);
+        now += TimeSpan.FromSeconds(30);
+        order.Tell(Create("fenced-1", "create-fenced-1"));
+        Assert.Contains("frozen for 30.0 s", ExpectMsg<CommandFailed>().Reason);
+        Assert.Empty(await _journal.EventsOfOrderAsync("fenced-1"));
+
+        for (var i = 0; i < 50; i++)
+        {
+            // 5 s running (the watchdog ticks every 100 ms), every member seen: past the confirmation time.
+            now += TimeSpan.FromMilliseconds(100);
+            fence.Tick();
+        }
+
+        // The same command (same id) is stored once.
+        order.Tell(Create("fenced-1", "create-fenced-1"));
+        Assert.Equal(new CommandAccepted("fenced-1", 1, Replayed: false), ExpectMsg<CommandResult>());
+        Assert.Single(await _journal.EventsOfOrderAsync("fenced-1"));
+    }
+
+    /// <summary>Installs a given fence as the actor system's <see cref="WriteFence"/> (before any order actor asks for it).</summary>
+    private sealed class GivenFence(WriteFence fence) : ExtensionIdProvider<WriteFence>
+    {
+        public override WriteFence CreateExtension(ExtendedActorSystem system) => fence;
+    }
+
+    [SkippableFact]
     public async Task A_rejected_command_replies_with_its_code_and_persists_nothing()
     {
         var order = Sys.ActorOf(OrderActor.Props("r-1", snapshotEvery: 100, slices: 4));

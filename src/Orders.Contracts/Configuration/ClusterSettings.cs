@@ -49,6 +49,9 @@ public sealed class ClusterSettings
     /// </summary>
     public int MaxCommandsAwaitingJournal { get; set; } = 2048;
 
+    /// <summary>How soon a silent node counts as unreachable.</summary>
+    public FailureDetectorSettings FailureDetector { get; set; } = new();
+
     /// <summary>How the cluster decides which nodes to remove when some become unreachable (a crash or a partition).</summary>
     public SplitBrainResolverSettings SplitBrainResolver { get; set; } = new();
 

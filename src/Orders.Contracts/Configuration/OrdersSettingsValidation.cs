@@ -90,6 +90,7 @@ public sealed class OrdersSettingsValidation : IValidateOptions<OrdersSettings>
                      .Concat(SettingRules.Positive($"{key}:PassivateIdleAfter", cluster.PassivateIdleAfter))
                      .Concat(SettingRules.AtLeastOne($"{key}:MaxCommandsAwaitingJournal", cluster.MaxCommandsAwaitingJournal))
                      .Concat(ResolverProblems(cluster.SplitBrainResolver))
+                     .Concat(FailureDetectorProblems(cluster.FailureDetector))
                      .Concat(TlsProblems(cluster.Tls)))
         {
             yield return problem;
@@ -102,6 +103,20 @@ public sealed class OrdersSettingsValidation : IValidateOptions<OrdersSettings>
         && address.UserInfo.Length > 0
         && address.Port > 0;
 
+    private static IEnumerable<string> FailureDetectorProblems(FailureDetectorSettings detector)
+    {
+        const string key = "Orders:Cluster:FailureDetector";
+        var problems = SettingRules.Positive($"{key}:HeartbeatInterval", detector.HeartbeatInterval)
+            .Concat(SettingRules.Positive($"{key}:AcceptableHeartbeatPause", detector.AcceptableHeartbeatPause)).ToList();
+        if (problems.Count == 0 && detector.AcceptableHeartbeatPause < detector.HeartbeatInterval)
+        {
+            problems.Add($"{key}:AcceptableHeartbeatPause ({detector.AcceptableHeartbeatPause}) must be at least HeartbeatInterval "
+                         + $"({detector.HeartbeatInterval}), or every late heartbeat marks a node unreachable");
+        }
+
+        return problems;
+    }
+
     private static IEnumerable<string> ResolverProblems(SplitBrainResolverSettings resolver)
     {
         const string key = "Orders:Cluster:SplitBrainResolver";
@@ -113,6 +128,11 @@ public sealed class OrdersSettingsValidation : IValidateOptions<OrdersSettings>
         if (resolver.StableAfter <= TimeSpan.Zero)
         {
             yield return $"{key}:StableAfter must be positive";
+        }
+
+        if (resolver.DownRemovalMargin <= TimeSpan.Zero)
+        {
+            yield return $"{key}:DownRemovalMargin must be positive (Akka reads zero as \"as long as StableAfter\")";
         }
 
         if (resolver.Strategy == SplitBrainResolverSettings.StaticQuorum && resolver.QuorumSize < 1)

@@ -10,7 +10,7 @@ namespace Orders.Contracts.Database;
 /// The journal and snapshot-store plugin settings for the configured database, and the HOCON that tunes them.
 /// Built apart from the actor system so that every provider's configuration can be checked without a server.
 /// </summary>
-public sealed record JournalPlugins(SqlJournalOptions Journal, SqlSnapshotOptions Snapshots, string Hocon)
+public sealed record JournalPlugins(SqlJournalOptions Journal, SqlSnapshotOptions Snapshots, string Hocon, JournalWriteGate WriteGate)
 {
     /// <summary>
     /// How often the read journal's sequence actor looks for new ordering numbers; a read returns events only up to
@@ -28,6 +28,7 @@ public sealed record JournalPlugins(SqlJournalOptions Journal, SqlSnapshotOption
         var dialect = resolved.Dialect;
         var connectionString = resolved.JournalConnectionString;
 
+        var gate = new JournalWriteGate();
         var journal = new SqlJournalOptions(isDefaultPlugin: true)
         {
             ConnectionString = connectionString,
@@ -38,8 +39,10 @@ public sealed record JournalPlugins(SqlJournalOptions Journal, SqlSnapshotOption
             // completes: at 50 ms (the plugin's default) that wait was most of a projection's lag on an idle service.
             QueryRefreshInterval = TimeSpan.FromMilliseconds(5),
             // The journal and its read journal both use these options: the tag lookup of EventsByTag is rewritten
-            // into a keyed one (see TagLookupRewrite), or every event read scans the whole tags table.
-            DataOptions = new DataOptions().UseConnectionString(dialect.JournalProviderName, connectionString).UseInterceptor(TagLookupRewrite.Instance),
+            // into a keyed one (see TagLookupRewrite), or every event read scans the whole tags table. Writes pass
+            // the node's write fence last (JournalWriteGate).
+            DataOptions = new DataOptions().UseConnectionString(dialect.JournalProviderName, connectionString)
+                .UseInterceptor(TagLookupRewrite.Instance).UseInterceptor(gate),
         };
         var snapshots = new SqlSnapshotOptions(isDefaultPlugin: true)
         {
@@ -76,7 +79,7 @@ public sealed record JournalPlugins(SqlJournalOptions Journal, SqlSnapshotOption
             akka.persistence.journal.{{journal.Identifier}}.tagtable-asqueryable-insert-mode = {{(dialect.BatchesTaggedInserts ? "parameterized" : "off")}}
             akka.persistence.journal.{{journal.Identifier}}.prefer-parameters-on-multirow-insert = {{(dialect.BatchesTaggedInserts ? "true" : "false")}}
             """;
-        return new JournalPlugins(journal, snapshots, hocon);
+        return new JournalPlugins(journal, snapshots, hocon, gate);
     }
 
     /// <summary>Akka.Persistence.Sql's default number of concurrent journal writers.</summary>

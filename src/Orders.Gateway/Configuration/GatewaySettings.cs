@@ -11,6 +11,15 @@ public sealed class GatewaySettings
     /// <summary>How long a command may wait for its order actor before the request answers 503. Default: 5 s.</summary>
     public TimeSpan AskTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// The Ask timeout while a cluster member is unreachable (a node crashed or is cut off, and is not yet removed).
+    /// Commands for that node's orders are lost on the way, so they answer 503 after this instead of
+    /// <see cref="AskTimeout"/>, and the client's retry (same Idempotency-Key) reaches the orders as soon as they have
+    /// moved. Commands to the other orders answer within milliseconds and are not affected, except one that takes
+    /// longer than this: it answers 503 too, and the retry returns its stored outcome. Default: 1 s.
+    /// </summary>
+    public TimeSpan AskTimeoutWhileUnreachable { get; set; } = TimeSpan.FromSeconds(1);
+
     /// <summary>Largest accepted request body; larger ones answer 413. Default: 64 KiB (an order of 100 lines needs ~10 KiB).</summary>
     public long MaxRequestBodyBytes { get; set; } = 64 * 1024;
 
@@ -53,6 +62,7 @@ public sealed class GatewaySettingsValidation : IValidateOptions<GatewaySettings
         const string key = GatewaySettings.SectionName;
         return SettingRules.Result(
             SettingRules.Positive($"{key}:{nameof(options.AskTimeout)}", options.AskTimeout)
+                .Concat(SettingRules.Positive($"{key}:{nameof(options.AskTimeoutWhileUnreachable)}", options.AskTimeoutWhileUnreachable))
                 .Concat(SettingRules.Positive($"{key}:{nameof(options.ReadinessTimeout)}", options.ReadinessTimeout))
                 .Concat(SettingRules.Positive($"{key}:{nameof(options.ReadYourWritesTimeout)}", options.ReadYourWritesTimeout))
                 .Concat(SettingRules.Positive($"{key}:{nameof(options.ProjectionStallAfter)}", options.ProjectionStallAfter))

@@ -23,6 +23,7 @@ public sealed class OrderActor : ReceivePersistentActor
     private readonly int _slice;
     private readonly ILogger _log;
     private readonly JournalAdmission _admission;
+    private readonly WriteFence _fence;
     private OrderState _state = OrderState.Empty;
     private IActorRef? _awaitingPersist;
     private IOrderCommand? _awaitingCommand;
@@ -31,6 +32,7 @@ public sealed class OrderActor : ReceivePersistentActor
     public OrderActor(string orderId, int snapshotEvery, int slices)
     {
         _admission = JournalAdmission.For(Context.System);
+        _fence = WriteFence.For(Context.System);
         _orderId = orderId;
         _snapshotEvery = Math.Max(1, snapshotEvery);
         _slice = OrderTags.SliceOf(orderId, slices);
@@ -96,6 +98,16 @@ public sealed class OrderActor : ReceivePersistentActor
     private void Persist(IOrderCommand command, IReadOnlyList<IOrderEvent> events, Activity? activity)
     {
         var replyTo = Sender;
+        if (_fence.Refusal() is { } fenced)
+        {
+            OrderMetrics.Count(command, "fenced");
+            _log.LogWarning("Order {OrderId}: {Command} {CommandId} not written: {Reason}",
+                _orderId, OrderMetrics.CommandName(command), command.Metadata.CommandId, fenced);
+            replyTo.Tell(new CommandFailed(_orderId, fenced));
+            Finish(activity, "fenced");
+            return;
+        }
+
         if (!_admission.TryEnter())
         {
             OrderMetrics.Count(command, "refused");

@@ -14,7 +14,7 @@ public static class OrderMetrics
 
     public static readonly Meter Meter = new(MeterName);
 
-    /// <summary>Tags: <c>command</c> (create-order, pay-order, …), <c>outcome</c> (accepted, replayed, rejected, failed), <c>code</c> for rejections.</summary>
+    /// <summary>Tags: <c>command</c> (create-order, pay-order, …), <c>outcome</c> (accepted, replayed, rejected, refused, fenced, failed), <c>code</c> for rejections.</summary>
     public static readonly Counter<long> Commands = Meter.CreateCounter<long>("orders.commands", "commands", "Commands handled by order actors");
 
     public static readonly Histogram<double> PersistDuration =

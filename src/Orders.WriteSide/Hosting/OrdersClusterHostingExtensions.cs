@@ -37,6 +37,13 @@ public static class OrdersClusterHostingExtensions
             // No SplitBrainResolver option here: the HOCON below configures it, including how long it waits.
             .WithClustering(new ClusterOptions { Roles = [.. cluster.EffectiveRoles], SeedNodes = cluster.SeedNodes })
             .AddHocon(cluster.SplitBrainResolver.ToHocon(), HoconAddMode.Prepend)
+            .AddHocon(cluster.FailureDetector.ToHocon(), HoconAddMode.Prepend)
+            // A region retries finding a shard's new home this often while it buffers its messages (Akka: 2 s):
+            // after a node is lost, its orders answer again this much sooner.
+            .AddHocon("akka.cluster.sharding.retry-interval = 500ms", HoconAddMode.Prepend)
+            // The leader moves members on (Down → Removed among them) this often, once every member has seen the
+            // change by gossip (Akka: 1 s each): a downed node's orders wait for its removal to reach the others.
+            .AddHocon("akka.cluster { leader-actions-interval = 500ms, gossip-interval = 500ms }", HoconAddMode.Prepend)
             .AddHocon(cluster.Tls.ToHocon(), HoconAddMode.Prepend)
             // Shard placement lives in memory (distributed data), not in the order journal: the journal holds
             // order events only, and remember-entities stays off (shared/STACK.md pitfall 1).
@@ -77,6 +84,7 @@ public static class OrdersClusterHostingExtensions
         var plugins = JournalPlugins.For(settings, database);
         plugins.Journal.AutoInitialize = createTables;
         plugins.Snapshots.AutoInitialize = createTables;
+        builder.AddStartup((system, _) => plugins.WriteGate.Bind(WriteFence.For(system).Refusal));
         return builder
             .WithSqlPersistence(
                 plugins.Journal,
