@@ -35,31 +35,4 @@ public static class JournalRows
 
         return envelopes;
     }
-
-    /// <summary>
-    /// Each order's writers in the order they wrote: the journal's <c>writer_uuid</c> of each event, which Akka gives
-    /// every incarnation of a persistent actor. An order that moved to another node gets a new writer; one whose
-    /// earlier writer writes again afterwards had two writers at once.
-    /// </summary>
-    public static async Task<IReadOnlyDictionary<string, List<string>>> WritersAsync(TestDatabase database)
-    {
-        var dialect = SqlDialect.For(database.Provider);
-        await using var connection = dialect.CreateConnection(dialect.PrepareConnectionString(database.ConnectionString));
-        await connection.OpenAsync();
-        await using var command = connection.CreateCommand(null, "SELECT persistence_id, writer_uuid FROM journal ORDER BY ordering");
-        await using var reader = await command.ExecuteReaderAsync();
-        var writers = new Dictionary<string, List<string>>();
-        while (await reader.ReadAsync())
-        {
-            var persistenceId = reader.GetString(0);
-            if (!writers.TryGetValue(persistenceId, out var list))
-            {
-                writers[persistenceId] = list = [];
-            }
-
-            list.Add(reader.IsDBNull(1) ? "" : reader.GetString(1));
-        }
-
-        return writers;
-    }
 }

@@ -106,9 +106,9 @@ public sealed class WriteFenceTests
     [Fact]
     public void The_watchdog_thread_keeps_a_running_process_unfenced()
     {
-        using var fence = new WriteFence(TimeSpan.FromMilliseconds(500), Confirm, () => _clock.Elapsed, () => null,
+        using var fence = new WriteFence(TimeSpan.FromSeconds(1), Confirm, () => _clock.Elapsed, () => null,
             tickEvery: TimeSpan.FromMilliseconds(20));
-        Thread.Sleep(1200); // longer than the threshold: without the watchdog's ticks this would read as a freeze
+        Thread.Sleep(2500); // longer than the threshold: without the watchdog's ticks this would read as a freeze
         Assert.Null(fence.Refusal());
     }
 

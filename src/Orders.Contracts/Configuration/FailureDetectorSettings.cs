@@ -17,7 +17,7 @@ public sealed class FailureDetectorSettings
     /// is 3 s, for larger clusters). Lower detects a crash sooner but marks a node that stalls this long
     /// (a long garbage collection, a starved machine) unreachable too; if it stalls for longer than this plus
     /// <see cref="SplitBrainResolverSettings.StableAfter"/>, it is downed and restarts. A node that finds it was
-    /// stalled for longer than this stops writing until the cluster has seen it again (<c>WriteFence</c>).
+    /// stalled for longer than this plus StableAfter stops writing until the cluster has seen it again (<c>WriteFence</c>).
     /// </summary>
     public TimeSpan AcceptableHeartbeatPause { get; set; } = TimeSpan.FromMilliseconds(1500);
 

@@ -4,9 +4,11 @@ using LinqToDB.Interceptors;
 namespace Orders.Contracts.Database;
 
 /// <summary>
-/// The last check before a journal write leaves this process: a statement that changes the journal's tables
-/// (INSERT, UPDATE, DELETE) is refused while the node's write fence says it must not write — for writes that were
-/// already queued in the journal's batch when the node froze, which the order actors' own check cannot reach.
+/// The journal's own check before each write statement is sent: a statement that changes the journal's tables
+/// (INSERT, UPDATE, DELETE, MERGE) is refused while the node's write fence says it must not write — for writes that
+/// were already queued in the journal's batch when the node froze, which the order actors' own check cannot reach.
+/// A transaction already under way when the node froze is not stopped here: its statements have passed, and its
+/// COMMIT is not checked; the journal's unique sequence numbers keep a late one from doubling an order's events.
 /// Reads are never refused. Until <see cref="Bind"/> is called (tools, tests without a write side) nothing is refused.
 /// </summary>
 public sealed class JournalWriteGate : CommandInterceptor
@@ -31,7 +33,8 @@ public sealed class JournalWriteGate : CommandInterceptor
         var statement = sql.AsSpan().TrimStart();
         return statement.StartsWith("INSERT", StringComparison.OrdinalIgnoreCase)
                || statement.StartsWith("UPDATE", StringComparison.OrdinalIgnoreCase)
-               || statement.StartsWith("DELETE", StringComparison.OrdinalIgnoreCase);
+               || statement.StartsWith("DELETE", StringComparison.OrdinalIgnoreCase)
+               || statement.StartsWith("MERGE", StringComparison.OrdinalIgnoreCase);
     }
 }
 

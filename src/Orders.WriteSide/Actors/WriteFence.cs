@@ -13,8 +13,8 @@ namespace Orders.WriteSide.Actors;
 /// <item>It reaches only a minority of the cluster (keep-majority will down it): it stops writing as soon as its
 /// failure detector says so, which is the same time the majority notices it — and the majority still waits
 /// <c>StableAfter</c> and the removal margin before it takes the orders.</item>
-/// <item>It was frozen (paused, stalled, starved) for longer than the acceptable heartbeat pause: the others may
-/// have downed it meanwhile, and it cannot tell until its failure detector has had fresh heartbeats. It writes
+/// <item>It was frozen (paused, stalled, starved) for longer than the acceptable heartbeat pause plus the resolver's
+/// stable-after — less than the others need to down it and take its orders: they may have done so meanwhile, and it cannot tell until its failure detector has had fresh heartbeats. It writes
 /// again only after <see cref="ConfirmAfter"/> with every member reachable; if the others downed it, it never
 /// reaches them again, downs itself and exits.</item>
 /// </list>
@@ -32,7 +32,7 @@ public sealed class WriteFence : IExtension, IDisposable
     private long _frozenUntilTicks = -1;
     private long _frozenForTicks;
 
-    /// <param name="freezeThreshold">A stall longer than this fences the node (the acceptable heartbeat pause).</param>
+    /// <param name="freezeThreshold">A stall longer than this fences the node (the acceptable heartbeat pause plus stable-after).</param>
     /// <param name="confirmAfter">How long after a stall the node waits for fresh heartbeats before it trusts its view.</param>
     /// <param name="now">A monotonic clock (it runs on while the process is stopped).</param>
     /// <param name="membership">The cluster as this node sees it; null when it is not a cluster member (tests).</param>
@@ -69,7 +69,9 @@ public sealed class WriteFence : IExtension, IDisposable
     public void Tick()
     {
         var now = _now().Ticks;
-        NoteFreeze(now, now - Interlocked.Exchange(ref _lastTickTicks, now));
+        // The freeze is noted before the tick moves on, so that a thread that sees the new tick also sees the freeze.
+        NoteFreeze(now, now - Volatile.Read(ref _lastTickTicks));
+        Volatile.Write(ref _lastTickTicks, now);
     }
 
     /// <summary>Why this node must not write now, or null when it may.</summary>
@@ -113,8 +115,8 @@ public sealed class WriteFence : IExtension, IDisposable
         Volatile.Write(ref _frozenForTicks, gap);
         if (Interlocked.Exchange(ref _frozenUntilTicks, now) < 0)
         {
-            _warn?.Invoke($"This node was frozen for {TimeSpan.FromTicks(gap).TotalSeconds:0.0} s, longer than the acceptable "
-                          + $"heartbeat pause ({FreezeThreshold.TotalSeconds:0.#} s): its orders refuse to write until it has "
+            _warn?.Invoke($"This node was frozen for {TimeSpan.FromTicks(gap).TotalSeconds:0.0} s, long enough for the others "
+                          + $"to down it ({FreezeThreshold.TotalSeconds:0.#} s): its orders refuse to write until it has "
                           + $"seen every cluster member again for {ConfirmAfter.TotalSeconds:0.#} s");
         }
     }
@@ -126,20 +128,21 @@ public sealed class WriteFence : IExtension, IDisposable
         _stop.Dispose();
     }
 
-    /// <summary>The cluster as one node sees it: members that count (Up, WeaklyUp, Leaving), how many of them it cannot reach, and whether it has been downed.</summary>
+    /// <summary>The cluster as one node sees it: members that count (Up, Leaving, as the resolver counts them), how many of them it cannot reach, and whether it has been downed.</summary>
     public sealed record Membership(int Members, int Unreachable, bool SelfDown)
     {
         public static Membership Of(Cluster cluster)
         {
             var state = cluster.State;
             var self = cluster.SelfMember.Status;
-            var selfDown = self is MemberStatus.Down or MemberStatus.Removed;
+            // Not Removed: that is also what a node reports before it has joined.
+            var selfDown = self is MemberStatus.Down;
             if (state.Unreachable.Count == 0)
             {
                 return new Membership(state.Members.Count, 0, selfDown);
             }
 
-            var counted = state.Members.Where(m => m.Status is MemberStatus.Up or MemberStatus.WeaklyUp or MemberStatus.Leaving).ToList();
+            var counted = state.Members.Where(m => m.Status is MemberStatus.Up or MemberStatus.Leaving).ToList();
             return new Membership(counted.Count, counted.Count(state.Unreachable.Contains), selfDown);
         }
     }
@@ -152,10 +155,13 @@ public sealed class WriteFenceProvider : ExtensionIdProvider<WriteFence>
         var config = system.Settings.Config;
         var pause = config.GetTimeSpan("akka.cluster.failure-detector.acceptable-heartbeat-pause", TimeSpan.FromSeconds(3), allowInfinite: false);
         var interval = config.GetTimeSpan("akka.cluster.failure-detector.heartbeat-interval", TimeSpan.FromSeconds(1), allowInfinite: false);
+        var stableAfter = config.GetTimeSpan("akka.cluster.split-brain-resolver.stable-after", TimeSpan.FromSeconds(20), allowInfinite: false);
         var cluster = system.Provider is IClusterActorRefProvider ? Cluster.Get(system) : null;
         var clock = Stopwatch.StartNew();
         var fence = new WriteFence(
-            freezeThreshold: pause,
+            // Shorter than the others need to take this node's orders (notice it, wait StableAfter, remove it, wait
+            // the margin), longer than a busy machine keeps a thread from running.
+            freezeThreshold: pause + stableAfter,
             // Fresh heartbeats need a round or two after a freeze before this node's view of the others is true again.
             confirmAfter: pause + interval + interval,
             now: () => clock.Elapsed,

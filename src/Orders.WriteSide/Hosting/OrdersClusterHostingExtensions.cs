@@ -84,7 +84,8 @@ public static class OrdersClusterHostingExtensions
         var plugins = JournalPlugins.For(settings, database);
         plugins.Journal.AutoInitialize = createTables;
         plugins.Snapshots.AutoInitialize = createTables;
-        builder.AddStartup((system, _) => plugins.WriteGate.Bind(WriteFence.For(system).Refusal));
+        // Looked up at each write, not here: the fence is the actor system's, made when it is first needed.
+        builder.AddStartup((system, _) => plugins.WriteGate.Bind(() => WriteFence.For(system).Refusal()));
         return builder
             .WithSqlPersistence(
                 plugins.Journal,
