@@ -279,6 +279,11 @@ public sealed class ClusterFailoverTests(ITestOutputHelper output) : TestWithRes
                          + $"last failure {(lastFailure - incidentAt).TotalSeconds:F1} s after it, first success after that "
                          + $"{(firstSuccessAfter - incidentAt).TotalSeconds:F1} s after it; outcomes: "
                          + string.Join(", ", failures.GroupBy(f => f.Outcome.Split(' ')[0]).Select(g => $"{g.Key} ×{g.Count()}")));
+        foreach (var command in failures.GroupBy(f => f.Key).OrderBy(g => g.Max(f => f.At)).TakeLast(8))
+        {
+            output.WriteLine($"  {command.Key}: {command.Count()} failed attempts, {(command.Min(f => f.At) - incidentAt).TotalSeconds:F1}"
+                             + $"–{(command.Max(f => f.At) - incidentAt).TotalSeconds:F1} s");
+        }
     }
 
     /// <summary>
