@@ -36,6 +36,49 @@ public sealed class DatabaseSettingsTests
         Assert.Equal(("db", "orders"), (prepared.Host, prepared.Database));
     }
 
+    [Theory]
+    [InlineData("Host=db;Database=orders", "-c idle_in_transaction_session_timeout=5000")]
+    [InlineData("Host=db;Database=orders;Options=-c search_path=orders", "-c search_path=orders -c idle_in_transaction_session_timeout=5000")]
+    [InlineData("Host=db;Database=orders;Options=-c idle_in_transaction_session_timeout=60000", "-c idle_in_transaction_session_timeout=60000")]
+    public void On_postgresql_a_transaction_left_idle_is_ended_by_the_server_unless_the_connection_string_says_otherwise(string given, string options)
+    {
+        var dialect = Orders.Contracts.Database.SqlDialect.For(DatabaseProvider.PostgreSql);
+        Assert.Equal(options, new Npgsql.NpgsqlConnectionStringBuilder(dialect.PrepareConnectionString(given)).Options);
+        Assert.Equal(options, new Npgsql.NpgsqlConnectionStringBuilder(dialect.PrepareReadModelConnectionString(given)).Options);
+    }
+
+    [SkippableFact]
+    public async Task On_postgresql_a_frozen_writer_s_open_transaction_is_rolled_back_and_its_locks_released()
+    {
+        using var database = Orders.Testing.TestDatabases.Create(DatabaseProvider.PostgreSql);
+        var dialect = SqlDialect.For(DatabaseProvider.PostgreSql);
+        var connectionString = dialect.PrepareConnectionString(database.ConnectionString);
+        await using var frozen = dialect.CreateConnection(connectionString);
+        await frozen.OpenAsync();
+        await using var transaction = await frozen.BeginTransactionAsync();
+        await using (var take = frozen.CreateCommand())
+        {
+            take.Transaction = transaction;
+            take.CommandText = "SELECT pg_advisory_xact_lock(4242)";
+            await take.ExecuteNonQueryAsync();
+        }
+
+        // The writer sends nothing more (a paused process); another one waits for the same lock, and gets it once the
+        // server has ended the idle transaction — not when the frozen one comes back.
+        await using var other = dialect.CreateConnection(connectionString);
+        await other.OpenAsync();
+        await using var wait = other.CreateCommand();
+        wait.CommandText = "SELECT pg_advisory_lock(4242)";
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        await wait.ExecuteNonQueryAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.InRange(waited.Elapsed, PostgreSqlDialectTimeout - TimeSpan.FromSeconds(1), PostgreSqlDialectTimeout + TimeSpan.FromSeconds(10));
+
+        // The frozen writer's transaction is gone: its COMMIT cannot land late.
+        await Assert.ThrowsAnyAsync<Exception>(() => transaction.CommitAsync());
+    }
+
+    private static TimeSpan PostgreSqlDialectTimeout => Orders.Contracts.Database.PostgreSql.PostgreSqlDialect.IdleInTransactionTimeout;
+
     [Fact]
     public void An_explicit_read_model_connection_string_wins()
     {

@@ -83,6 +83,14 @@ public sealed class CommandLoad(HttpClient http, TimeSpan retryWindow)
                 }
 
                 outcome = ((int)response.StatusCode).ToString();
+                if (response.StatusCode == HttpStatusCode.ServiceUnavailable)
+                {
+                    // Why: no answer in time, the journal failed, or refused — the detail says which.
+                    var problem = await response.Content.ReadAsStringAsync();
+                    var detail = System.Text.RegularExpressions.Regex.Match(problem, "\"detail\":\"(?<d>[^\"]{0,140})").Groups["d"].Value;
+                    outcome += " " + detail;
+                }
+
                 if (response.StatusCode != HttpStatusCode.ServiceUnavailable)
                 {
                     // A 4xx is an answer, not an outage: the command is wrong and retrying will not help.

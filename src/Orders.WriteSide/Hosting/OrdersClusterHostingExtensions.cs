@@ -48,6 +48,11 @@ public static class OrdersClusterHostingExtensions
             // Shard placement lives in memory (distributed data), not in the order journal: the journal holds
             // order events only, and remember-entities stays off (shared/STACK.md pitfall 1).
             .AddHocon("akka.cluster.sharding.state-store-mode = ddata", HoconAddMode.Prepend)
+            // The coordinator writes each shard allocation to every write node of a small cluster (Akka's
+            // majority-min-cap), and stashes every other request meanwhile; while a node is unreachable that write
+            // cannot finish, and it is retried after this long (Akka: 5 s). Shorter, the first retry after the lost
+            // node's removal comes sooner, and with it every shard allocation that waited.
+            .AddHocon("akka.cluster.sharding.updating-state-timeout = 2s", HoconAddMode.Prepend)
             // Slice notifications are hints: a slice that nobody follows here is not worth a dead-letter log line.
             .AddHocon("akka.cluster.pub-sub.send-to-dead-letters-when-no-subscribers = off", HoconAddMode.Prepend);
         var roles = string.Join(", ", cluster.EffectiveRoles);
