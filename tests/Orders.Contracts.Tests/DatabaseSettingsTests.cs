@@ -63,15 +63,22 @@ public sealed class DatabaseSettingsTests
             await take.ExecuteNonQueryAsync();
         }
 
-        // The writer sends nothing more (a paused process); another one waits for the same lock, and gets it once the
-        // server has ended the idle transaction — not when the frozen one comes back.
+        var idleSince = System.Diagnostics.Stopwatch.StartNew();
+
+        // The writer sends nothing more (a paused process). Another one finds the lock taken, waits for it, and gets
+        // it once the server has ended the idle transaction — not when the frozen one comes back.
         await using var other = dialect.CreateConnection(connectionString);
         await other.OpenAsync();
+        await using (var probe = other.CreateCommand())
+        {
+            probe.CommandText = "SELECT pg_try_advisory_lock(4242)";
+            Assert.Equal(false, await probe.ExecuteScalarAsync());
+        }
+
         await using var wait = other.CreateCommand();
         wait.CommandText = "SELECT pg_advisory_lock(4242)";
-        var waited = System.Diagnostics.Stopwatch.StartNew();
         await wait.ExecuteNonQueryAsync().WaitAsync(TimeSpan.FromSeconds(30));
-        Assert.InRange(waited.Elapsed, PostgreSqlDialectTimeout - TimeSpan.FromSeconds(1), PostgreSqlDialectTimeout + TimeSpan.FromSeconds(10));
+        Assert.InRange(idleSince.Elapsed, PostgreSqlDialectTimeout - TimeSpan.FromMilliseconds(500), PostgreSqlDialectTimeout + TimeSpan.FromSeconds(10));
 
         // The frozen writer's transaction is gone: its COMMIT cannot land late.
         await Assert.ThrowsAnyAsync<Exception>(() => transaction.CommitAsync());

@@ -55,7 +55,7 @@ public sealed class CatchUpTests : TestWithResources
 
         // Our own transaction holds the HOT row, so once resumed, product_sales_daily's first catch-up commit waits.
         var dialect = SqlDialect.For(DatabaseProvider.PostgreSql);
-        await using var blocker = dialect.CreateConnection(dialect.PrepareConnectionString(database.ReadModelConnectionString));
+        await using var blocker = dialect.CreateConnection(dialect.PrepareConnectionString(HoldingConnection.For(DatabaseProvider.PostgreSql, database.ReadModelConnectionString)));
         await blocker.OpenAsync();
         await using var hold = await blocker.BeginTransactionAsync();
         await using (var lockRow = blocker.CreateCommand(hold, "UPDATE product_sales_daily SET quantity_sold = quantity_sold WHERE sku = 'HOT'"))

@@ -19,7 +19,7 @@ public sealed class RawJournalWriter(TestDatabase database, int slices)
     /// <summary>Begins a transaction that inserts one event; it becomes visible when the returned write commits.</summary>
     public async Task<HeldWrite> BeginAsync(string orderId, long sequenceNr, string manifest, byte[] payload)
     {
-        var connection = _dialect.CreateConnection(_dialect.PrepareConnectionString(database.ConnectionString));
+        var connection = _dialect.CreateConnection(_dialect.PrepareConnectionString(HoldingConnection.For(database.Provider, database.ConnectionString)));
         await connection.OpenAsync();
         var transaction = await connection.BeginTransactionAsync();
         var ordering = await InsertAsync(_dialect, connection, transaction, new StoredRow(
