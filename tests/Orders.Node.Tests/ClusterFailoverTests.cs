@@ -26,12 +26,8 @@ public sealed class ClusterFailoverTests(ITestOutputHelper output) : TestWithRes
     [SkippableFact]
     public async Task The_killed_oldest_node_s_orders_and_the_shard_coordinator_answer_again_within_10_seconds_and_nothing_acknowledged_is_lost()
     {
-        var cluster = Track(await LoopbackCluster.StartAsync(Track(TestDatabases.Create(DatabaseProvider.PostgreSql)), output));
-        var load = new CommandLoad(cluster.Http, retryWindow: TimeSpan.FromSeconds(45));
         using var stop = new CancellationTokenSource();
-        await WarmUpAsync(cluster.Http, "kill");
-        var running = load.RunAsync(Clients, "kill", stop.Token);
-        await WaitForAcknowledgedAsync(load, 60);
+        var (cluster, load, running) = await StartUnderLoadAsync("kill", TimeSpan.FromSeconds(45), stop.Token);
 
         // The oldest node: it holds the shard coordinator (a cluster singleton), which must move as well as its shards.
         var killedAt = load.Now;
@@ -65,12 +61,8 @@ public sealed class ClusterFailoverTests(ITestOutputHelper output) : TestWithRes
     [SkippableFact]
     public async Task A_node_paused_until_it_is_downed_writes_nothing_when_it_resumes_leaves_by_itself_and_rejoins_when_restarted()
     {
-        var cluster = Track(await LoopbackCluster.StartAsync(Track(TestDatabases.Create(DatabaseProvider.PostgreSql)), output));
-        var load = new CommandLoad(cluster.Http, retryWindow: TimeSpan.FromSeconds(60));
         using var stop = new CancellationTokenSource();
-        await WarmUpAsync(cluster.Http, "pause");
-        var running = load.RunAsync(Clients, "pause", stop.Token);
-        await WaitForAcknowledgedAsync(load, 60);
+        var (cluster, load, running) = await StartUnderLoadAsync("pause", TimeSpan.FromSeconds(60), stop.Token);
         await Eventually.Holds(async () =>
             Assert.Equal(3, ShardHosts(await cluster.Http.GetStringAsync("/metrics")).Count(host => host.Value > 0)), TimeSpan.FromSeconds(30));
 
@@ -142,12 +134,8 @@ public sealed class ClusterFailoverTests(ITestOutputHelper output) : TestWithRes
     [SkippableFact]
     public async Task A_node_stopped_with_SIGTERM_leaves_gracefully_and_no_command_fails_beyond_the_retry_window()
     {
-        var cluster = Track(await LoopbackCluster.StartAsync(Track(TestDatabases.Create(DatabaseProvider.PostgreSql)), output));
-        var load = new CommandLoad(cluster.Http, retryWindow: TimeSpan.FromSeconds(10));
         using var stop = new CancellationTokenSource();
-        await WarmUpAsync(cluster.Http, "term");
-        var running = load.RunAsync(Clients, "term", stop.Token);
-        await WaitForAcknowledgedAsync(load, 60);
+        var (cluster, load, running) = await StartUnderLoadAsync("term", TimeSpan.FromSeconds(10), stop.Token);
 
         // Metrics: a node serves its own (commands its order actors decided); any node — the gateway here — sees the
         // shards of every node of the cluster.
@@ -182,12 +170,8 @@ public sealed class ClusterFailoverTests(ITestOutputHelper output) : TestWithRes
     {
         // Started from the repository root, with its appsettings.json, and Orders__Cluster__Roles__0=gateway: the
         // README's recipe and docker-compose's gateway.
-        var cluster = Track(await LoopbackCluster.StartAsync(Track(TestDatabases.Create(DatabaseProvider.PostgreSql)), output));
-        var load = new CommandLoad(cluster.Http, retryWindow: TimeSpan.FromSeconds(10));
         using var stop = new CancellationTokenSource();
-        await WarmUpAsync(cluster.Http, "gateway-only");
-        var running = load.RunAsync(Clients, "gateway-only", stop.Token);
-        await WaitForAcknowledgedAsync(load, 60);
+        var (cluster, load, running) = await StartUnderLoadAsync("gateway-only", TimeSpan.FromSeconds(10), stop.Token);
         stop.Cancel();
         await running;
         await AssertJournalAndReadTablesAsync(cluster, load);
@@ -214,6 +198,21 @@ public sealed class ClusterFailoverTests(ITestOutputHelper output) : TestWithRes
 
         Assert.True(appliedByNodes >= load.Acknowledged.Count, $"the nodes applied {appliedByNodes} events for {load.Acknowledged.Count} acknowledged commands");
         Assert.Equal(0, EventsApplied(await cluster.Http.GetStringAsync("/metrics")));
+    }
+
+    /// <summary>
+    /// The cluster on its own database, warmed up, with <see cref="Clients"/> clients sending commands (retried for
+    /// <paramref name="retryWindow"/>) until <paramref name="stop"/>, and 60 of them acknowledged.
+    /// </summary>
+    private async Task<(LoopbackCluster Cluster, CommandLoad Load, Task Running)> StartUnderLoadAsync(
+        string prefix, TimeSpan retryWindow, CancellationToken stop)
+    {
+        var cluster = Track(await LoopbackCluster.StartAsync(Track(TestDatabases.Create(DatabaseProvider.PostgreSql)), output));
+        var load = new CommandLoad(cluster.Http, retryWindow);
+        await WarmUpAsync(cluster.Http, prefix);
+        var running = load.RunAsync(Clients, prefix, stop);
+        await WaitForAcknowledgedAsync(load, 60);
+        return (cluster, load, running);
     }
 
     /// <summary>Shards per node address from <c>orders_shards</c>.</summary>
