@@ -28,10 +28,13 @@ public sealed class RawJournalWriter(TestDatabase database, int slices)
         return new HeldWrite(connection, transaction, ordering);
     }
 
+    /// <summary>Begins a transaction that inserts <paramref name="event"/> as the service stores it.</summary>
+    public Task<HeldWrite> BeginAsync(IOrderEvent @event, long sequenceNr) =>
+        BeginAsync(@event.OrderId, sequenceNr, EventManifests.Current[@event.GetType()], new OrderEventSerializer(null!).ToBinary(@event));
+
     public async Task WriteAsync(IOrderEvent @event, long sequenceNr)
     {
-        await using var held = await BeginAsync(@event.OrderId, sequenceNr, EventManifests.Current[@event.GetType()],
-            new OrderEventSerializer(null!).ToBinary(@event));
+        await using var held = await BeginAsync(@event, sequenceNr);
         await held.CommitAsync();
     }
 

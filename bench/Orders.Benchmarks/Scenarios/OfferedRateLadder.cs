@@ -61,10 +61,11 @@ public static class OfferedRateLadder
         var clock = Stopwatch.StartNew();
         for (var i = 0; i < total; i++)
         {
-            var due = TimeSpan.FromSeconds((double)i / rate);
-            if (due > clock.Elapsed)
+            // The clock is read once: read twice, the second reading can pass the due time and make a negative delay.
+            var wait = TimeSpan.FromSeconds((double)i / rate) - clock.Elapsed;
+            if (wait > TimeSpan.Zero)
             {
-                await Task.Delay(due - clock.Elapsed);
+                await Task.Delay(wait);
             }
 
             var orderId = $"{prefix}-{i}";

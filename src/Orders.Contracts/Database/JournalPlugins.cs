@@ -20,6 +20,13 @@ public sealed record JournalPlugins(SqlJournalOptions Journal, SqlSnapshotOption
     /// </summary>
     public static readonly TimeSpan SequenceQueryDelay = TimeSpan.FromMilliseconds(10);
 
+    /// <summary>
+    /// How long a current read that has not yet reached the journal's end waits before it asks again how far the
+    /// sequence actor has found the ordering free of gaps (at 50 ms, the plugin's default, that wait was most of a
+    /// projection's lag on an idle service).
+    /// </summary>
+    public static readonly TimeSpan QueryRefreshInterval = TimeSpan.FromMilliseconds(5);
+
     /// <param name="resolved">The host's resolved database; tools and tests that have none pass null.</param>
     public static JournalPlugins For(OrdersSettings settings, OrdersDatabase? resolved = null)
     {
@@ -35,9 +42,7 @@ public sealed record JournalPlugins(SqlJournalOptions Journal, SqlSnapshotOption
             ProviderName = dialect.JournalProviderName,
             AutoInitialize = true,
             TagStorageMode = TagMode.TagTable,
-            // A current query that has returned events waits this long before it finds it has nothing more and
-            // completes: at 50 ms (the plugin's default) that wait was most of a projection's lag on an idle service.
-            QueryRefreshInterval = TimeSpan.FromMilliseconds(5),
+            QueryRefreshInterval = QueryRefreshInterval,
             // The journal and its read journal both use these options: the tag lookup of EventsByTag is rewritten
             // into a keyed one (see TagLookupRewrite), or every event read scans the whole tags table. Writes pass
             // the node's write fence last (JournalWriteGate).

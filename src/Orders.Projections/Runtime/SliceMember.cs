@@ -1,5 +1,3 @@
-using Akka.Streams;
-
 namespace Orders.Projections.Runtime;
 
 /// <summary>
@@ -41,8 +39,6 @@ public sealed class SliceMember(IProjection projection)
 
     public CancellationTokenSource? CatchUpCancellation { get; set; }
 
-    public UniqueKillSwitch? CatchUpStream { get; set; }
-
     /// <summary>What its reads have settled within the backtracking window: the pass re-reads only the rest.</summary>
     public SeenOrderings Seen { get; } = new();
 
@@ -60,7 +56,6 @@ public sealed class SliceMember(IProjection projection)
         }
 
         CatchingUp = false;
-        CatchUpStream = null;
         return true;
     }
 
@@ -70,8 +65,6 @@ public sealed class SliceMember(IProjection projection)
         Generation++;
         CatchUpCancellation?.Cancel();
         CatchUpCancellation = null;
-        CatchUpStream?.Shutdown();
-        CatchUpStream = null;
         CatchingUp = false;
     }
 

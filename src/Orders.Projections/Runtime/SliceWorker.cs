@@ -4,9 +4,6 @@ using Akka.Actor;
 using Akka.Cluster.Tools.PublishSubscribe;
 using Akka.Event;
 using Akka.Persistence.Query;
-using Akka.Persistence.Sql.Query;
-using Akka.Streams;
-using Akka.Streams.Dsl;
 using Microsoft.Extensions.Logging;
 using Orders.Contracts.Database;
 using Orders.Contracts.Diagnostics;
@@ -66,8 +63,7 @@ public sealed class SliceWorker : ReceiveActor, IWithTimers
     /// <summary>The lowest offset of the shared read at each backtracking pass, oldest first: where the next pass starts.</summary>
     private readonly Queue<(DateTime At, long Offset)> _offsetHistory = new();
 
-    private readonly IMaterializer _materializer = Context.Materializer();
-    private UniqueKillSwitch? _stream;
+    private readonly SliceEventReader _events;
     private CancellationTokenSource? _streamCancellation;
     private Task _streamCompletion = Task.CompletedTask;
     private int _streamGeneration;
@@ -87,6 +83,7 @@ public sealed class SliceWorker : ReceiveActor, IWithTimers
         _tag = OrderTags.ForSlice(slice);
         _deps = deps;
         _members = projections.Select(projection => new SliceMember(projection)).ToList();
+        _events = new SliceEventReader(Context.System, deps.Journal);
 
         // One control read at a time: reads that overlapped could land out of order and undo a newer request. A
         // request announced while one is in flight may have been stored after it began: it is read again after it.
@@ -130,7 +127,6 @@ public sealed class SliceWorker : ReceiveActor, IWithTimers
         Receive<ReadDone>(_ => { });
         Receive<ReadFailed>(failed => failed.Generation == _streamGeneration, failed =>
         {
-            _stream = null;
             _reading = false;
             // Commits report their failures per projection (SharedRead): this is the journal's stream itself failing.
             var following = _members.Where(member => member.IsFollowing).ToList();
@@ -329,15 +325,15 @@ public sealed class SliceWorker : ReceiveActor, IWithTimers
         var generation = _streamGeneration;
         var cancellation = new CancellationTokenSource();
         var read = new SharedRead(following);
-        var (killSwitch, completion) = ReadJournal()
-            .CurrentEventsByTag(_tag, Offset.Sequence(following.Min(member => member.Offset)))
-            .Take(EventsPerRead)
-            .Grouped(_deps.Settings.BatchSize)
-            .SelectAsync(1, batch => read.CommitAsync(batch.ToList(), _deps.Committer, _slice, CausesOf(batch), cancellation.Token))
-            .ViaMaterialized(KillSwitches.Single<int>(), Keep.Right)
-            .ToMaterialized(Sink.Aggregate<int, long>(0L, (events, batch) => events + batch), Keep.Both)
-            .Run(_materializer);
-        _stream = killSwitch;
+        var committer = _deps.Committer;
+        var slice = _slice;
+        var completion = _events.ReadAsync(_tag, following.Min(member => member.Offset), EventsPerRead, _deps.Settings.BatchSize,
+            async batch =>
+            {
+                await read.CommitAsync(batch, committer, slice, CausesOf(batch), cancellation.Token);
+                return true;
+            },
+            cancellation.Token);
         _streamCancellation = cancellation;
         _streamCompletion = completion;
         completion.PipeTo(Self, success: events => new ReadDone(generation, events, read), failure: error => new ReadFailed(generation, error));
@@ -345,7 +341,6 @@ public sealed class SliceWorker : ReceiveActor, IWithTimers
 
     private void OnReadDone(ReadDone done)
     {
-        _stream = null;
         _reading = false;
         foreach (var (member, applied) in done.Read.Applied)
         {
@@ -392,36 +387,32 @@ public sealed class SliceWorker : ReceiveActor, IWithTimers
         var generation = ++member.Generation;
         var cancellation = new CancellationTokenSource();
         var committer = _deps.Committer;
-        var (killSwitch, completion) = ReadJournal()
-            .CurrentEventsByTag(_tag, Offset.Sequence(member.Offset))
-            .Take(EventsPerRead)
-            .Grouped(_deps.Settings.BatchSize)
-            .SelectAsync(1, async batch =>
-            {
-                IReadOnlyList<EventEnvelope> events = batch.ToList();
-                var result = await committer.CommitShareAsync(member.Projection, _slice, events, cancellationToken: cancellation.Token);
-                if (result is not null)
-                {
-                    Settled(member, events, result);
-                }
-
-                return (Events: events.Count, Result: result);
-            })
-            // Not committed (a pause, or another worker ahead): no batch after it is tried.
-            .TakeWhile(commit => commit.Result is not null, inclusive: true)
-            .ViaMaterialized(KillSwitches.Single<(int Events, CommitResult? Result)>(), Keep.Right)
-            .ToMaterialized(
-                Sink.Aggregate<(int Events, CommitResult? Result), CatchUpRead>(new CatchUpRead(0, member.Offset, 0, false), (read, commit) =>
-                    commit.Result is { } result
-                        ? read with { Events = read.Events + commit.Events, Offset = Math.Max(read.Offset, result.Offset), Applied = read.Applied + result.Applied }
-                        : read with { NotCommitted = true }),
-                Keep.Both)
-            .Run(_materializer);
-        member.CatchUpStream = killSwitch;
+        var slice = _slice;
+        var read = new CatchUpRead(0, member.Offset, 0, false);
+        var completion = CatchUpAsync();
         member.CatchUpCancellation = cancellation;
         member.CatchUpCompletion = completion;
-        completion.PipeTo(Self, success: read => new CatchUpDone(member, generation, read),
+        completion.PipeTo(Self, success: caughtUp => new CatchUpDone(member, generation, caughtUp),
             failure: error => new CatchUpFailed(member, generation, error));
+
+        async Task<CatchUpRead> CatchUpAsync()
+        {
+            await _events.ReadAsync(_tag, member.Offset, EventsPerRead, _deps.Settings.BatchSize, async events =>
+            {
+                var result = await committer.CommitShareAsync(member.Projection, slice, events, cancellationToken: cancellation.Token);
+                if (result is null)
+                {
+                    // Not committed (a pause, or another worker ahead): no batch after it is tried.
+                    read = read with { NotCommitted = true };
+                    return false;
+                }
+
+                Settled(member, events, result);
+                read = read with { Events = read.Events + events.Count, Offset = Math.Max(read.Offset, result.Offset), Applied = read.Applied + result.Applied };
+                return true;
+            }, cancellation.Token);
+            return read;
+        }
     }
 
     private void OnCatchUpDone(CatchUpDone done)
@@ -591,8 +582,6 @@ public sealed class SliceWorker : ReceiveActor, IWithTimers
     {
         _streamCancellation?.Cancel();
         _streamCancellation = null;
-        _stream?.Shutdown();
-        _stream = null;
         _reading = false;
         _streamGeneration++;
     }
@@ -600,9 +589,6 @@ public sealed class SliceWorker : ReceiveActor, IWithTimers
     private void Report(SliceMember member, string state, string? error = null) =>
         _deps.Status.ReportAsync(member.Name, _slice, state, error).PipeTo(Self, success: () => ReportDone.Instance,
             failure: failure => new Status.Failure(failure));
-
-    private static SqlReadJournal ReadJournal() =>
-        PersistenceQuery.Get(Context.System).ReadJournalFor<SqlReadJournal>(SqlReadJournal.Identifier);
 
     private KeyValuePair<string, object?>[] Tags(SliceMember member) =>
         [new("projection", member.Name), new("slice", _slice)];

@@ -94,20 +94,48 @@ public sealed class JournalTables
         {
             await using var command = connection.CreateCommand(null, _sql.SelectTaggedEventsAt(chunk.Length),
                 [("@tag", tag), ("@deleted", false), .. chunk.Select((ordering, i) => ($"@o{i}", (object?)ordering))]);
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                var identifier = reader.IsDBNull(3)
-                    ? throw new SerializationException($"event {reader.GetString(1)}#{reader.GetValue(2)} has no serializer id")
-                    : Convert.ToInt32(reader.GetValue(3));
-                var manifest = reader.IsDBNull(4) ? "" : reader.GetString(4);
-                envelopes.Add(new EventEnvelope(
-                    Offset.Sequence(Convert.ToInt64(reader.GetValue(0))), reader.GetString(1), Convert.ToInt64(reader.GetValue(2)),
-                    deserialize((byte[])reader.GetValue(5), identifier, manifest), Convert.ToInt64(reader.GetValue(6)), [tag]));
-            }
+            envelopes.AddRange((await ReadStoredAsync(command, tag, cancellationToken)).Select(stored => stored.ToEnvelope(deserialize)));
         }
 
         return envelopes;
+    }
+
+    /// <summary>
+    /// A tag's stored events in (<paramref name="after"/>, <paramref name="upTo"/>], oldest first, at most
+    /// <paramref name="limit"/>, not yet deserialized: the reader turns each into its event when it needs it, so an
+    /// unreadable one stops a read there and not before.
+    /// </summary>
+    public async Task<IReadOnlyList<StoredEvent>> EventsBetweenAsync(
+        string tag, long after, long upTo, int limit, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand(null, _sql.SelectTaggedEventsBetween,
+            ("@tag", tag), ("@after", after), ("@up_to", upTo), ("@deleted", false), ("@limit", limit));
+        return await ReadStoredAsync(command, tag, cancellationToken);
+    }
+
+    /// <summary>The journal's highest ordering number, 0 when it is empty.</summary>
+    public async Task<long> MaxOrderingAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand(null, _sql.SelectMaxOrdering);
+        return await command.ExecuteScalarAsync(cancellationToken) is { } max and not DBNull ? Convert.ToInt64(max) : 0;
+    }
+
+    /// <summary>Rows of <see cref="ReadSideSql.SelectTaggedEventsAt"/>'s columns.</summary>
+    private static async Task<List<StoredEvent>> ReadStoredAsync(DbCommand command, string tag, CancellationToken cancellationToken)
+    {
+        var rows = new List<StoredEvent>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            rows.Add(new StoredEvent(
+                Convert.ToInt64(reader.GetValue(0)), reader.GetString(1), Convert.ToInt64(reader.GetValue(2)),
+                reader.IsDBNull(3) ? null : Convert.ToInt32(reader.GetValue(3)), reader.IsDBNull(4) ? "" : reader.GetString(4),
+                (byte[])reader.GetValue(5), Convert.ToInt64(reader.GetValue(6)), tag));
+        }
+
+        return rows;
     }
 
     private Task<DbConnection> OpenAsync(CancellationToken cancellationToken) =>
@@ -125,4 +153,15 @@ public sealed class JournalTables
             return false;
         }
     }
+}
+
+/// <summary>One event as the journal's tables hold it: its payload not yet deserialized.</summary>
+public sealed record StoredEvent(
+    long Ordering, string PersistenceId, long SequenceNr, int? SerializerId, string Manifest, byte[] Payload, long Timestamp, string Tag)
+{
+    /// <summary>The event as the read journal would deliver it, its payload deserialized by <paramref name="deserialize"/>.</summary>
+    public EventEnvelope ToEnvelope(Func<byte[], int, string, object> deserialize) =>
+        new(Offset.Sequence(Ordering), PersistenceId, SequenceNr,
+            deserialize(Payload, SerializerId ?? throw new SerializationException($"event {PersistenceId}#{SequenceNr} has no serializer id"), Manifest),
+            Timestamp, [Tag]);
 }

@@ -316,6 +316,21 @@ public abstract class ReadSideSql
         WHERE t.tag = @tag AND t.ordering_id IN ({NumberedParameters(count)}) AND j.deleted = @deleted ORDER BY t.ordering_id
         """;
 
+    /// <summary>
+    /// A tag's stored events in (<c>@after</c>, <c>@up_to</c>], oldest first, at most <c>@limit</c> of them, with what it
+    /// takes to deserialize them (the columns of <see cref="SelectTaggedEventsAt"/>); never a logically deleted one.
+    /// </summary>
+    public virtual string SelectTaggedEventsBetween =>
+        """
+        SELECT t.ordering_id, t.persistence_id, t.sequence_nr, j.identifier, j.manifest, j.message, j.created
+        FROM tags t JOIN journal j ON j.ordering = t.ordering_id
+        WHERE t.tag = @tag AND t.ordering_id > @after AND t.ordering_id <= @up_to AND j.deleted = @deleted
+        ORDER BY t.ordering_id LIMIT @limit
+        """;
+
+    /// <summary>The journal's highest ordering number (NULL when it is empty): where a current read ends.</summary>
+    public virtual string SelectMaxOrdering => "SELECT MAX(ordering) FROM journal";
+
     /// <summary>Stored events of a tag after an offset, oldest first, with what it takes to deserialize them.</summary>
     public virtual string SelectTaggedEventsAfter =>
         """

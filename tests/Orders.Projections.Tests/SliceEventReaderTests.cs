@@ -1,0 +1,164 @@
+using Akka.Actor;
+using Akka.Persistence.Query;
+using Orders.Contracts.Configuration;
+using Orders.Contracts.Protocol;
+using Orders.Contracts.Tagging;
+using Orders.Domain;
+using Orders.Projections.Runtime;
+using Orders.Projections.Storage;
+using Orders.Testing;
+using Orders.WriteSide.Sharding;
+
+namespace Orders.Projections.Tests;
+
+/// <summary>
+/// The slices' live read (<see cref="SliceEventReader"/>) reads the journal's tables itself, bounded by the read
+/// journal's gap-free ordering: what it hands over, in what order and batches, where it stops, and what it does at an
+/// unreadable event and at a write that has not committed yet.
+/// </summary>
+public abstract class SliceEventReaderTests(DatabaseProvider provider) : TestWithResources
+{
+    private static readonly DateTimeOffset T0 = new(2026, 12, 2, 9, 0, 0, TimeSpan.Zero);
+
+    [SkippableFact]
+    public async Task A_read_hands_over_its_slices_events_after_the_offset_oldest_first_in_batches_and_stops_at_its_limit_or_when_told()
+    {
+        var (reader, writer, journal, slices) = await StartAsync();
+        var ids = OrderIdsIn(slice: 0, slices, count: 7, "read");
+        var elsewhere = OrderIdsIn(slice: 1, slices, count: 1, "read")[0];
+        for (var i = 0; i < ids.Count; i++)
+        {
+            await writer.WriteAsync(Created(ids[i]), 1);
+            if (i == 3)
+            {
+                await writer.WriteAsync(Created(elsewhere), 1);
+            }
+        }
+
+        var tag = OrderTags.ForSlice(0);
+        var orderings = await journal.OrderingsAsync(tag, 0, long.MaxValue);
+        Assert.Equal(ids.Count, orderings.Count);
+
+        var batches = new List<IReadOnlyList<EventEnvelope>>();
+        var handed = await reader.ReadAsync(tag, orderings[1], limit: 100, batchSize: 2, Collect(batches), CancellationToken.None);
+        Assert.Equal(5, handed);
+        Assert.Equal(orderings.Skip(2), batches.SelectMany(batch => batch).Select(Ordering));
+        Assert.Equal(ids.Skip(2), batches.SelectMany(batch => batch).Select(envelope => ((OrderCreated)envelope.Event).OrderId));
+        Assert.Equal([2, 2, 1], batches.Select(batch => batch.Count));
+        Assert.All(batches.SelectMany(batch => batch), envelope => Assert.Equal(OrderPersistenceIdOf(envelope), envelope.PersistenceId));
+
+        batches.Clear();
+        Assert.Equal(3, await reader.ReadAsync(tag, 0, limit: 3, batchSize: 2, Collect(batches), CancellationToken.None));
+        Assert.Equal(orderings.Take(3), batches.SelectMany(batch => batch).Select(Ordering));
+
+        batches.Clear();
+        Assert.Equal(2, await reader.ReadAsync(tag, 0, limit: 100, batchSize: 2,
+            batch => { batches.Add(batch); return Task.FromResult(false); }, CancellationToken.None));
+        Assert.Single(batches);
+
+        batches.Clear();
+        Assert.Equal(0, await reader.ReadAsync(tag, orderings[^1], limit: 100, batchSize: 2, Collect(batches), CancellationToken.None));
+        Assert.Empty(batches);
+    }
+
+    [SkippableFact]
+    public async Task An_unreadable_event_ends_the_read_with_its_error_after_the_events_before_it_were_handed_over()
+    {
+        var (reader, writer, _, slices) = await StartAsync();
+        var ids = OrderIdsIn(slice: 0, slices, count: 3, "poison");
+        await writer.WriteAsync(Created(ids[0]), 1);
+        await using (var held = await writer.BeginAsync(ids[1], 1, "order-teleported.v1", "{}"u8.ToArray()))
+        {
+            await held.CommitAsync();
+        }
+
+        await writer.WriteAsync(Created(ids[2]), 1);
+
+        var batches = new List<IReadOnlyList<EventEnvelope>>();
+        var error = await Record.ExceptionAsync(() =>
+            reader.ReadAsync(OrderTags.ForSlice(0), 0, limit: 100, batchSize: 10, Collect(batches), CancellationToken.None));
+
+        Assert.NotNull(error);
+        Assert.True(ProjectionFailures.IsPoison(error), error.ToString());
+        Assert.Equal([ids[0]], batches.SelectMany(batch => batch).Select(envelope => ((OrderCreated)envelope.Event).OrderId));
+    }
+
+    protected async Task<(SliceEventReader Reader, RawJournalWriter Writer, JournalTables Journal, int Slices)> StartAsync()
+    {
+        var database = Track(TestDatabases.Create(provider));
+        var settings = database.Settings();
+        var host = Track(OrdersTestHost.Start(settings));
+        var journal = new JournalTables(settings.Database);
+        // The plugin makes the journal's tables when it first writes: one order in a slice no test reads.
+        var warmUp = OrderIdsIn(slice: settings.Projections.Slices - 1, settings.Projections.Slices, count: 1, "warm-up")[0];
+        Assert.IsType<CommandAccepted>(await host.Registry.Get<OrderRegion>().Ask<CommandResult>(
+            new CreateOrder(warmUp, "c-reader", "EUR", [new OrderLine("A", 1, 2m)], new CommandMetadata(T0)), TimeSpan.FromSeconds(30)));
+        return (new SliceEventReader(host.System, journal), new RawJournalWriter(database, settings.Projections.Slices), journal,
+            settings.Projections.Slices);
+    }
+
+    protected static Func<IReadOnlyList<EventEnvelope>, Task<bool>> Collect(List<IReadOnlyList<EventEnvelope>> batches) =>
+        batch =>
+        {
+            batches.Add(batch);
+            return Task.FromResult(true);
+        };
+
+    protected static List<string> OrderIdsIn(int slice, int slices, int count, string prefix) =>
+        Enumerable.Range(0, 1000).Select(i => $"{prefix}-{i}").Where(id => OrderTags.SliceOf(id, slices) == slice).Take(count).ToList();
+
+    protected static OrderCreated Created(string orderId) => new(orderId, "c-reader", "EUR", [new OrderLine("A", 1, 2m)], T0);
+
+    protected static long Ordering(EventEnvelope envelope) => ((Sequence)envelope.Offset).Value;
+
+    private static string OrderPersistenceIdOf(EventEnvelope envelope) =>
+        OrderPersistenceId.For(((OrderCreated)envelope.Event).OrderId);
+}
+
+public sealed class SliceEventReaderTestsOnSqlite() : SliceEventReaderTests(DatabaseProvider.Sqlite);
+
+public sealed class SliceEventReaderTestsOnPostgreSql() : SliceEventReaderTests(DatabaseProvider.PostgreSql)
+{
+    /// <summary>SQLite cannot have this case: while a write is open, its readers of the journal wait for it.</summary>
+    [SkippableFact]
+    public async Task A_write_that_has_not_committed_is_not_read_and_is_read_once_it_has()
+    {
+        var (reader, writer, _, slices) = await StartAsync();
+        var id = OrderIdsIn(slice: 0, slices, count: 1, "held")[0];
+        var tag = OrderTags.ForSlice(0);
+        var batches = new List<IReadOnlyList<EventEnvelope>>();
+        await using (var held = await writer.BeginAsync(Created(id), 1))
+        {
+            Assert.Equal(0, await reader.ReadAsync(tag, 0, limit: 100, batchSize: 10, Collect(batches), CancellationToken.None));
+            await held.CommitAsync();
+        }
+
+        Assert.Equal(1, await reader.ReadAsync(tag, 0, limit: 100, batchSize: 10, Collect(batches), CancellationToken.None));
+        Assert.Equal([id], batches.SelectMany(batch => batch).Select(envelope => ((OrderCreated)envelope.Event).OrderId));
+    }
+
+    /// <summary>
+    /// PostgreSQL lets writers commit out of order (SQLite has one writer at a time): an event committed behind a
+    /// write still open must wait for it, or the read would pass its ordering number and never come back for it.
+    /// </summary>
+    [SkippableFact]
+    public async Task An_event_behind_a_write_still_open_is_handed_over_only_after_it_in_order()
+    {
+        var (reader, writer, _, slices) = await StartAsync();
+        var ids = OrderIdsIn(slice: 0, slices, count: 2, "gap");
+        var batches = new List<IReadOnlyList<EventEnvelope>>();
+        await using var held = await writer.BeginAsync(Created(ids[0]), 1);
+        await writer.WriteAsync(Created(ids[1]), 1);
+
+        var read = reader.ReadAsync(OrderTags.ForSlice(0), 0, limit: 100, batchSize: 10, Collect(batches), CancellationToken.None);
+        await Task.Delay(TimeSpan.FromMilliseconds(500));
+        Assert.False(read.IsCompleted, "the read ended before the open write committed");
+        Assert.Empty(batches);
+
+        await held.CommitAsync();
+        Assert.Equal(2, await read.WaitAsync(TimeSpan.FromSeconds(30)));
+        var events = batches.SelectMany(batch => batch).ToList();
+        Assert.Equal([held.Ordering, held.Ordering + 1], events.Select(Ordering));
+        Assert.Equal(ids, events.Select(envelope => ((OrderCreated)envelope.Event).OrderId));
+    }
+}
