@@ -90,17 +90,20 @@ public sealed class OrdersService : IAsyncDisposable
 
     private async Task WaitUntilReadyAsync()
     {
+        var last = "";
         for (var attempt = 0; attempt < 600; attempt++)
         {
-            if ((await Http.GetAsync("/health/ready")).IsSuccessStatusCode)
+            var answer = await Http.GetAsync("/health/ready");
+            if (answer.IsSuccessStatusCode)
             {
                 return;
             }
 
+            last = await answer.Content.ReadAsStringAsync();
             await Task.Delay(100);
         }
 
-        throw new TimeoutException("the service did not become ready within 60 s");
+        throw new TimeoutException($"the service did not become ready within 60 s; /health/ready said: {last}");
     }
 
     private static int FreePort()

@@ -116,7 +116,7 @@ public abstract class AuthTests
     {
         var anonymous = As(null);
         Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync("/health/live")).StatusCode);
-        await Eventually.Holds(async () => Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync("/health/ready")).StatusCode), TimeSpan.FromSeconds(30));
+        await Eventually.Holds(async () => { var r = await anonymous.GetAsync("/health/ready"); Assert.True(r.StatusCode == HttpStatusCode.OK, await r.Content.ReadAsStringAsync()); }, TimeSpan.FromSeconds(30));
         Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync("/metrics")).StatusCode);
         // The OpenAPI document describes the bearer scheme and each operation's scope.
         var openApi = await anonymous.GetFromJsonAsync<JsonElement>("/openapi/v1.json");

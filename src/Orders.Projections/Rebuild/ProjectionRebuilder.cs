@@ -124,18 +124,30 @@ public sealed class ProjectionRebuilder(
     /// </summary>
     private async Task<long> CatchUpAsync(IProjection shadow, int slices, CancellationToken cancellationToken)
     {
-        var journal = PersistenceQuery.Get(system).ReadJournalFor<SqlReadJournal>(SqlReadJournal.Identifier);
+        var events = new SliceEventReader(system, deps.Journal);
         var counts = await Task.WhenAll(Enumerable.Range(0, slices).Select(async slice =>
         {
             var offset = await deps.Offsets.LoadAsync(shadow.Name, slice, cancellationToken);
             await deps.Status.ReportAsync(shadow.Name, slice, ProjectionState.Rebuilding, cancellationToken: cancellationToken);
-            return await journal.CurrentEventsByTag(OrderTags.ForSlice(slice), Offset.Sequence(offset))
-                .Grouped(deps.Settings.BatchSize)
-                .SelectAsync(1, batch => deps.Committer.CommitAsync(shadow, slice, batch.ToList(), cancellationToken: cancellationToken))
-                .RunAggregate(0L, (sum, result) => sum + result.Applied + result.Duplicates + result.Deferred, system.Materializer());
+            long applied = 0;
+            // A read at a time of at most EventsPerRead, so that a long journal is never held in memory at once.
+            while (await events.ReadAsync(OrderTags.ForSlice(slice), offset, EventsPerRead, deps.Settings.BatchSize, async batch =>
+                   {
+                       var result = await deps.Committer.CommitAsync(shadow, slice, batch, cancellationToken: cancellationToken);
+                       applied += result.Applied + result.Duplicates + result.Deferred;
+                       offset = ((Sequence)batch[^1].Offset).Value;
+                       return true;
+                   }, cancellationToken) == EventsPerRead)
+            {
+            }
+
+            return applied;
         }));
         return counts.Sum();
     }
+
+    /// <summary>The most events one read of a slice hands over.</summary>
+    private const int EventsPerRead = 10_000;
 
     private async Task WaitForPausedAsync(string projection, CancellationToken cancellationToken)
     {

@@ -39,11 +39,13 @@ public sealed class SliceEventReader(ActorSystem system, JournalTables journal)
         string tag, long after, int limit, int batchSize, Func<IReadOnlyList<EventEnvelope>, Task<bool>> handOver,
         CancellationToken cancellationToken)
     {
+        // First the read journal: making it starts the journal plugin, which creates the journal's tables.
+        var sequence = await SequenceActorAsync();
         var end = await journal.MaxOrderingAsync(cancellationToken);
         var handed = 0;
         while (after < end && handed < limit)
         {
-            var safe = await GapFreeUpToAsync(cancellationToken);
+            var safe = (await sequence.Ask<MaxOrderingId>(GetMaxOrderingId.Instance, AskTimeout, cancellationToken)).Max;
             if (safe <= after)
             {
                 // The sequence actor has not yet seen these numbers, or waits for a missing one before them.
@@ -77,10 +79,12 @@ public sealed class SliceEventReader(ActorSystem system, JournalTables journal)
         return handed;
     }
 
-    /// <summary>The ordering number up to which the read journal has found the journal free of gaps.</summary>
-    private async Task<long> GapFreeUpToAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// The read journal's sequence actor: it knows the ordering number up to which the journal is free of gaps. Found
+    /// once; looked for again only if finding it failed (reads that overlap may look twice, harmlessly).
+    /// </summary>
+    private Task<IActorRef> SequenceActorAsync()
     {
-        // Found once; looked for again only if finding it failed (a read that overlapped may look twice, harmlessly).
         var finding = Volatile.Read(ref _sequence);
         if (finding is null || finding.IsFaulted || finding.IsCanceled)
         {
@@ -88,8 +92,7 @@ public sealed class SliceEventReader(ActorSystem system, JournalTables journal)
             Volatile.Write(ref _sequence, finding);
         }
 
-        var sequence = await finding;
-        return (await sequence.Ask<MaxOrderingId>(GetMaxOrderingId.Instance, AskTimeout, cancellationToken)).Max;
+        return finding;
     }
 
     /// <summary>The batch's events up to the first one that cannot be read, and that one's error.</summary>
