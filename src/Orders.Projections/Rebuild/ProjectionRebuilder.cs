@@ -147,7 +147,7 @@ public sealed class ProjectionRebuilder(
     }
 
     /// <summary>The most events one read of a slice hands over.</summary>
-    private const int EventsPerRead = 10_000;
+    private const int EventsPerRead = 2_000;
 
     private async Task WaitForPausedAsync(string projection, CancellationToken cancellationToken)
     {

@@ -15,14 +15,17 @@ namespace Orders.Projections.Runtime;
 /// Gap safety is the read journal's own: a read goes no further than the ordering number up to which the read
 /// journal's sequence actor has found no gap (it waits for a missing number up to <c>GapWait</c>), and it goes on, a
 /// short wait at a time, until it reaches the journal's end as it was when the read began — what a current query
-/// promises. An event is deserialized only when its batch is handed over, so an unreadable event stops the read there,
-/// after the events before it were handed over.
+/// promises. Batches are filled across statements, and an unreadable event stops the read there, after the events
+/// before it were handed over.
 /// </para>
 /// </summary>
 public sealed class SliceEventReader(ActorSystem system, JournalTables journal)
 {
-    /// <summary>The read journal names its sequence actor <c>{plugin id}-{journal table}</c> followed by this, under <c>/system</c>.</summary>
-    public const string SequenceActorSuffix = "-akka-persistence-sql-sequence-actor";
+    /// <summary>
+    /// Where the read journal keeps its sequence actor: <c>/system/{plugin id}-{journal table}-akka-persistence-sql-sequence-actor</c>
+    /// (the journal's table is <c>journal</c>, as every statement of the read side says).
+    /// </summary>
+    public static readonly string SequenceActorPath = $"/system/{SqlReadJournal.Identifier}-journal-akka-persistence-sql-sequence-actor";
 
     private static readonly TimeSpan AskTimeout = TimeSpan.FromSeconds(10);
     private Task<IActorRef>? _sequence;
@@ -39,44 +42,71 @@ public sealed class SliceEventReader(ActorSystem system, JournalTables journal)
         string tag, long after, int limit, int batchSize, Func<IReadOnlyList<EventEnvelope>, Task<bool>> handOver,
         CancellationToken cancellationToken)
     {
+        // Off the caller's thread (an actor's): some providers complete their "async" calls synchronously.
+        await Task.Yield();
         // First the read journal: making it starts the journal plugin, which creates the journal's tables.
         var sequence = await SequenceActorAsync();
         var end = await journal.MaxOrderingAsync(cancellationToken);
         var handed = 0;
-        while (after < end && handed < limit)
+        var pending = new List<EventEnvelope>(batchSize);
+        while (after < end && handed + pending.Count < limit)
         {
             var safe = (await sequence.Ask<MaxOrderingId>(GetMaxOrderingId.Instance, AskTimeout, cancellationToken)).Max;
             if (safe <= after)
             {
-                // The sequence actor has not yet seen these numbers, or waits for a missing one before them.
+                // The sequence actor has not yet seen these numbers, or waits for a missing one before them: what is
+                // read so far goes first.
+                if (!await HandOverAsync())
+                {
+                    return handed;
+                }
+
                 await Task.Delay(JournalPlugins.QueryRefreshInterval, cancellationToken);
                 continue;
             }
 
             var upTo = Math.Min(safe, end);
-            var wanted = limit - handed;
+            var wanted = limit - handed - pending.Count;
             var stored = await journal.EventsBetweenAsync(tag, after, upTo, wanted, cancellationToken);
             after = stored.Count == wanted ? stored[^1].Ordering : upTo;
-            foreach (var batch in stored.Chunk(batchSize))
+            foreach (var row in stored)
             {
-                var (events, unreadable) = Deserialize(batch);
-                if (events.Count > 0)
+                EventEnvelope envelope;
+                try
                 {
-                    handed += events.Count;
-                    if (!await handOver(events))
-                    {
-                        return handed;
-                    }
+                    envelope = row.ToEnvelope(_deserialize);
+                }
+                catch (Exception)
+                {
+                    // An unreadable event: the ones before it are handed over, then the read ends with its error.
+                    await HandOverAsync();
+                    throw;
                 }
 
-                if (unreadable is not null)
+                pending.Add(envelope);
+                if (pending.Count == batchSize && !await HandOverAsync())
                 {
-                    throw unreadable;
+                    return handed;
                 }
             }
         }
 
+        await HandOverAsync();
         return handed;
+
+        // Batches are filled across statements: a read that stops short of its end does not make small commits.
+        async Task<bool> HandOverAsync()
+        {
+            if (pending.Count == 0)
+            {
+                return true;
+            }
+
+            IReadOnlyList<EventEnvelope> batch = pending.ToList();
+            pending.Clear();
+            handed += batch.Count;
+            return await handOver(batch);
+        }
     }
 
     /// <summary>
@@ -95,25 +125,6 @@ public sealed class SliceEventReader(ActorSystem system, JournalTables journal)
         return finding;
     }
 
-    /// <summary>The batch's events up to the first one that cannot be read, and that one's error.</summary>
-    private (IReadOnlyList<EventEnvelope> Events, Exception? Unreadable) Deserialize(StoredEvent[] batch)
-    {
-        var events = new List<EventEnvelope>(batch.Length);
-        foreach (var stored in batch)
-        {
-            try
-            {
-                events.Add(stored.ToEnvelope(_deserialize));
-            }
-            catch (Exception error)
-            {
-                return (events, error);
-            }
-        }
-
-        return (events, null);
-    }
-
     private static async Task<IActorRef> FindSequenceActorAsync(ActorSystem system)
     {
         // The read journal makes its sequence actor when it is first asked for; it is the one the projections' gap
@@ -121,12 +132,12 @@ public sealed class SliceEventReader(ActorSystem system, JournalTables journal)
         PersistenceQuery.Get(system).ReadJournalFor<SqlReadJournal>(SqlReadJournal.Identifier);
         try
         {
-            return await system.ActorSelection("/system/*" + SequenceActorSuffix).ResolveOne(AskTimeout);
+            return await system.ActorSelection(SequenceActorPath).ResolveOne(AskTimeout);
         }
         catch (ActorNotFoundException error)
         {
             throw new InvalidOperationException(
-                $"The SQL read journal's sequence actor (/system/*{SequenceActorSuffix}) was not found: the projections cannot " +
+                $"The SQL read journal's sequence actor ({SequenceActorPath}) was not found: the projections cannot " +
                 "tell how far the journal is free of gaps. Akka.Persistence.Sql must be the version in Directory.Packages.props.", error);
         }
     }

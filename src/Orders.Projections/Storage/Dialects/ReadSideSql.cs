@@ -322,7 +322,7 @@ public abstract class ReadSideSql
     /// </summary>
     public virtual string SelectTaggedEventsBetween =>
         """
-        SELECT t.ordering_id, t.persistence_id, t.sequence_nr, j.identifier, j.manifest, j.message, j.created
+        SELECT t.ordering_id, j.persistence_id, j.sequence_number, j.identifier, j.manifest, j.message, j.created
         FROM tags t JOIN journal j ON j.ordering = t.ordering_id
         WHERE t.tag = @tag AND t.ordering_id > @after AND t.ordering_id <= @up_to AND j.deleted = @deleted
         ORDER BY t.ordering_id LIMIT @limit
