@@ -29,5 +29,8 @@ public sealed class JournalConfigurationTests : IDisposable
         Assert.Equal("SQLite.MS", config.GetString("akka.persistence.journal.sql.provider-name"));
         // SQLite's single writer keeps the plugin's row-by-row tagged inserts (batching them measured no gain there).
         Assert.Equal("off", config.GetString("akka.persistence.journal.sql.tagtable-asqueryable-insert-mode"));
+        // Recoveries ask their first questions with plain statements (Database/Plugins).
+        Assert.StartsWith("Orders.Contracts.Database.Plugins.OrdersJournal, Orders.Contracts", config.GetString("akka.persistence.journal.sql.class"));
+        Assert.StartsWith("Orders.Contracts.Database.Plugins.OrdersSnapshotStore, Orders.Contracts", config.GetString("akka.persistence.snapshot-store.sql.class"));
     }
 }

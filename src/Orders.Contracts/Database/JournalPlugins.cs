@@ -2,6 +2,7 @@ using Akka.Persistence.Sql.Config;
 using LinqToDB;
 using Akka.Persistence.Sql.Hosting;
 using Orders.Contracts.Configuration;
+using Orders.Contracts.Database.Plugins;
 using Orders.Contracts.Tagging;
 
 namespace Orders.Contracts.Database;
@@ -66,6 +67,7 @@ public sealed record JournalPlugins(SqlJournalOptions Journal, SqlSnapshotOption
         // the tag rows; the parameterized mode inserts a batch's journal rows in one INSERT … RETURNING and its tags
         // in another (the benchmark: +30–60 % events/s at 256–1 024 commands in flight on PostgreSQL, p50 about
         // halved; SQLite gained nothing measurable and keeps the default: SqlDialect.BatchesTaggedInserts).
+        // Recoveries ask the journal and the snapshot store their first questions as plain statements (Plugins/).
         // More writers (parallelism 6), bigger batches (400), more concurrent recoveries (200) and Npgsql's
         // automatic preparation measured no better, so those stay at the plugin's defaults.
         var breaker = Breaker(database.CircuitBreaker);
@@ -78,6 +80,8 @@ public sealed record JournalPlugins(SqlJournalOptions Journal, SqlSnapshotOption
               max-tries = {{gapTries}}
               max-backoff-query-delay = 5s
             }
+            akka.persistence.journal.{{journal.Identifier}}.class = "{{PluginClass<OrdersJournal>()}}"
+            akka.persistence.snapshot-store.{{snapshots.Identifier}}.class = "{{PluginClass<OrdersSnapshotStore>()}}"
             akka.persistence.journal.{{journal.Identifier}}.circuit-breaker = {{breaker}}
             akka.persistence.journal.{{journal.Identifier}}.parallelism = {{(dialect.SingleWriter ? 1 : DefaultWriteParallelism)}}
             akka.persistence.snapshot-store.{{snapshots.Identifier}}.circuit-breaker = {{breaker}}
@@ -89,6 +93,8 @@ public sealed record JournalPlugins(SqlJournalOptions Journal, SqlSnapshotOption
 
     /// <summary>Akka.Persistence.Sql's default number of concurrent journal writers.</summary>
     public const int DefaultWriteParallelism = 3;
+
+    private static string PluginClass<T>() => $"{typeof(T).FullName}, {typeof(T).Assembly.GetName().Name}";
 
     private static string Breaker(CircuitBreakerSettings breaker) =>
         $"{{ max-failures = {breaker.MaxFailures}, call-timeout = {(int)breaker.CallTimeout.TotalMilliseconds}ms, "

@@ -53,6 +53,14 @@ public abstract class SqlDialect
         _ => throw new ArgumentOutOfRangeException(nameof(provider), provider, "unknown database provider"),
     };
 
+    /// <summary>The dialect whose Akka.Persistence.Sql provider name is <paramref name="journalProviderName"/>.</summary>
+    public static SqlDialect ForJournalProviderName(string journalProviderName) =>
+        Enum.GetValues<DatabaseProvider>().Select(For).FirstOrDefault(dialect => dialect.JournalProviderName == journalProviderName)
+        ?? throw new ArgumentException(
+            $"No Orders database uses the Akka.Persistence.Sql provider '{journalProviderName}' "
+            + $"(supported: {string.Join(", ", Enum.GetValues<DatabaseProvider>().Select(provider => For(provider).JournalProviderName))})",
+            nameof(journalProviderName));
+
     /// <summary>An open connection; one that fails to open is disposed before the error goes on.</summary>
     public async Task<DbConnection> OpenAsync(string connectionString, CancellationToken cancellationToken = default)
     {
@@ -102,6 +110,14 @@ public abstract class SqlDialect
     /// <summary>Every stored event, oldest first, with what it takes to deserialize it.</summary>
     public virtual string SelectJournalRows =>
         "SELECT ordering, persistence_id, sequence_number, identifier, manifest, message FROM journal ORDER BY ordering";
+
+    /// <summary>A recovery's question to the journal (parameters <c>@pid</c>, <c>@after</c>): null when there is no such row.</summary>
+    public virtual string SelectHighestSequenceNr =>
+        "SELECT MAX(sequence_number) FROM journal WHERE persistence_id = @pid AND sequence_number > @after";
+
+    /// <summary>A recovery's first question to the snapshot store (parameter <c>@pid</c>): null when it has no snapshot.</summary>
+    public virtual string SelectNewestSnapshotSequenceNr =>
+        "SELECT MAX(sequence_number) FROM snapshot WHERE persistence_id = @pid";
 
     /// <summary>Every stored snapshot, with what it takes to deserialize it.</summary>
     public virtual string SelectSnapshotRows =>
