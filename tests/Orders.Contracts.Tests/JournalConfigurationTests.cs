@@ -1,3 +1,5 @@
+using Orders.Contracts.Configuration;
+using Orders.Contracts.Database;
 using Orders.Testing;
 
 namespace Orders.Contracts.Tests;
@@ -32,5 +34,18 @@ public sealed class JournalConfigurationTests : IDisposable
         // Recoveries ask their first questions with plain statements (Database/Plugins).
         Assert.StartsWith("Orders.Contracts.Database.Plugins.OrdersJournal, Orders.Contracts", config.GetString("akka.persistence.journal.sql.class"));
         Assert.StartsWith("Orders.Contracts.Database.Plugins.OrdersSnapshotStore, Orders.Contracts", config.GetString("akka.persistence.snapshot-store.sql.class"));
+    }
+
+    [Fact]
+    public void The_recovery_statements_of_the_plugins_find_their_database_by_the_plugins_provider_name()
+    {
+        foreach (var provider in Enum.GetValues<DatabaseProvider>())
+        {
+            Assert.Equal(provider, SqlDialect.ForJournalProviderName(SqlDialect.For(provider).JournalProviderName).Provider);
+        }
+
+        var refused = Assert.Throws<ArgumentException>(() => SqlDialect.ForJournalProviderName("Oracle"));
+        Assert.Contains("'Oracle'", refused.Message);
+        Assert.Contains("SqlServer.2022", refused.Message);
     }
 }

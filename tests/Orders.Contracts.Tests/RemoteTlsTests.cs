@@ -41,8 +41,8 @@ public sealed class RemoteTlsTests : IDisposable
         var plain = new[] { "akka.tcp", "akka.ssl.tcp" }
             .Select(scheme => Node(ServiceProcess.FreePort(), $"{scheme}://orders@127.0.0.1:{seedPort}", new RemoteTlsSettings()))
             .ToList();
-        // Each plain node keeps retrying its join; give them several join attempts (seed-node-timeout is 5 s).
-        await Task.Delay(TimeSpan.FromSeconds(6));
+        // Each plain node keeps retrying its join: give them more than one seed-node timeout, read from their settings.
+        await Task.Delay(plain.Max(node => Akka.Cluster.Cluster.Get(node).Settings.SeedNodeTimeout) + TimeSpan.FromSeconds(1));
         Assert.Equal(2, Akka.Cluster.Cluster.Get(first).State.Members.Count);
         Assert.All(plain, node => Assert.DoesNotContain(Akka.Cluster.Cluster.Get(node).State.Members, m => m.Status == Akka.Cluster.MemberStatus.Up));
     }

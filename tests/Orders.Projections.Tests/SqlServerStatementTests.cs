@@ -64,7 +64,7 @@ public sealed class SqlServerStatementTests
         foreach (var member in new[] { "InsertOffsetIfMissing", "UpdateOffset", "AddTo(customer_orders, 64)", "AddTo(product_sales_daily__rebuild, 3)",
                      "CreateTable(order_summary__rebuild)", "CreateIndex(order_summary, ix_order_summary_customer)", "SetDesiredState(True)",
                      "SelectOrdersPage(True, False)", "InsertJournalRowsReturningOrdering(3)", "DeleteWhereIn(order_lines, order_id, 3)",
-                     "SchemaLock", "SchemaUnlock" })
+                     "SchemaLock", "SchemaUnlock", "SelectHighestSequenceNr", "SelectNewestSnapshotSequenceNr" })
         {
             Assert.Contains(member, names);
         }

@@ -14,6 +14,9 @@ public abstract class OrderPassivationTests : OrdersTestKit
 {
     private static readonly DateTimeOffset T0 = new(2026, 11, 27, 9, 0, 0, TimeSpan.Zero);
 
+    /// <summary>The orders' idle timeout in these tests.</summary>
+    private static readonly TimeSpan QuickPassivation = TimeSpan.FromSeconds(2);
+
     protected OrderPassivationTests(DatabaseProvider provider, ITestOutputHelper output)
         : base(provider, WithQuickPassivation, output)
     {
@@ -49,9 +52,9 @@ public abstract class OrderPassivationTests : OrdersTestKit
             // The command waits in the journal — or was answered at once, which this test must not take for waiting.
             AwaitCondition(() => admission.Waiting == 1 || HasMessages, TimeSpan.FromSeconds(20), TimeSpan.FromMilliseconds(50));
             Assert.False(HasMessages, $"the command was answered before its write could wait: {(HasMessages ? ReceiveOne(TimeSpan.Zero) : null)}");
-            // Longer than the idle timeout (2 s) plus the shard's check interval (half of it): a PoisonPill would have
-            // stopped the order here and the command would never be answered.
-            await Task.Delay(TimeSpan.FromSeconds(4));
+            // Longer than the idle timeout plus the shard's check interval (half of it), from the setting itself: a
+            // PoisonPill would have stopped the order here and the command would never be answered.
+            await Task.Delay(QuickPassivation * 2);
             await held.DisposeAsync(); // rolls back: the waiting write goes on
         }
 
@@ -106,7 +109,7 @@ public abstract class OrderPassivationTests : OrdersTestKit
     private static OrdersSettings WithQuickPassivation(TestDatabase database)
     {
         var settings = database.Settings();
-        settings.Cluster.PassivateIdleAfter = TimeSpan.FromSeconds(2);
+        settings.Cluster.PassivateIdleAfter = QuickPassivation;
         // A held write must outlast the idle timeout, not the journal's call timeout.
         settings.Database.CircuitBreaker.CallTimeout = TimeSpan.FromSeconds(30);
         return settings;

@@ -12,7 +12,8 @@ namespace Orders.Benchmarks.Targets;
 /// <summary>
 /// The framework's own ceiling: one minimal persistent actor per order on Akka.Persistence.Sql, with the service's
 /// journal settings, tagging adapter, serializer and payloads — and no domain, no sharding, no HTTP and no
-/// projections. Orders' write rate against this is what its own code costs.
+/// projections. Orders' write rate against this is what its own code costs. The journal and snapshot store are the
+/// plugin's own classes, not the service's (Orders.Contracts/Database/Plugins), so this stays the plugin as shipped.
 /// </summary>
 public sealed class BareAkkaPersistenceTarget : ICommandTarget, IAsyncDisposable
 {
@@ -26,6 +27,11 @@ public sealed class BareAkkaPersistenceTarget : ICommandTarget, IAsyncDisposable
         _orders = orders;
     }
 
+    private const string StockPlugins = """
+        akka.persistence.journal.sql.class = "Akka.Persistence.Sql.Journal.SqlWriteJournal, Akka.Persistence.Sql"
+        akka.persistence.snapshot-store.sql.class = "Akka.Persistence.Sql.Snapshot.SqlSnapshotStore, Akka.Persistence.Sql"
+        """;
+
     public string Name => "bare-akka-persistence-sql";
 
     public bool HasReadSide => false;
@@ -37,9 +43,16 @@ public sealed class BareAkkaPersistenceTarget : ICommandTarget, IAsyncDisposable
         builder.Services.AddAkka("bare", akka => akka
             .WithOrdersSerialization()
             .WithOrdersJournal(settings)
+            .AddHocon(StockPlugins, HoconAddMode.Prepend)
             .WithActors((system, registry) => registry.Register<BareOrders>(system.ActorOf(Props.Create(() => new BareOrders()), "orders"))));
         var host = builder.Build();
         await host.StartAsync();
+        var journalClass = host.Services.GetRequiredService<ActorSystem>().Settings.Config.GetString("akka.persistence.journal.sql.class");
+        if (!journalClass.StartsWith("Akka.Persistence.Sql.", StringComparison.Ordinal))
+        {
+            throw new InvalidOperationException($"bare Akka.Persistence.Sql must run the plugin's own journal, not {journalClass}");
+        }
+
         var orders = host.Services.GetRequiredService<ActorRegistry>().Get<BareOrders>();
         return new BareAkkaPersistenceTarget(host, orders);
     }
