@@ -1,5 +1,7 @@
 using Orders.Contracts.Configuration;
+using Akka.Configuration;
 using Orders.Contracts.Database;
+using Orders.Contracts.Database.Plugins;
 using Orders.Testing;
 
 namespace Orders.Contracts.Tests;
@@ -47,5 +49,21 @@ public sealed class JournalConfigurationTests : IDisposable
         var refused = Assert.Throws<ArgumentException>(() => SqlDialect.ForJournalProviderName("Oracle"));
         Assert.Contains("'Oracle'", refused.Message);
         Assert.Contains("SqlServer.2022", refused.Message);
+    }
+
+    [Fact]
+    public void The_plugins_ask_with_plain_statements_only_where_their_configuration_is_the_default()
+    {
+        using var host = OrdersTestHost.Start(_database.Settings());
+        var journal = host.System.Settings.Config.GetConfig("akka.persistence.journal.sql");
+        var snapshots = host.System.Settings.Config.GetConfig("akka.persistence.snapshot-store.sql");
+        Assert.NotNull(RecoveryQueries.ForJournal(journal));
+        Assert.NotNull(RecoveryQueries.ForSnapshots(snapshots));
+
+        // Anywhere the plain statement would not ask the plugin's own table, the plugin asks as it always did.
+        Assert.Null(RecoveryQueries.ForJournal(ConfigurationFactory.ParseString("delete-compatibility-mode = on").WithFallback(journal)));
+        Assert.Null(RecoveryQueries.ForJournal(ConfigurationFactory.ParseString($"{journal.GetString("table-mapping")}.schema-name = audit").WithFallback(journal)));
+        Assert.Null(RecoveryQueries.ForJournal(ConfigurationFactory.ParseString("connection-string = \"\"").WithFallback(journal)));
+        Assert.Null(RecoveryQueries.ForSnapshots(ConfigurationFactory.ParseString($"{snapshots.GetString("table-mapping")}.schema-name = audit").WithFallback(snapshots)));
     }
 }

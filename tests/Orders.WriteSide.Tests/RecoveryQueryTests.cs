@@ -11,7 +11,9 @@ namespace Orders.WriteSide.Tests;
 /// <summary>
 /// The journal and snapshot store answer a recovery's first questions with plain statements of their own
 /// (Orders.Contracts/Database/Plugins). These tests speak the plugins' protocol directly, on the real database: the
-/// answers must be the ones Akka.Persistence.Sql gives.
+/// answers must be the ones Akka.Persistence.Sql gives. Most would pass on the plugin's own classes too — they show
+/// the answers did not change; JournalConfigurationTests shows the plain statements are the ones asked, and the
+/// in-flight test below fails when the journal does not wait for a write still on its way.
 /// </summary>
 public abstract class RecoveryQueryTests(DatabaseProvider provider, ITestOutputHelper output)
     : OrdersTestKit(provider, database => database.Settings(), output)
@@ -65,7 +67,6 @@ public abstract class RecoveryQueryTests(DatabaseProvider provider, ITestOutputH
         Assert.Equal((6L, "at six"), Selected(Load(persistenceId, SnapshotSelectionCriteria.Latest)));
         Assert.Equal((3L, "at three"), Selected(Load(persistenceId, new SnapshotSelectionCriteria(5))));
         Assert.Null(Load(persistenceId, new SnapshotSelectionCriteria(2)));
-        Assert.Null(Load(persistenceId, new SnapshotSelectionCriteria(long.MaxValue, DateTime.MaxValue, minSequenceNr: 7)));
         // Another persistence id that starts the same is not this one.
         Assert.Null(Load(OrderPersistenceId.For("snap"), SnapshotSelectionCriteria.Latest));
     }

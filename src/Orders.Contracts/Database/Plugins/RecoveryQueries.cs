@@ -1,14 +1,18 @@
 using System.Data.Common;
-using Akka.Configuration;
+using Akka.Persistence.Sql;
+using Akka.Persistence.Sql.Config;
+using Config = Akka.Configuration.Config;
 
 namespace Orders.Contracts.Database.Plugins;
 
 /// <summary>
 /// The two questions every recovery asks, as plain statements on the plugin's own connection string. Akka.Persistence.Sql
-/// asks them through linq2db, which translates both queries again on every run and wraps each in a transaction (three
-/// round trips); a CPU profile under load put the two at a fifth of the whole process (each new order's first command
-/// asks both, inside its plugin's single actor). The statements are <see cref="SqlDialect"/>'s, the same on every
-/// database, over the plugin's default tables.
+/// asks them through linq2db, which translates both queries again on every run, each inside a transaction; a CPU
+/// profile under load put the two at a fifth of the whole process (bench/README.md, stop 27): each new order's first
+/// command asks both, inside its plugin's single actor. The statements are <see cref="SqlDialect"/>'s, the same on
+/// every database, over the plugin's default tables — so they are only used where the plugin's configuration is that
+/// default (no schema, default table and column names, no delete-compatibility mode) and names its connection string;
+/// anywhere else the plugins ask as they always did.
 /// </summary>
 public sealed class RecoveryQueries
 {
@@ -21,18 +25,30 @@ public sealed class RecoveryQueries
         _connectionString = connectionString;
     }
 
-    /// <summary>From a journal or snapshot-store plugin's configuration: its <c>provider-name</c> and <c>connection-string</c>.</summary>
-    public static RecoveryQueries From(Config pluginConfig)
+    /// <summary>For a journal plugin's configuration; null where the plain statement would not ask the plugin's own table.</summary>
+    public static RecoveryQueries? ForJournal(Config journalConfig)
     {
-        var providerName = pluginConfig.GetString("provider-name");
-        var connectionString = pluginConfig.GetString("connection-string");
-        if (string.IsNullOrWhiteSpace(connectionString))
-        {
-            throw new ConfigurationException("The Orders journal plugins need their connection-string in the plugin's configuration.");
-        }
-
-        return new RecoveryQueries(SqlDialect.ForJournalProviderName(providerName), connectionString);
+        var config = new JournalConfig(journalConfig.WithFallback(SqlPersistence.DefaultJournalConfiguration));
+        var table = config.TableConfig.EventJournalTable;
+        var asTheDefault = !config.DaoConfig.SqlCommonCompatibilityMode && string.IsNullOrEmpty(config.TableConfig.SchemaName)
+                           && table is { Name: "journal", ColumnNames: { PersistenceId: "persistence_id", SequenceNumber: "sequence_number" } };
+        return asTheDefault ? Create(config.ProviderName, config.ConnectionString) : null;
     }
+
+    /// <summary>For a snapshot-store plugin's configuration; null where the plain statement would not ask the plugin's own table.</summary>
+    public static RecoveryQueries? ForSnapshots(Config snapshotConfig)
+    {
+        var config = new SnapshotConfig(snapshotConfig.WithFallback(SqlPersistence.DefaultSnapshotConfiguration));
+        var table = config.TableConfig.SnapshotTable;
+        var asTheDefault = string.IsNullOrEmpty(config.TableConfig.SchemaName)
+                           && table is { Name: "snapshot", ColumnNames: { PersistenceId: "persistence_id", SequenceNumber: "sequence_number" } };
+        return asTheDefault ? Create(config.ProviderName, config.ConnectionString) : null;
+    }
+
+    private static RecoveryQueries? Create(string providerName, string connectionString) =>
+        string.IsNullOrWhiteSpace(connectionString) || string.IsNullOrWhiteSpace(providerName)
+            ? null
+            : new RecoveryQueries(SqlDialect.ForJournalProviderName(providerName), connectionString);
 
     /// <summary>The highest sequence number stored for the persistence id above <paramref name="after"/>; 0 when there is none.</summary>
     public async Task<long> HighestSequenceNrAsync(string persistenceId, long after, CancellationToken cancellationToken) =>
