@@ -58,6 +58,12 @@ public sealed partial class ReadTable
 
     public IReadOnlyList<ReadIndex> Indexes { get; }
 
+    /// <summary>
+    /// Rows that many orders add to (a column merges, like a customer's or a day's totals): every slice's worker writes
+    /// them, so their row locks are the ones workers wait for.
+    /// </summary>
+    public bool RowsAreShared => Values.Any(column => column.Merge != Merge.Replace);
+
     public ReadColumn this[string column] => Columns.Single(c => c.Name == column);
 
     /// <summary>

@@ -9,13 +9,16 @@ namespace Orders.Projections.Storage;
 /// (<see cref="DbBatch"/>: Npgsql, SqlClient), one after the other where it cannot (Microsoft.Data.Sqlite, which runs
 /// in-process and has no round trip to save). Each statement's affected-row count is returned by its index, for the
 /// conditions a commit checks (a version still as read, an offset not overtaken, a projection not paused).
-/// Values are always parameters, never spliced into SQL text.
+/// Values are always parameters, never spliced into SQL text. Rows of tables that many orders add to
+/// (<see cref="ReadTable.RowsAreShared"/>: every slice's worker writes them) run last, so their row locks are held for
+/// the shortest time before the commit.
 /// </summary>
 public sealed class StatementBatch
 {
     private readonly List<(string Sql, (string Name, object? Value)[] Parameters)> _statements = [];
+    private readonly List<(string Sql, (string Name, object? Value)[] Parameters)> _shared = [];
 
-    public int Count => _statements.Count;
+    public int Count => _statements.Count + _shared.Count;
 
     /// <returns>The statement's index in <see cref="ExecuteAsync"/>'s result.</returns>
     public int Add(string sql, params (string Name, object? Value)[] parameters)
@@ -35,20 +38,25 @@ public sealed class StatementBatch
         foreach (var size in ReadSideSql.StatementSizes(rows.Count))
         {
             var first = next;
-            Add(render(size), [.. Enumerable.Range(0, size).SelectMany(row => table.Parameters(row, rows[first + row], columns))]);
+            (table.RowsAreShared ? _shared : _statements).Add(
+                (render(size), [.. Enumerable.Range(0, size).SelectMany(row => table.Parameters(row, rows[first + row], columns))]));
             next += size;
         }
     }
 
-    /// <summary>Runs every statement inside <paramref name="transaction"/>, in order; returns the rows each affected.</summary>
+    /// <summary>
+    /// Runs every statement inside <paramref name="transaction"/>, in order (shared rows last); returns the rows each
+    /// affected, by the index <see cref="Add"/> returned (shared rows' statements follow the others).
+    /// </summary>
     public async Task<int[]> ExecuteAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
     {
-        var affected = new int[_statements.Count];
-        if (_statements.Count > 1 && connection.CanCreateBatch)
+        List<(string Sql, (string Name, object? Value)[] Parameters)> statements = [.. _statements, .. _shared];
+        var affected = new int[statements.Count];
+        if (statements.Count > 1 && connection.CanCreateBatch)
         {
             await using var batch = connection.CreateBatch();
             batch.Transaction = transaction;
-            foreach (var (sql, parameters) in _statements)
+            foreach (var (sql, parameters) in statements)
             {
                 var command = batch.CreateBatchCommand();
                 command.CommandText = sql;
@@ -67,7 +75,7 @@ public sealed class StatementBatch
 
         for (var i = 0; i < affected.Length; i++)
         {
-            var (sql, parameters) = _statements[i];
+            var (sql, parameters) = statements[i];
             await using var command = connection.CreateCommand(transaction, sql, parameters);
             affected[i] = await command.ExecuteNonQueryAsync(cancellationToken);
         }
