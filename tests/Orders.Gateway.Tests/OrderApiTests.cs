@@ -161,6 +161,50 @@ public abstract class OrderApiTests
         Assert.True(openApi.GetProperty("paths").TryGetProperty("/orders/{orderId}/pay", out _));
     }
 
+    [SkippableFact]
+    public async Task Every_operation_in_the_openapi_document_declares_its_success_body_and_its_problems()
+    {
+        var openApi = await _client.GetFromJsonAsync<JsonElement>("/openapi/v1.json");
+        var operations = (from path in openApi.GetProperty("paths").EnumerateObject()
+                          from operation in path.Value.EnumerateObject()
+                          select (Name: $"{operation.Name.ToUpperInvariant()} {path.Name}", Operation: operation.Value)).ToList();
+        Assert.True(operations.Count >= 16, $"only {operations.Count} operations in the document");
+
+        var missing = new List<string>();
+        foreach (var (name, operation) in operations)
+        {
+            var responses = operation.TryGetProperty("responses", out var declared)
+                ? declared.EnumerateObject().ToDictionary(response => response.Name, response => response.Value)
+                : [];
+            var successes = responses.Where(response => response.Key.StartsWith('2')).ToList();
+            if (successes.Count == 0 || successes.Any(success => !HasSchema(success.Value, "application/json")))
+            {
+                missing.Add($"{name}: no success body with a schema");
+            }
+
+            var problems = responses.Where(response => response.Key[0] is '4' or '5').ToList();
+            if (problems.Count == 0 || problems.Any(problem => !HasSchema(problem.Value, "application/problem+json")))
+            {
+                missing.Add($"{name}: its problems are not declared as problem details");
+            }
+
+            if (operation.TryGetProperty("security", out _) && !(responses.ContainsKey("401") && responses.ContainsKey("403")))
+            {
+                missing.Add($"{name}: needs a token but declares no 401 and 403");
+            }
+        }
+
+        Assert.True(missing.Count == 0, string.Join("\n", missing));
+        // Spot checks of what the declarations say.
+        var create = openApi.GetProperty("paths").GetProperty("/orders").GetProperty("post").GetProperty("responses");
+        Assert.True(create.TryGetProperty("201", out _));
+        Assert.True(create.TryGetProperty("409", out _));
+
+        static bool HasSchema(JsonElement response, string mediaType) =>
+            response.TryGetProperty("content", out var content) && content.TryGetProperty(mediaType, out var media)
+            && media.TryGetProperty("schema", out _);
+    }
+
     internal async Task<string> CreateAsync(string orderId)
     {
         var response = await _client.PostAsJsonAsync("/orders", new

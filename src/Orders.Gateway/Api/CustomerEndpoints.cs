@@ -8,7 +8,7 @@ public static class CustomerEndpoints
     public static IEndpointRouteBuilder MapCustomerEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapGet("/customers/{customerId}", Get).WithTags("Customers").WithName("GetCustomer")
-            .RequireAuthorization(OrdersScopes.Read);
+            .RequireAuthorization(OrdersScopes.Read).Answers<CustomerOrdersRow>(400, 404);
         return app;
     }
 

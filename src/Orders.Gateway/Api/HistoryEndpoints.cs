@@ -15,8 +15,8 @@ public static class HistoryEndpoints
     public static IEndpointRouteBuilder MapHistoryEndpoints(this IEndpointRouteBuilder app)
     {
         var orders = app.MapGroup("/orders").WithTags("History").RequireAuthorization(OrdersScopes.Read);
-        orders.MapGet("/{orderId}/events", Events).WithName("GetOrderEvents");
-        orders.MapGet("/{orderId}/state", State).WithName("GetOrderState");
+        orders.MapGet("/{orderId}/events", Events).WithName("GetOrderEvents").Answers<OrderEventsPage>(400, 404);
+        orders.MapGet("/{orderId}/state", State).WithName("GetOrderState").Answers<JsonElement>(400, 404);
         return app;
     }
 
@@ -49,18 +49,14 @@ public static class HistoryEndpoints
             return OrderAccess.Hidden(orderId);
         }
 
-        return TypedResults.Ok(new
-        {
+        return TypedResults.Ok(new OrderEventsPage(
             orderId,
-            events = events.Select(e => new
-            {
-                sequenceNr = e.SequenceNr,
-                timestamp = ((IOrderEvent)e.Event).Timestamp,
-                type = EventManifests.Current[e.Event.GetType()],
-                payload = JsonSerializer.SerializeToElement(e.Event, e.Event.GetType(), OrderEventSerializer.JsonOptions),
-            }),
-            next = events.Count == size ? events[^1].SequenceNr + 1 : (long?)null,
-        });
+            events.Select(e => new OrderEventItem(
+                e.SequenceNr,
+                ((IOrderEvent)e.Event).Timestamp,
+                EventManifests.Current[e.Event.GetType()],
+                JsonSerializer.SerializeToElement(e.Event, e.Event.GetType(), OrderEventSerializer.JsonOptions))).ToList(),
+            events.Count == size ? events[^1].SequenceNr + 1 : null));
     }
 
     /// <summary>The order replayed by the domain's own Apply up to a time or a version; without either, as it is now.</summary>

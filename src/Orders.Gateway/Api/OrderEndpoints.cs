@@ -14,16 +14,16 @@ public static class OrderEndpoints
     public static IEndpointRouteBuilder MapOrderEndpoints(this IEndpointRouteBuilder app)
     {
         var commands = app.MapGroup("/orders").WithTags("Orders").RequireAuthorization(OrdersScopes.Write);
-        commands.MapPost("/", Create).WithName("CreateOrder");
-        commands.MapPost("/{orderId}/lines", AddLine).WithName("AddOrderLine");
-        commands.MapDelete("/{orderId}/lines/{sku}", RemoveLine).WithName("RemoveOrderLine");
-        commands.MapPost("/{orderId}/pay", Pay).WithName("PayOrder");
-        commands.MapPost("/{orderId}/ship", Ship).WithName("ShipOrder");
-        commands.MapPost("/{orderId}/deliver", Deliver).WithName("DeliverOrder");
-        commands.MapPost("/{orderId}/cancel", Cancel).WithName("CancelOrder");
+        commands.MapPost("/", Create).WithName("CreateOrder").AnswersCreate();
+        commands.MapPost("/{orderId}/lines", AddLine).WithName("AddOrderLine").AnswersCommand();
+        commands.MapDelete("/{orderId}/lines/{sku}", RemoveLine).WithName("RemoveOrderLine").AnswersCommand();
+        commands.MapPost("/{orderId}/pay", Pay).WithName("PayOrder").AnswersCommand();
+        commands.MapPost("/{orderId}/ship", Ship).WithName("ShipOrder").AnswersCommand();
+        commands.MapPost("/{orderId}/deliver", Deliver).WithName("DeliverOrder").AnswersCommand();
+        commands.MapPost("/{orderId}/cancel", Cancel).WithName("CancelOrder").AnswersCommand();
         var queries = app.MapGroup("/orders").WithTags("Orders").RequireAuthorization(OrdersScopes.Read);
-        queries.MapGet("/{orderId}", Get).WithName("GetOrder");
-        queries.MapGet("/", List).WithName("ListOrders");
+        queries.MapGet("/{orderId}", Get).WithName("GetOrder").Answers<OrderResponse>(400, 404, 503);
+        queries.MapGet("/", List).WithName("ListOrders").Answers<OrderPage>(400);
         return app;
     }
 

@@ -40,3 +40,9 @@ public sealed record OrderListItem(
 
 /// <param name="Next">Pass as <c>after</c> to get the next page; null on the last page.</param>
 public sealed record OrderPage(IReadOnlyList<OrderListItem> Items, string? Next);
+
+/// <summary>A page of an order's events from the journal, oldest first; <paramref name="Next"/> is the next page's <c>from</c>.</summary>
+public sealed record OrderEventsPage(string OrderId, IReadOnlyList<OrderEventItem> Events, long? Next);
+
+/// <summary>One stored event: its sequence number, when it happened, its stable type name and its payload as today's code reads it.</summary>
+public sealed record OrderEventItem(long SequenceNr, DateTimeOffset Timestamp, string Type, System.Text.Json.JsonElement Payload);

@@ -10,12 +10,12 @@ public static class ProjectionEndpoints
     public static IEndpointRouteBuilder MapProjectionEndpoints(this IEndpointRouteBuilder app)
     {
         var projections = app.MapGroup("/projections").WithTags("Projections").RequireAuthorization(OrdersScopes.Admin);
-        projections.MapGet("/", List).WithName("GetProjections");
+        projections.MapGet("/", List).WithName("GetProjections").Answers<ProjectionWorkers>();
         projections.MapPost("/{name}/pause", (string name, int? slice, ProjectionRequests requests, ProjectionCatalog catalog, CancellationToken ct) =>
-            Request(name, slice, ProjectionState.Paused, requests, catalog, ct)).WithName("PauseProjection");
+            Request(name, slice, ProjectionState.Paused, requests, catalog, ct)).WithName("PauseProjection").Accepts<ProjectionRequestAccepted>(400, 404, 503);
         projections.MapPost("/{name}/resume", (string name, int? slice, ProjectionRequests requests, ProjectionCatalog catalog, CancellationToken ct) =>
-            Request(name, slice, ProjectionState.Running, requests, catalog, ct)).WithName("ResumeProjection");
-        projections.MapPost("/{name}/rebuild", Rebuild).WithName("RebuildProjection");
+            Request(name, slice, ProjectionState.Running, requests, catalog, ct)).WithName("ResumeProjection").Accepts<ProjectionRequestAccepted>(400, 404, 503);
+        projections.MapPost("/{name}/rebuild", Rebuild).WithName("RebuildProjection").Accepts<RebuildAccepted>(404, 409);
         return app;
     }
 
@@ -28,13 +28,13 @@ public static class ProjectionEndpoints
         }
 
         return rebuilder.TryStart(name, out _)
-            ? TypedResults.Accepted("/projections", new { projection = name, rebuilding = true })
+            ? TypedResults.Accepted("/projections", new RebuildAccepted(name, true))
             : TypedResults.Problem($"a rebuild of '{name}' is already running", statusCode: StatusCodes.Status409Conflict,
                 title: "A rebuild is running", extensions: new Dictionary<string, object?> { ["code"] = "rebuild-running" });
     }
 
     private static async Task<IResult> List(ProjectionStatusReport report, CancellationToken ct) =>
-        TypedResults.Ok(new { workers = await report.ReadAsync(ct) });
+        TypedResults.Ok(new ProjectionWorkers(await report.ReadAsync(ct)));
 
     private static async Task<IResult> Request(
         string name, int? slice, string desiredState, ProjectionRequests requests, ProjectionCatalog catalog, CancellationToken ct)
@@ -55,6 +55,6 @@ public static class ProjectionEndpoints
             return Problems.Unavailable($"projection '{name}' has no workers registered yet; retry once the service has started");
         }
 
-        return TypedResults.Accepted($"/projections", new { projection = name, slice, requested = desiredState, workers });
+        return TypedResults.Accepted("/projections", new ProjectionRequestAccepted(name, slice, desiredState, workers));
     }
 }

@@ -15,7 +15,8 @@ public static class DevelopmentTokenEndpoint
     {
         if (app.ServiceProvider.GetRequiredService<IOptions<AuthSettings>>().Value.Mode == AuthMode.Development)
         {
-            app.MapPost("/dev/token", Mint).AllowAnonymous().WithTags("Development").WithName("MintDevelopmentToken");
+            app.MapPost("/dev/token", Mint).AllowAnonymous().WithTags("Development").WithName("MintDevelopmentToken")
+                .Produces<DevelopmentTokenResponse>().WithProblems([StatusCodes.Status400BadRequest]);
         }
 
         return app;
