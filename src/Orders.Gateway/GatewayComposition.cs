@@ -88,7 +88,7 @@ public static class GatewayComposition
                 tracing => tracing.AddAspNetCoreInstrumentation(options => options.Filter = context =>
                     !context.Request.Path.StartsWithSegments("/health") && !context.Request.Path.StartsWithSegments("/metrics")))
             .WithMetrics(metrics => metrics.AddAspNetCoreInstrumentation().AddPrometheusExporter());
-        services.AddOpenApi(options => options.AddBearerScheme());
+        services.AddOpenApi(options => options.AddBearerScheme().DescribeDevelopmentTokens());
         services.AddSingleton<ProjectionHealthCheck>();
         services.AddHealthChecks()
             .AddCheck<ReadinessCheck>("cluster-and-journal", tags: ["ready"])
@@ -153,6 +153,7 @@ public static class GatewayComposition
         app.UseMiddleware<RequestBodyLimit>();
 
         app.MapOpenApi().AllowAnonymous();
+        app.MapApiReference();
         app.MapDevelopmentTokenEndpoint();
         app.MapOrderEndpoints();
         app.MapHistoryEndpoints();

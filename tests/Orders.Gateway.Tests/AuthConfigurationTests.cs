@@ -87,6 +87,27 @@ public sealed class AuthConfigurationTests : TestWithResources
     }
 
     [Fact]
+    public async Task In_development_mode_an_api_reference_explains_the_token_flow_and_elsewhere_there_is_none()
+    {
+        var development = Gateway(DevelopmentMode, "Development").CreateClient();
+        development.DefaultRequestHeaders.Authorization = null;
+        var page = await development.GetAsync(Api.ApiReference.Path);
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Equal("text/html", page.Content.Headers.ContentType?.MediaType);
+        var html = await page.Content.ReadAsStringAsync();
+        Assert.True(html.Contains("openapi", StringComparison.OrdinalIgnoreCase), html);
+        var document = await development.GetFromJsonAsync<JsonElement>("/openapi/v1.json");
+        var introduction = document.GetProperty("info").GetProperty("description").GetString();
+        Assert.Contains("POST /dev/token", introduction);
+        Assert.Contains("Bearer", introduction);
+
+        // Anywhere else the page does not exist: an authenticated caller sees 404.
+        var testing = Gateway(new Dictionary<string, string?>()).CreateClient().Authorized(Tokens.Operator);
+        Assert.Equal(HttpStatusCode.NotFound, (await testing.GetAsync(Api.ApiReference.Path)).StatusCode);
+        Assert.False((await testing.GetFromJsonAsync<JsonElement>("/openapi/v1.json")).GetProperty("info").TryGetProperty("description", out _));
+    }
+
+    [Fact]
     public async Task Metrics_can_be_restricted_to_the_admin_scope()
     {
         var gateway = Gateway(new Dictionary<string, string?> { ["Orders:Gateway:Auth:MetricsRequireAdmin"] = "true" });
