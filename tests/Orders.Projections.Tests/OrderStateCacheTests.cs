@@ -1,5 +1,6 @@
 using Akka.Persistence.Query;
 using Orders.Contracts.Configuration;
+using Orders.Contracts.Database;
 using Orders.Domain;
 using Orders.Projections.CustomerOrders;
 using Orders.Projections.Runtime;

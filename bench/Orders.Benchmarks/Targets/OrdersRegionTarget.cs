@@ -1,5 +1,6 @@
 using Akka.Actor;
 using Orders.Contracts.Configuration;
+using Orders.Contracts.Database;
 using Orders.Contracts.Protocol;
 using Orders.Domain;
 using Orders.Projections.Storage;

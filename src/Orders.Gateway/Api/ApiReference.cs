@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.OpenApi;
-using Microsoft.Extensions.Options;
 using Orders.Gateway.Security;
 using Scalar.AspNetCore;
 
@@ -31,7 +30,7 @@ public static class ApiReference
     {
         options.AddDocumentTransformer((document, context, _) =>
         {
-            if (InDevelopmentMode(context.ApplicationServices))
+            if (DevelopmentTokenEndpoint.IsOn(context.ApplicationServices))
             {
                 document.Info.Description = DevelopmentIntroduction;
             }
@@ -43,7 +42,7 @@ public static class ApiReference
 
     public static IEndpointRouteBuilder MapApiReference(this IEndpointRouteBuilder app)
     {
-        if (InDevelopmentMode(app.ServiceProvider))
+        if (DevelopmentTokenEndpoint.IsOn(app.ServiceProvider))
         {
             app.MapScalarApiReference(Path, options => options
                     .WithTitle("Orders API")
@@ -54,7 +53,4 @@ public static class ApiReference
 
         return app;
     }
-
-    private static bool InDevelopmentMode(IServiceProvider services) =>
-        services.GetRequiredService<IOptions<AuthSettings>>().Value.Mode == AuthMode.Development;
 }

@@ -13,7 +13,7 @@ public static class DevelopmentTokenEndpoint
 
     public static IEndpointRouteBuilder MapDevelopmentTokenEndpoint(this IEndpointRouteBuilder app)
     {
-        if (app.ServiceProvider.GetRequiredService<IOptions<AuthSettings>>().Value.Mode == AuthMode.Development)
+        if (IsOn(app.ServiceProvider))
         {
             app.MapPost("/dev/token", Mint).AllowAnonymous().WithTags("Development").WithName("MintDevelopmentToken")
                 .Produces<DevelopmentTokenResponse>().WithProblems([StatusCodes.Status400BadRequest]);
@@ -21,6 +21,10 @@ public static class DevelopmentTokenEndpoint
 
         return app;
     }
+
+    /// <summary>Development mode: the gateway mints its own tokens (and serves what helps a developer use them).</summary>
+    public static bool IsOn(IServiceProvider services) =>
+        services.GetRequiredService<IOptions<AuthSettings>>().Value.Mode == AuthMode.Development;
 
     private static IResult Mint(DevelopmentTokenRequest? body, IssuedTokens tokens, IOptions<AuthSettings> options)
     {

@@ -1,8 +1,9 @@
 using System.Collections.Immutable;
 using System.Data.Common;
+using Orders.Contracts.Database;
 using Orders.Projections.Schema;
-using Orders.Projections.Storage;
 using Orders.Projections.Storage.Dialects;
+using Orders.Projections.Storage;
 
 namespace Orders.Projections.OrderSummary;
 

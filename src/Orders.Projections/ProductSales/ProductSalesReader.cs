@@ -1,4 +1,5 @@
 using System.Globalization;
+using Orders.Contracts.Database;
 using Orders.Projections.Storage;
 
 namespace Orders.Projections.ProductSales;

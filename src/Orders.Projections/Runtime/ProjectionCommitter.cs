@@ -4,6 +4,7 @@ using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Runtime.ExceptionServices;
 using Akka.Persistence.Query;
+using Orders.Contracts.Database;
 using Orders.Contracts.Diagnostics;
 using Orders.Domain;
 using Orders.Projections.Storage;

@@ -1,3 +1,4 @@
+using Orders.Contracts.Database;
 using Orders.Projections.Storage;
 
 namespace Orders.Projections.Runtime;

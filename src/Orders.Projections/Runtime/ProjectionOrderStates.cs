@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Text.Json;
+using Orders.Contracts.Database;
 using Orders.Contracts.Serialization.Upcasting;
 using Orders.Contracts.Serialization;
 using Orders.Domain;

@@ -43,6 +43,7 @@ public sealed partial class ReadTable
         Key = key.Select(column => byName[column]).ToList();
         Values = columns.Where(column => !key.Contains(column.Name)).ToList();
         Indexes = indexes;
+        RowsAreShared = Values.Any(column => column.Merge != Merge.Replace);
     }
 
     public string Name { get; }
@@ -62,7 +63,7 @@ public sealed partial class ReadTable
     /// Rows that many orders add to (a column merges, like a customer's or a day's totals): every slice's worker writes
     /// them, so their row locks are the ones workers wait for.
     /// </summary>
-    public bool RowsAreShared => Values.Any(column => column.Merge != Merge.Replace);
+    public bool RowsAreShared { get; }
 
     public ReadColumn this[string column] => Columns.Single(c => c.Name == column);
 

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using Orders.Contracts.Database;
 using Orders.Projections.Schema;
 using Orders.Projections.Storage.Dialects;
 

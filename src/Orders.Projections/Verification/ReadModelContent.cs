@@ -1,4 +1,5 @@
 using System.Globalization;
+using Orders.Contracts.Database;
 using Orders.Domain;
 using Orders.Projections.CustomerOrders;
 using Orders.Projections.OrderSummary;

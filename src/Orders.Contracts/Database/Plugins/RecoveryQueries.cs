@@ -1,4 +1,3 @@
-using System.Data.Common;
 using Akka.Persistence.Sql;
 using Akka.Persistence.Sql.Config;
 using Config = Akka.Configuration.Config;
@@ -61,23 +60,9 @@ public sealed class RecoveryQueries
     private async Task<long?> MaxAsync(string sql, string persistenceId, long? after, CancellationToken cancellationToken)
     {
         await using var connection = await _dialect.OpenAsync(_connectionString, cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        Add(command, "@pid", persistenceId);
-        if (after is { } value)
-        {
-            Add(command, "@after", value);
-        }
-
+        await using var command = connection.CreateCommand(null, sql,
+            after is { } value ? [("@pid", persistenceId), ("@after", value)] : [("@pid", persistenceId)]);
         var max = await command.ExecuteScalarAsync(cancellationToken);
         return max is null or DBNull ? null : Convert.ToInt64(max);
-    }
-
-    private static void Add(DbCommand command, string name, object value)
-    {
-        var parameter = command.CreateParameter();
-        parameter.ParameterName = name;
-        parameter.Value = value;
-        command.Parameters.Add(parameter);
     }
 }
