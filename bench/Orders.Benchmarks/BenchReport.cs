@@ -86,7 +86,7 @@ public sealed record BenchReport
                + string.Join('\n', Sweep.Concat(comparisons.SelectMany(c => c.Value.Sweep)).Select(point => $"  {point}"))
                + "\n\nOffered-rate ladder (open loop)\n"
                + string.Join('\n', Ladder.Concat(comparisons.SelectMany(c => c.Value.Ladder ?? [])).Select(step => string.Create(CultureInfo.InvariantCulture,
-                   $"  {step.Target} {step.Offered}/s: achieved {step.Achieved:F0}/s, {step.Failed} failed, {step.Refused} refused, command p50 {step.CommandP50Ms:F1} / p99 {step.CommandP99Ms:F1} ms, lag p50 {step.LagP50Ms:F1} / p99 {step.LagP99Ms:F1} ms{(step.Sustainable ? "" : " — not sustainable")}")))
+                   $"  {step.Target} {step.Offered}/s: achieved {step.Achieved:F0}/s, {step.Failed} failed, {step.Refused} refused, command p50 {step.CommandP50Ms:F1} / p99 {step.CommandP99Ms:F1} ms, lag p50 {step.LagP50Ms:F1} / p99 {step.LagP99Ms:F1} ms, CPU per 1 000 events: process {step.ProcessCpuMsPerThousand:F0} / database {step.DatabaseCpuMsPerThousand:F0} / machine {step.MachineCpuMsPerThousand:F0} ms{(step.Sustainable ? "" : " — not sustainable")}")))
                + $"\n  sustainable: orders {SustainableEventsPerSec}/s"
                + string.Concat(Peers.Select(peer => $", {peer.Key} {peer.Value.SustainableEventsPerSec}/s"))
                + (comparisons.Count == 0 ? "" : "\n\nBaselines and peers\n" + string.Join('\n', comparisons.Select(c => $"  {c.Key}: {c.Value.What}")))

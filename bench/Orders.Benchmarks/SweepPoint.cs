@@ -37,11 +37,15 @@ public sealed record LadderPoint(
     [property: JsonPropertyName("lag_p99_ms")] double LagP99Ms,
     [property: JsonPropertyName("unseen")] int Unseen,
     [property: JsonPropertyName("drain_sec")] double DrainSec,
-    [property: JsonPropertyName("sustainable")] bool Sustainable)
+    [property: JsonPropertyName("sustainable")] bool Sustainable,
+    [property: JsonPropertyName("process_cpu_ms_per_1000_events")] double ProcessCpuMsPerThousand,
+    [property: JsonPropertyName("database_cpu_ms_per_1000_events")] double DatabaseCpuMsPerThousand,
+    [property: JsonPropertyName("machine_cpu_ms_per_1000_events")] double MachineCpuMsPerThousand)
 {
     public static LadderPoint From(string target, Scenarios.OfferedRateLadder.Step step) => new(
         target, step.Offered, step.Achieved, step.Failed, step.Refused, step.Commands.Percentile(50), step.Commands.Percentile(99),
-        step.Lag.Percentile(50), step.Lag.Percentile(99), step.Unseen, step.Drain.TotalSeconds, step.Sustainable);
+        step.Lag.Percentile(50), step.Lag.Percentile(99), step.Unseen, step.Drain.TotalSeconds, step.Sustainable,
+        step.ProcessCpuMsPerThousand, step.DatabaseCpuMsPerThousand, step.MachineCpuMsPerThousand);
 
     /// <summary>The highest offered rate of a sustainable step (0 when none was).</summary>
     public static int SustainableRate(IEnumerable<LadderPoint> steps) =>

@@ -28,12 +28,27 @@ public sealed class DatabaseSettingsTests
     [InlineData("Host=db;Database=orders", 128)]
     [InlineData("Host=db;Database=orders;Max Auto Prepare=0", 0)]
     [InlineData("Host=db;Database=orders;MaxAutoPrepare=5", 5)]
-    public void On_postgresql_the_read_side_prepares_its_statements_unless_told_otherwise(string given, int maxAutoPrepare)
+    public void On_postgresql_the_service_prepares_its_statements_unless_told_otherwise(string given, int maxAutoPrepare)
     {
         var prepared = new Npgsql.NpgsqlConnectionStringBuilder(
-            Orders.Contracts.Database.SqlDialect.For(DatabaseProvider.PostgreSql).PrepareReadModelConnectionString(given));
+            Orders.Contracts.Database.SqlDialect.For(DatabaseProvider.PostgreSql).PrepareServiceConnectionString(given));
         Assert.Equal(maxAutoPrepare, prepared.MaxAutoPrepare);
         Assert.Equal(("db", "orders"), (prepared.Host, prepared.Database));
+    }
+
+    [Fact]
+    public void On_postgresql_the_journal_and_the_read_tables_both_prepare_their_statements_and_plain_connections_do_not()
+    {
+        var database = new OrdersDatabase(new DatabaseSettings
+        {
+            Provider = DatabaseProvider.PostgreSql, ConnectionString = "Host=db;Database=orders",
+            ReadModelConnectionString = "Host=db;Database=reads",
+        });
+        Assert.Equal(128, new Npgsql.NpgsqlConnectionStringBuilder(database.JournalConnectionString).MaxAutoPrepare);
+        Assert.Equal(128, new Npgsql.NpgsqlConnectionStringBuilder(database.ReadModelConnectionString).MaxAutoPrepare);
+        Assert.Equal(2, new Npgsql.NpgsqlConnectionStringBuilder(database.JournalConnectionString).AutoPrepareMinUsages);
+        // Tools and the benchmark's raw baselines connect with the plain preparation: Npgsql's default, nothing prepared.
+        Assert.Equal(0, new Npgsql.NpgsqlConnectionStringBuilder(database.Dialect.PrepareConnectionString("Host=db;Database=orders")).MaxAutoPrepare);
     }
 
     [Theory]
@@ -44,7 +59,7 @@ public sealed class DatabaseSettingsTests
     {
         var dialect = Orders.Contracts.Database.SqlDialect.For(DatabaseProvider.PostgreSql);
         Assert.Equal(options, new Npgsql.NpgsqlConnectionStringBuilder(dialect.PrepareConnectionString(given)).Options);
-        Assert.Equal(options, new Npgsql.NpgsqlConnectionStringBuilder(dialect.PrepareReadModelConnectionString(given)).Options);
+        Assert.Equal(options, new Npgsql.NpgsqlConnectionStringBuilder(dialect.PrepareServiceConnectionString(given)).Options);
     }
 
     [SkippableFact]

@@ -36,15 +36,13 @@ public static class ReadSideCatchUp
             .Max(projection => projection.Sum(worker => worker.GetProperty("lagEvents").GetInt64()));
         progress($"catch-up: {written.Events} commands written with every projection paused; a backlog of {backlog} events each");
 
-        var process = Process.GetCurrentProcess();
-        process.Refresh();
-        var (cpu0, machine0) = (process.TotalProcessorTime, MachineBusy());
+        var before = CpuUse.Now();
         var clock = Stopwatch.StartNew();
         await RequestAsync(service, names, "resume");
         await WaitAsync(service, workers => workers.All(worker => worker.GetProperty("lagEvents").GetInt64() == 0), "catch up");
         var elapsed = clock.Elapsed;
-        process.Refresh();
-        var result = new Result(backlog, names.Count, elapsed, process.TotalProcessorTime - cpu0, MachineBusy() - machine0);
+        var used = CpuUse.Now() - before;
+        var result = new Result(backlog, names.Count, elapsed, used.Process, used.Machine);
         progress($"catch-up: {backlog} events × {names.Count} projections in {elapsed.TotalSeconds:F1} s ({result.EventsPerSecond:F0} events/s); "
                  + $"CPU per 1 000 events: service {result.ProcessCpuMsPerThousand:F0} ms, machine {result.MachineCpuMsPerThousand:F0} ms");
         return result;
@@ -75,18 +73,4 @@ public static class ReadSideCatchUp
 
     private static async Task<List<JsonElement>> WorkersAsync(OrdersService service) =>
         (await service.Http.GetFromJsonAsync<JsonElement>("/projections")).GetProperty("workers").EnumerateArray().ToList();
-
-    /// <summary>Busy CPU time of the whole machine since boot (all cores; Linux /proc/stat, in USER_HZ = 10 ms ticks).</summary>
-    private static TimeSpan MachineBusy()
-    {
-        if (!File.Exists("/proc/stat"))
-        {
-            return TimeSpan.Zero;
-        }
-
-        var fields = File.ReadLines("/proc/stat").First().Split(' ', StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(long.Parse).ToArray();
-        // user nice system idle iowait irq softirq steal: everything but idle and iowait is busy.
-        var busy = fields.Take(8).Sum() - fields[3] - fields[4];
-        return TimeSpan.FromMilliseconds(busy * 10);
-    }
 }

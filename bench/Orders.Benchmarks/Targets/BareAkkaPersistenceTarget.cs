@@ -38,6 +38,19 @@ public sealed class BareAkkaPersistenceTarget : ICommandTarget, IAsyncDisposable
 
     public static async Task<BareAkkaPersistenceTarget> StartAsync(DatabaseSettings database, int slices)
     {
+        // The plugin as shipped runs on Npgsql's defaults: nothing prepared (the service prepares its statements).
+        if (database.Provider == DatabaseProvider.PostgreSql)
+        {
+            database = new DatabaseSettings
+            {
+                Provider = database.Provider,
+                ConnectionString = new Npgsql.NpgsqlConnectionStringBuilder(database.ConnectionString) { MaxAutoPrepare = 0 }.ConnectionString,
+                ReadModelConnectionString = database.ReadModelConnectionString,
+                MigrateOnStart = database.MigrateOnStart,
+                CircuitBreaker = database.CircuitBreaker,
+            };
+        }
+
         var settings = new OrdersSettings { Database = database, Projections = { Slices = slices } };
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Services.AddAkka("bare", akka => akka

@@ -68,8 +68,9 @@ public sealed record JournalPlugins(SqlJournalOptions Journal, SqlSnapshotOption
         // in another (the benchmark: +30–60 % events/s at 256–1 024 commands in flight on PostgreSQL, p50 about
         // halved; SQLite gained nothing measurable and keeps the default: SqlDialect.BatchesTaggedInserts).
         // Recoveries ask the journal and the snapshot store their first questions as plain statements (Plugins/).
-        // More writers (parallelism 6), bigger batches (400), more concurrent recoveries (200) and Npgsql's
-        // automatic preparation measured no better, so those stay at the plugin's defaults.
+        // More writers (parallelism 6), bigger batches (400) and more concurrent recoveries (200) measured no
+        // better, so those stay at the plugin's defaults. (Npgsql's automatic preparation did not either while the
+        // read side dominated; once it no longer did, it saved the server CPU: SqlDialect.PrepareServiceConnectionString.)
         var breaker = Breaker(database.CircuitBreaker);
         var gapQueryDelayMs = (int)SequenceQueryDelay.TotalMilliseconds;
         var gapTries = Math.Max(1, (int)Math.Ceiling(settings.Projections.GapWait.TotalMilliseconds / gapQueryDelayMs));

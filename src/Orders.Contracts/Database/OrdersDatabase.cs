@@ -20,8 +20,8 @@ public sealed class OrdersDatabase
             ? Dialect.DefaultReadModelConnectionString(settings.ConnectionString)
             : settings.ReadModelConnectionString;
         // A failed preparation (a SQLite folder that cannot be made yet) is tried again on the next use, not remembered.
-        _journal = new(() => Dialect.PrepareConnectionString(settings.ConnectionString), LazyThreadSafetyMode.PublicationOnly);
-        _readModel = new(() => Dialect.PrepareReadModelConnectionString(ConfiguredReadModelConnectionString), LazyThreadSafetyMode.PublicationOnly);
+        _journal = new(() => Dialect.PrepareServiceConnectionString(settings.ConnectionString), LazyThreadSafetyMode.PublicationOnly);
+        _readModel = new(() => Dialect.PrepareServiceConnectionString(ConfiguredReadModelConnectionString), LazyThreadSafetyMode.PublicationOnly);
     }
 
     public DatabaseSettings Settings { get; }

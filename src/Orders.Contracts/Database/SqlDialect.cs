@@ -27,8 +27,11 @@ public abstract class SqlDialect
     /// </summary>
     public virtual string PrepareConnectionString(string connectionString) => connectionString;
 
-    /// <summary>The read tables' connection string: the read side runs the same few statements over and over.</summary>
-    public virtual string PrepareReadModelConnectionString(string connectionString) => PrepareConnectionString(connectionString);
+    /// <summary>
+    /// The service's own connections (the journal, the snapshot store, the read tables): they run the same few
+    /// statements over and over, so a provider that can keep them prepared on the connection does.
+    /// </summary>
+    public virtual string PrepareServiceConnectionString(string connectionString) => PrepareConnectionString(connectionString);
 
     /// <summary>
     /// True when the database lets one writer at a time into it (SQLite). Writers in one process then queue for it
