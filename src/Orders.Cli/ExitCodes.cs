@@ -15,4 +15,7 @@ public static class ExitCodes
 
     /// <summary>The database cannot be reached (or answers with an error).</summary>
     public const int CannotConnect = 3;
+
+    /// <summary>Stopped by Ctrl+C (128 + SIGINT, as shells report it).</summary>
+    public const int Cancelled = 130;
 }

@@ -7,7 +7,7 @@ namespace Orders.Cli;
 /// <summary>
 /// <c>orders-query</c>: the operator's tool over the journal and the read tables. Connects like the services
 /// (appsettings.json at the repository root, then environment variables), and flags win over both.
-/// Exit codes: 0 done, 1 the answer is "no" (not found, verification failed), 2 the command line is wrong.
+/// Exit codes: see <see cref="ExitCodes"/>.
 /// </summary>
 public static class OrdersQuery
 {
@@ -24,11 +24,11 @@ public static class OrdersQuery
           tag <orders-slice-k> [--from-offset N] [--limit N] [--follow]  a slice's stream (--follow: until Ctrl+C)
           export [--order <id>] --format ndjson                   events as NDJSON, in journal order
           verify journal                                          read every event and snapshot with this code
-          verify read-model                                       compare every read table with the fold of the journal
+          verify read-model                                       compare each table with the journal folded to its offsets
           migrate [--status]                                      bring the read tables to the latest schema version
                                                                   (--status: only list what is missing; exit 1 if any)
 
-        exit codes: 0 ok, 1 check failed, 2 usage error or not found, 3 cannot use the database
+        exit codes: 0 ok, 1 check failed, 2 usage error or not found, 3 cannot use the database, 130 stopped by Ctrl+C
 
         connection (default: appsettings.json, then Orders__Database__* environment variables):
           --provider sqlite|postgresql|sqlserver  --connection-string "…"  [--read-connection-string "…"]
@@ -52,13 +52,20 @@ public static class OrdersQuery
                 "events" => await EventsCommand.RunAsync(context, arguments, error),
                 "state" => await StateCommand.RunAsync(context, arguments, error),
                 "orders" => await OrdersCommand.RunAsync(context, arguments),
-                "projections" => await ProjectionsCommand.RunAsync(context, arguments, error),
-                "verify" => await VerifyCommand.RunAsync(context, arguments, error),
+                "projections" => await ProjectionsCommand.RunAsync(context, arguments, error, cancellationToken),
+                "verify" => await VerifyCommand.RunAsync(context, arguments, error, cancellationToken),
                 "tag" => await ExportCommand.TagAsync(context, arguments, cancellationToken),
                 "export" => await ExportCommand.ExportAsync(context, arguments, error, cancellationToken),
                 "migrate" => await MigrateCommand.RunAsync(context, arguments, cancellationToken),
                 var other => throw new UsageException($"unknown command '{other}'"),
             };
+        }
+        catch (Exception) when (cancellationToken.IsCancellationRequested)
+        {
+            // Ctrl+C: every command stops where it is (whatever the interrupted driver or stream threw). Reads leave nothing behind; export's lines are whole; a
+            // rebuild drops its shadow tables and resumes the live workers (the live tables are unchanged).
+            error.WriteLine("orders-query: cancelled");
+            return ExitCodes.Cancelled;
         }
         catch (UsageException usage)
         {

@@ -3,8 +3,8 @@ using Orders.Cli;
 using var stop = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) =>
 {
-    // Ctrl+C ends a --follow cleanly instead of killing the process.
-    e.Cancel = true;
+    // The first Ctrl+C stops the command cleanly (exit 130: see ExitCodes.Cancelled); a second one ends the process at once.
+    e.Cancel = !stop.IsCancellationRequested;
     stop.Cancel();
 };
 

@@ -2,11 +2,14 @@ using Akka.Actor;
 using Akka.Hosting;
 using Akka.Persistence.Query;
 using Akka.Persistence.Sql.Query;
+using Akka.Streams;
+using Akka.Streams.Dsl;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Orders.Contracts.Configuration;
 using Orders.Contracts.Database;
+using Orders.Contracts.Tagging;
 using Orders.Projections.Runtime;
 using Orders.Projections.Storage;
 using Orders.WriteSide.Hosting;
@@ -58,6 +61,30 @@ public sealed class QueryContext(OrdersSettings settings, TextWriter output) : I
 
         var system = _host.Services.GetRequiredService<ActorSystem>();
         return (system, PersistenceQuery.Get(system).ReadJournalFor<SqlReadJournal>(SqlReadJournal.Identifier));
+    }
+
+    /// <summary>
+    /// Every order event of every slice (each lies in exactly one), merged back into journal order, with its slice.
+    /// Cancelling stops the read where it is.
+    /// </summary>
+    public async Task<IReadOnlyList<(int Slice, EventEnvelope Envelope)>> ReadAllSlicesAsync(CancellationToken cancellationToken)
+    {
+        var (system, journal) = await JournalAsync();
+        var all = new List<(int Slice, EventEnvelope Envelope)>();
+        foreach (var (tag, slice) in OrderTags.All(Settings.Projections.Slices).Select((tag, slice) => (tag, slice)))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var (killSwitch, read) = journal.CurrentEventsByTag(tag, Offset.NoOffset())
+                .ViaMaterialized(KillSwitches.Single<EventEnvelope>(), Keep.Right)
+                .ToMaterialized(Sink.Seq<EventEnvelope>(), Keep.Both)
+                .Run(system.Materializer());
+            await using (cancellationToken.Register(() => killSwitch.Abort(new OperationCanceledException(cancellationToken))))
+            {
+                all.AddRange((await read).Select(envelope => (slice, envelope)));
+            }
+        }
+
+        return all.OrderBy(e => ((Sequence)e.Envelope.Offset).Value).ToList();
     }
 
     public async ValueTask DisposeAsync()

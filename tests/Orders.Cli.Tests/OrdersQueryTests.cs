@@ -169,7 +169,7 @@ public abstract class OrdersQueryTests : TestWithResources
             await Eventually.Holds(() => Task.Run(() => Assert.Contains(later, Tail())), TimeSpan.FromSeconds(60));
             Assert.False(following.IsCompleted);
             await stop.CancelAsync();
-            Assert.Equal(0, await following);
+            Assert.Equal(ExitCodes.Cancelled, await following);
         }
         finally
         {
@@ -188,6 +188,8 @@ public abstract class OrdersQueryTests : TestWithResources
         var (exit, output, errors) = await RunAsync("verify", "read-model");
         Assert.True(exit == 0, output + errors);
         Assert.Contains("0 difference(s)", output);
+        Assert.Contains("order_summary: applied up to the journal's end", output);
+        Assert.DoesNotContain("behind", output);
 
         await _database.ExecuteOnReadModelAsync("UPDATE order_summary SET total_amount = 1 WHERE order_id = 'cli-1'");
         await _database.ExecuteOnReadModelAsync("DELETE FROM customer_orders WHERE customer_id = 'c-2'");
@@ -197,6 +199,97 @@ public abstract class OrdersQueryTests : TestWithResources
         Assert.Contains("order_summary: unexpected row cli-1|c-1|shipped|1|1.00", report);
         Assert.Contains("customer_orders: missing row c-2|", report);
         Assert.Contains("3 difference(s)", summary);
+    }
+
+    [SkippableFact]
+    public async Task Verify_read_model_tells_a_projection_that_is_behind_from_drift()
+    {
+        // The service ran without its projections: three events are in the journal that no projection applied.
+        using (var writer = OrdersTestHost.Start(_database.Settings(), withProjections: false))
+        {
+            var region = writer.Registry.Get<OrderRegion>();
+            Send(region, new CreateOrder("cli-3", "c-3", "EUR", [new OrderLine("B", 1, 7m)], new CommandMetadata(T0.AddHours(1))));
+            Send(region, new PayOrder("cli-3", "card", 7m, new CommandMetadata(T0.AddHours(2))));
+            Send(region, new AddOrderLine("cli-2", "C", 1, 3m, new CommandMetadata(T0.AddHours(2))));
+        }
+
+        var (exit, output, errors) = await RunAsync("verify", "read-model");
+        Assert.True(exit == 0, output + errors);
+        Assert.Contains("order_summary: behind by 3 event(s), not applied yet", output);
+        Assert.Contains("customer_orders: behind by 3 event(s)", output);
+        Assert.Contains("product_sales_daily: behind by 3 event(s)", output);
+        Assert.Contains("; 0 difference(s); behind: order_summary, customer_orders, product_sales_daily", output);
+        Assert.DoesNotContain(" row ", errors);
+
+        // Drift in what was applied is still drift, behind or not.
+        await _database.ExecuteOnReadModelAsync("UPDATE customer_orders SET order_count = 5 WHERE customer_id = 'c-1'");
+        var (drift, summary, report) = await RunAsync("verify", "read-model");
+        Assert.Equal(1, drift);
+        Assert.Contains("customer_orders: missing row c-1|1|", report);
+        Assert.Contains("customer_orders: unexpected row c-1|5|", report);
+        Assert.DoesNotContain("order_summary", report);
+        Assert.Contains("2 difference(s)", summary);
+
+        // A table that went past its offsets (rows the journal up to there cannot explain) is drift, not "ahead".
+        await _database.ExecuteOnReadModelAsync("UPDATE customer_orders SET order_count = 1 WHERE customer_id = 'c-1'");
+        await _database.ExecuteOnReadModelAsync("UPDATE projection_offsets SET \"offset\" = 0 WHERE projection = 'order_summary'");
+        var (rewound, _, why) = await RunAsync("verify", "read-model");
+        Assert.Equal(1, rewound);
+        Assert.Contains("order_summary: unexpected row cli-1|", why);
+        Assert.Contains("order_summary: unexpected row cli-2|", why);
+    }
+
+    [SkippableFact]
+    public async Task Ctrl_C_stops_the_long_commands_with_exit_130()
+    {
+        using var cancelled = new CancellationTokenSource();
+        await cancelled.CancelAsync();
+        foreach (var command in new[] { new[] { "verify", "journal" }, ["verify", "read-model"], ["export", "--format", "ndjson"], ["projections", "rebuild", "order_summary"] })
+        {
+            var (exit, _, error) = await RunAsync(cancelled.Token, command);
+            Assert.True(exit == ExitCodes.Cancelled, $"{string.Join(' ', command)}: exit {exit}, {error}");
+            Assert.Contains("orders-query: cancelled", error);
+        }
+
+        Assert.Equal(0, (await RunAsync("verify", "read-model")).Exit);
+    }
+
+    [SkippableFact]
+    public async Task A_rebuild_stopped_by_Ctrl_C_leaves_no_shadow_and_the_live_workers_running()
+    {
+        // A worker of order_summary reports now, as a running one does, and never pauses: the rebuild waits for it.
+        var store = Orders.Projections.Storage.ReadModelStore.For(_database.Settings().Database);
+        var status = new Orders.Projections.Runtime.ProjectionStatusStore(store, TimeProvider.System);
+        using var stop = new CancellationTokenSource();
+        var heartbeat = Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                await status.ReportAsync("order_summary", 0, Orders.Projections.Runtime.ProjectionState.Running);
+                await Task.Delay(200);
+            }
+        });
+        await status.ReportAsync("order_summary", 0, Orders.Projections.Runtime.ProjectionState.Running);
+        var rebuild = RunAsync(stop.Token, "projections", "rebuild", "order_summary");
+        await Eventually.Holds(async () =>
+        {
+            var rows = await status.ReadAllAsync();
+            Assert.Contains(rows, row => row.Projection == "order_summary__rebuild");
+            Assert.Contains(rows, row => row.Projection == "order_summary" && row.DesiredState == Orders.Projections.Runtime.ProjectionState.Paused);
+        }, TimeSpan.FromSeconds(30));
+        Assert.False(rebuild.IsCompleted);
+
+        await stop.CancelAsync();
+        var (exit, _, error) = await rebuild;
+        await heartbeat;
+
+        Assert.True(exit == ExitCodes.Cancelled, error);
+        var after = await status.ReadAllAsync();
+        Assert.DoesNotContain(after, row => row.Projection.EndsWith("__rebuild", StringComparison.Ordinal));
+        Assert.All(after.Where(row => row.Projection == "order_summary"), row => Assert.Equal(Orders.Projections.Runtime.ProjectionState.Running, row.DesiredState));
+        // The shadow tables are gone (a read of one fails), and the live tables still hold what they held.
+        await Assert.ThrowsAnyAsync<System.Data.Common.DbException>(() => _database.ExecuteOnReadModelAsync("SELECT COUNT(*) FROM order_summary__rebuild"));
+        Assert.Equal(0, (await RunAsync("verify", "read-model")).Exit);
     }
 
     [SkippableFact]

@@ -42,14 +42,7 @@ public static class ExportCommand
         }
         else
         {
-            // Every order event lies in exactly one slice; merge the slices back into journal order.
-            var all = new List<EventEnvelope>();
-            foreach (var tag in OrderTags.All(context.Settings.Projections.Slices))
-            {
-                all.AddRange(await journal.CurrentEventsByTag(tag, Offset.NoOffset()).RunWith(Sink.Seq<EventEnvelope>(), system.Materializer()));
-            }
-
-            events = Source.From(all.OrderBy(envelope => ((Sequence)envelope.Offset).Value));
+            events = Source.From((await context.ReadAllSlicesAsync(cancellationToken)).Select(e => e.Envelope));
         }
 
         var written = 0;
@@ -81,7 +74,7 @@ public static class ExportCommand
         return 0;
     }
 
-    /// <summary>Writes every event as a line; cancelling (Ctrl+C) ends the stream cleanly.</summary>
+    /// <summary>Writes every event as a line; cancelling (Ctrl+C) ends the stream cleanly between two lines.</summary>
     private static async Task WriteAllAsync(
         Source<EventEnvelope, Akka.NotUsed> events, TextWriter output, IMaterializer materializer, CancellationToken cancellationToken)
     {
@@ -89,8 +82,13 @@ public static class ExportCommand
             .ViaMaterialized(KillSwitches.Single<EventEnvelope>(), Keep.Right)
             .ToMaterialized(Sink.ForEach<EventEnvelope>(envelope => output.WriteLine(Line(envelope))), Keep.Both)
             .Run(materializer);
-        await using var registration = cancellationToken.Register(killSwitch.Shutdown);
-        await done;
+        await using (cancellationToken.Register(killSwitch.Shutdown))
+        {
+            await done;
+        }
+
+        // Ended by Ctrl+C: every line written is whole (the stream stops between events); say so with the exit code.
+        cancellationToken.ThrowIfCancellationRequested();
     }
 
     /// <summary>One event as one line of JSON: what <c>export</c> and <c>events --json</c> print.</summary>

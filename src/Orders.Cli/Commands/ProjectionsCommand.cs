@@ -12,7 +12,7 @@ namespace Orders.Cli.Commands;
 /// </summary>
 public static class ProjectionsCommand
 {
-    public static async Task<int> RunAsync(QueryContext context, ParsedArguments arguments, TextWriter error)
+    public static async Task<int> RunAsync(QueryContext context, ParsedArguments arguments, TextWriter error, CancellationToken cancellationToken)
     {
         context.RefuseMissingSqliteFile();
         if (arguments.Words.Count == 1)
@@ -46,7 +46,7 @@ public static class ProjectionsCommand
                 return await ResetAsync(context, name, (int?)slice, arguments.Number("to-offset", 0)
                     ?? throw new UsageException("reset needs --to-offset N"), error);
             case "rebuild":
-                return await RebuildAsync(context, name, error);
+                return await RebuildAsync(context, name, error, cancellationToken);
         }
 
         var desired = arguments.Words[1] == "pause" ? ProjectionState.Paused : ProjectionState.Running;
@@ -93,7 +93,7 @@ public static class ProjectionsCommand
     }
 
     /// <summary>Rebuilds from the journal without downtime; works whether or not the service runs.</summary>
-    private static async Task<int> RebuildAsync(QueryContext context, string name, TextWriter progress)
+    private static async Task<int> RebuildAsync(QueryContext context, string name, TextWriter progress, CancellationToken cancellationToken)
     {
         var (system, _) = await context.JournalAsync();
         var store = context.ReadModel;
@@ -104,7 +104,7 @@ public static class ProjectionsCommand
         RebuildReport report;
         try
         {
-            report = await rebuilder.RunAsync(name);
+            report = await rebuilder.RunAsync(name, cancellationToken);
         }
         catch (Exception failure) when (failure is InvalidOperationException or TimeoutException)
         {

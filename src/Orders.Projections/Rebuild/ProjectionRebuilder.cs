@@ -73,14 +73,31 @@ public sealed class ProjectionRebuilder(
             await WaitForPausedAsync(live.Name, cancellationToken);
             events += await CatchUpAsync(shadow, slices, cancellationToken);
             await SwapAsync(live, shadow, cancellationToken);
-            await _requests.RequestAsync(live.Name, null, ProjectionState.Running, cancellationToken);
+            // Swapped: the rebuild has landed. What is left is quick and is finished even if cancelled now.
+            await _requests.RequestAsync(live.Name, null, ProjectionState.Running, CancellationToken.None);
             paused = false;
-            await DropShadowAsync(live, shadow, cancellationToken);
+            await DropShadowAsync(live, shadow, CancellationToken.None);
 
             var report = new RebuildReport(projection, events, clockStart.Elapsed);
             log.LogInformation("Rebuilt {Projection} from {Events} events in {Seconds:0.0} s ({Rate:0} events/s)",
                 projection, events, report.Duration.TotalSeconds, report.EventsPerSecond);
             return report;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Cancelled before the swap: nothing of the shadow is left behind, and the live workers go on.
+            log.LogWarning("Rebuild of {Projection} cancelled; the live tables are unchanged", projection);
+            if (paused)
+            {
+                await _requests.RequestAsync(live.Name, null, ProjectionState.Running, CancellationToken.None);
+            }
+
+            await ExecuteAsync(
+            [
+                .. live.Tables.Select(table => store.Sql.DropTableIfExists(table.In(ReadTables.Shadow))),
+                .. RuntimeTables.All.Select(store.Sql.DeleteProjectionRows),
+            ], shadow.Name, CancellationToken.None);
+            throw;
         }
         catch (Exception error)
         {

@@ -17,24 +17,24 @@ namespace Orders.Projections.Verification;
 public sealed record ReadModelContent(IReadOnlyList<string> OrderSummary, IReadOnlyList<string> CustomerOrders, IReadOnlyList<string> ProductSales)
 {
     /// <summary>Everything in the read tables.</summary>
-    public static async Task<ReadModelContent> ReadAllAsync(ReadModelStore store)
+    public static async Task<ReadModelContent> ReadAllAsync(ReadModelStore store, CancellationToken cancellationToken = default)
     {
         var orderIds = new List<string>();
         var customerIds = new List<string>();
-        await using (var connection = await store.OpenAsync())
+        await using (var connection = await store.OpenAsync(cancellationToken))
         {
             foreach (var (sql, ids) in new[] { (store.Sql.SelectAllOrderIds, orderIds), (store.Sql.SelectAllCustomerIds, customerIds) })
             {
                 await using var command = connection.CreateCommand(null, sql);
-                await using var reader = await command.ExecuteReaderAsync();
-                while (await reader.ReadAsync())
+                await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+                while (await reader.ReadAsync(cancellationToken))
                 {
                     ids.Add(reader.GetString(0));
                 }
             }
         }
 
-        return await ReadAsync(store, orderIds, customerIds);
+        return await ReadAsync(store, orderIds, customerIds, cancellationToken);
     }
 
     /// <summary>Lines of every table other than this one's that this one lacks or holds differently, per table.</summary>
@@ -59,12 +59,14 @@ public sealed record ReadModelContent(IReadOnlyList<string> OrderSummary, IReadO
         }
     }
 
-    public static async Task<ReadModelContent> ReadAsync(ReadModelStore store, IEnumerable<string> orderIds, IEnumerable<string> customerIds)
+    public static async Task<ReadModelContent> ReadAsync(
+        ReadModelStore store, IEnumerable<string> orderIds, IEnumerable<string> customerIds, CancellationToken cancellationToken = default)
     {
         var orders = new List<string>();
         var summaries = new OrderSummaryReader(store);
         foreach (var orderId in orderIds.Distinct().Order(StringComparer.Ordinal))
         {
+            cancellationToken.ThrowIfCancellationRequested();
             if (await summaries.FindAsync(orderId) is { } view)
             {
                 var s = view.Summary;
@@ -78,6 +80,7 @@ public sealed record ReadModelContent(IReadOnlyList<string> OrderSummary, IReadO
         var customerReader = new CustomerOrdersReader(store);
         foreach (var customerId in customerIds.Distinct().Order(StringComparer.Ordinal))
         {
+            cancellationToken.ThrowIfCancellationRequested();
             if (await customerReader.FindAsync(customerId) is { } row)
             {
                 customers.Add(Customer(row.CustomerId, row.OrderCount, row.OpenCount, row.TotalSpent, row.LastOrderAt));
