@@ -6,8 +6,9 @@
 #   test   run every test project, print "N passed, N failed, N skipped", exit non-zero on any failure
 #   run    run the service on the embedded SQLite default (same as: dotnet run --project src/Orders.Gateway)
 #   postgres  start the local PostgreSQL the tests use and print its ORDERS_TEST_POSTGRES connection string
+#   prometheus  install promtool (Debian's prometheus package), which the alert-rule tests run
 param(
-    [ValidateSet('build', 'test', 'run', 'postgres')]
+    [ValidateSet('build', 'test', 'run', 'postgres', 'prometheus')]
     [string] $Task = 'build',
     [ValidateSet('Debug', 'Release')]
     [string] $Configuration = 'Release'
@@ -35,6 +36,36 @@ function Wait-Postgres([string] $port) {
     }
 }
 
+# Installs Debian packages the tests need (apt-get update once per run).
+$script:AptUpdated = $false
+function Install-DebianPackage([string] $package, [switch] $NoRecommends) {
+    if (-not $script:AptUpdated) {
+        & apt-get update -qq; if ($LASTEXITCODE -ne 0) { throw 'apt-get update failed' }
+        $script:AptUpdated = $true
+    }
+    $env:DEBIAN_FRONTEND = 'noninteractive'
+    $options = if ($NoRecommends) { @('--no-install-recommends') } else { @() }
+    & apt-get install -y -qq @options $package
+    if ($LASTEXITCODE -ne 0) { throw "apt-get install $package failed" }
+}
+
+# promtool for the alert-rule tests (deploy/prometheus): Debian's prometheus package. As root on Debian this installs
+# it if needed (the package's service is not started); anywhere else it says what to do, and those tests are
+# reported as skipped (under CI: the run fails).
+function Install-Promtool {
+    if (Get-Command promtool -ErrorAction SilentlyContinue) { return }
+    $isRoot = $IsLinux -and ((& id -u) -eq '0')
+    if (-not $isRoot -or -not (Get-Command apt-get -ErrorAction SilentlyContinue)) {
+        $message = "promtool: not installed (this needs root on Debian). Install Prometheus' promtool; until then " +
+            "the alert-rule tests are skipped."
+        if ($env:CI -eq 'true') { throw $message }
+        Write-Host $message
+        return
+    }
+    Write-Host "promtool: installing Debian's prometheus package"
+    Install-DebianPackage prometheus -NoRecommends
+}
+
 function Start-TestPostgres {
     if ($env:ORDERS_TEST_POSTGRES) {
         Write-Host "PostgreSQL: using ORDERS_TEST_POSTGRES"
@@ -51,9 +82,7 @@ function Start-TestPostgres {
 
     if (-not (Get-Command pg_ctlcluster -ErrorAction SilentlyContinue)) {
         Write-Host "PostgreSQL: installing Debian's postgresql package"
-        & apt-get update -qq; if ($LASTEXITCODE -ne 0) { throw 'apt-get update failed' }
-        $env:DEBIAN_FRONTEND = 'noninteractive'
-        & apt-get install -y -qq postgresql; if ($LASTEXITCODE -ne 0) { throw 'apt-get install postgresql failed' }
+        Install-DebianPackage postgresql
     }
 
     $version = Get-ChildItem /usr/lib/postgresql -Directory | Sort-Object { [int]$_.Name } | Select-Object -Last 1 -ExpandProperty Name
@@ -96,6 +125,7 @@ function Invoke-Tests {
     if (Test-Path $results) { Remove-Item -Recurse -Force $results }
     Invoke-Dotnet build Orders.sln -c $Configuration --nologo -v quiet
     Start-TestPostgres
+    Install-Promtool
 
     # Test projects run one after another, fastest first: each starts actor systems, processes and databases, and
     # these machines have 2 cores. (`dotnet test Orders.sln` would run them side by side, and every timing in one
@@ -138,4 +168,5 @@ switch ($Task) {
     'test' { Invoke-Tests }
     'run' { Invoke-Dotnet run --project src/Orders.Gateway -c $Configuration }
     'postgres' { Start-TestPostgres; if ($env:ORDERS_TEST_POSTGRES) { Write-Host "ORDERS_TEST_POSTGRES=$env:ORDERS_TEST_POSTGRES" } }
+    'prometheus' { Install-Promtool }
 }

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Text.RegularExpressions;
 using Orders.Testing;
 using Orders.Testing.Providers;
 
@@ -41,6 +42,29 @@ public abstract class MetricsTests
             // Shards per node, cluster-wide (this test's node hosts all of them; the order above lives in one).
             Assert.Matches("orders_shards(_[a-z]+)?\\{[^}]*node=\"akka\\.tcp://orders@[^\"]+\"[^}]*\\} [1-9]", text);
             Assert.Matches("orders_shard_entities(_[a-z]+)?\\{[^}]*node=\"akka\\.tcp://orders@[^\"]+\"[^}]*\\} [1-9]", text);
+        }, TimeSpan.FromSeconds(60));
+    }
+
+    [SkippableFact]
+    public async Task Every_metric_the_alert_rules_name_is_exposed_with_the_labels_they_use()
+    {
+        var client = _fixture.Client;
+        Assert.Equal(HttpStatusCode.Created, (await client.PostAsJsonAsync("/orders", new
+        {
+            orderId = "metrics-alerts", customerId = "c", lines = new[] { new { sku = "A", quantity = 1, unitPrice = 2m } },
+        })).StatusCode);
+        var named = AlertRulesTests.MetricNames();
+        Assert.Contains("orders_projection_age_seconds", named);
+
+        await Eventually.Holds(async () =>
+        {
+            var text = await client.GetStringAsync("/metrics");
+            Assert.All(named, metric => Assert.Matches(new Regex($"^{metric}[{{ ]", RegexOptions.Multiline), text));
+            // The labels the rules group and filter by.
+            Assert.Matches("orders_cluster_members\\{[^}]*status=\"up\"[^}]*\\} 1", text);
+            Assert.Matches("orders_cluster_unreachable_members(\\{[^}]*\\})? 0", text);
+            Assert.Matches("orders_commands_total\\{[^}]*outcome=\"accepted\"", text);
+            Assert.Matches("orders_projection_age_seconds\\{[^}]*projection=\"order_summary\"[^}]*slice=\"0\"", text);
         }, TimeSpan.FromSeconds(60));
     }
 }

@@ -11,6 +11,7 @@ using Orders.Contracts.Serialization;
 using Orders.Contracts.Tagging;
 using Orders.Domain;
 using Orders.WriteSide.Actors;
+using Orders.WriteSide.Diagnostics;
 using Orders.WriteSide.Sharding;
 
 namespace Orders.WriteSide.Hosting;
@@ -57,6 +58,7 @@ public static class OrdersClusterHostingExtensions
             .AddHocon("akka.cluster.pub-sub.send-to-dead-letters-when-no-subscribers = off", HoconAddMode.Prepend);
         var roles = string.Join(", ", cluster.EffectiveRoles);
         builder.AddStartup((system, _) => system.Log.Info("Orders node roles: {0} (Orders:Cluster:Roles)", roles));
+        builder.AddStartup((system, _) => ClusterMembershipMetrics.Watch(system));
         if (cluster.SeedNodes.Length == 0)
         {
             // No seeds: this node is a cluster of its own (the embedded default).
