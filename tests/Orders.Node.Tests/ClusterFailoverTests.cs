@@ -169,7 +169,7 @@ public sealed class ClusterFailoverTests(ITestOutputHelper output) : TestWithRes
     public async Task The_documented_gateway_only_gateway_runs_no_shard_and_no_projection_worker()
     {
         // Started from the repository root, with its appsettings.json, and Orders__Cluster__Roles__0=gateway: the
-        // README's recipe and docker-compose's gateway.
+        // docs/cluster.md's recipe and docker-compose's gateway.
         using var stop = new CancellationTokenSource();
         var (cluster, load, running) = await StartUnderLoadAsync("gateway-only", TimeSpan.FromSeconds(10), stop.Token);
         stop.Cancel();

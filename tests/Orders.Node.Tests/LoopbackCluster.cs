@@ -6,7 +6,7 @@ namespace Orders.Node.Tests;
 /// <summary>
 /// Three <c>Orders.Node</c> processes (roles write and projection) and one gateway-only <c>Orders.Gateway</c>
 /// process on 127.0.0.1, each with ports of its own, sharing one database — the topology of docker-compose.yml.
-/// Every process starts from the repository root with the variables the README's cluster recipe sets, so the
+/// Every process starts from the repository root with the variables the cluster recipe of docs/cluster.md sets, so the
 /// root <c>appsettings.json</c> applies to them exactly as it does there (and in the containers, which copy it).
 /// Failure detection, the split brain resolver and the gateway's timeouts are the shipped defaults.
 /// </summary>
@@ -25,7 +25,7 @@ public sealed class LoopbackCluster : IDisposable
     /// <summary>The three nodes, then the gateway.</summary>
     public IReadOnlyList<ServiceProcess> Processes => _processes;
 
-    /// <summary>The gateway-only process (role <c>gateway</c>, as docker-compose and the README configure it).</summary>
+    /// <summary>The gateway-only process (role <c>gateway</c>, as docker-compose and docs/cluster.md configure it).</summary>
     public ServiceProcess Gateway => _processes[3];
 
     public HttpClient Http { get; private set; } = null!;

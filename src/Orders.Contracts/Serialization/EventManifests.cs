@@ -7,7 +7,7 @@ namespace Orders.Contracts.Serialization;
 /// <summary>
 /// The stable names under which stored payloads are written, and how every name ever written is read today.
 /// A name is never reused or deleted: a changed shape or meaning gets a new version and an upcaster
-/// (README, "Changing an event"), so that every event ever written stays readable.
+/// (docs/schema-evolution.md), so that every event ever written stays readable.
 /// </summary>
 public static class EventManifests
 {

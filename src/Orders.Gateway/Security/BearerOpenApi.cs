@@ -23,7 +23,7 @@ public static class BearerOpenApi
                 Type = SecuritySchemeType.Http,
                 Scheme = "bearer",
                 BearerFormat = "JWT",
-                Description = $"A JWT whose scope claim grants {string.Join(", ", OrdersScopes.All)} (README, Authentication).",
+                Description = $"A JWT whose scope claim grants {string.Join(", ", OrdersScopes.All)} (docs/api.md, Authentication).",
             };
             return Task.CompletedTask;
         });

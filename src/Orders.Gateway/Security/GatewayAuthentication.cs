@@ -88,7 +88,7 @@ public static class GatewayAuthentication
         {
             return $"{AuthSettings.SectionName}:Audience is required: the 'aud' every token must carry. Configure a token issuer "
                    + $"({AuthSettings.SectionName}:Authority, or Issuer and SigningKey) and Audience, or run with "
-                   + "ASPNETCORE_ENVIRONMENT=Development and Mode=Development on a developer machine (see README, Authentication).";
+                   + "ASPNETCORE_ENVIRONMENT=Development and Mode=Development on a developer machine (see docs/api.md, Authentication).";
         }
 
         if (string.IsNullOrWhiteSpace(settings.Authority) && string.IsNullOrWhiteSpace(settings.SigningKey))
