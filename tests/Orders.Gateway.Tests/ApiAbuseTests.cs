@@ -32,23 +32,32 @@ public abstract class ApiAbuseTests(DatabaseProvider provider, ITestOutputHelper
         var (factory, client) = Start();
         await CreateAsync(client, "seed-1", "customer-seed");
         var answers = new List<(string Request, HttpStatusCode Status, string? ContentType)>();
+        var refusedPaths = new List<string>();
         async Task Send(HttpMethod method, string path, object? body = null, (string Name, string Value)? header = null)
         {
-            // A NUL cannot travel in a URL or a header at all (HttpClient and the test server refuse it before
-            // the gateway sees it); it travels in bodies.
-            if (path.Contains("%00", StringComparison.Ordinal))
-            {
-                return;
-            }
-
             using var request = new HttpRequestMessage(method, path) { Content = body is null ? null : JsonContent.Create(body) };
             if (header is { } h && !h.Value.Any(char.IsControl))
             {
                 request.Headers.TryAddWithoutValidation(h.Name, h.Value);
             }
 
-            using var response = await client.SendAsync(request);
-            answers.Add(($"{method} {Shorten(path)}", response.StatusCode, response.Content.Headers.ContentType?.MediaType));
+            HttpResponseMessage response;
+            try
+            {
+                response = await client.SendAsync(request);
+            }
+            catch (InvalidOperationException refused) when (refused.Message.Contains("null characters", StringComparison.Ordinal))
+            {
+                // A NUL cannot travel in a request path: the host refuses it before any endpoint runs (Kestrel
+                // answers 400; the in-memory test server throws this). Recorded, and checked below.
+                refusedPaths.Add($"{method} {path}");
+                return;
+            }
+
+            using (response)
+            {
+                answers.Add(($"{method} {Shorten(path)}", response.StatusCode, response.Content.Headers.ContentType?.MediaType));
+            }
         }
 
         var index = 0;
@@ -78,6 +87,12 @@ public abstract class ApiAbuseTests(DatabaseProvider provider, ITestOutputHelper
             await Send(HttpMethod.Post, $"/projections/order_summary/resume?slice={segment}");
         }
 
+        // Exactly the requests whose path (not query) holds a NUL were refused by the host; every other one was answered.
+        var nul = Uri.EscapeDataString("\0");
+        output.WriteLine($"refused by the host: {string.Join(", ", refusedPaths.Select(Shorten))}");
+        Assert.NotEmpty(refusedPaths);
+        Assert.All(refusedPaths, refused => Assert.Contains(nul, refused.Split('?')[0]));
+        Assert.DoesNotContain(answers, answer => answer.Request.Split('?')[0].Contains(nul, StringComparison.Ordinal));
         output.WriteLine($"{answers.Count} requests: " + string.Join(", ", answers.GroupBy(a => (int)a.Status).OrderBy(g => g.Key).Select(g => $"{g.Key} ×{g.Count()}")));
         Assert.Empty(answers.Where(a => (int)a.Status >= 500).Select(a => $"{a.Request} → {(int)a.Status}"));
         Assert.Empty(answers.Where(a => (int)a.Status >= 400 && a.ContentType != "application/problem+json").Select(a => $"{a.Request} → {(int)a.Status} {a.ContentType}"));
