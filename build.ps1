@@ -50,8 +50,9 @@ function Install-DebianPackage([string] $package, [switch] $NoRecommends) {
 }
 
 # promtool for the alert-rule tests (deploy/prometheus): Debian's prometheus package. As root on Debian this installs
-# it if needed (the package's service is not started); anywhere else it says what to do, and those tests are
-# reported as skipped (under CI: the run fails).
+# it if needed (in containers such as CI's, policy-rc.d keeps the package's service from starting; on a host with
+# systemd apt starts it, and `systemctl disable --now prometheus` stops it); anywhere else it says what to do, and
+# those tests are reported as skipped (under CI: the run fails).
 function Install-Promtool {
     if (Get-Command promtool -ErrorAction SilentlyContinue) { return }
     $isRoot = $IsLinux -and ((& id -u) -eq '0')

@@ -60,11 +60,18 @@ public static class OrdersQuery
                 var other => throw new UsageException($"unknown command '{other}'"),
             };
         }
-        catch (Exception) when (cancellationToken.IsCancellationRequested)
+        catch (Exception stopped) when (cancellationToken.IsCancellationRequested)
         {
-            // Ctrl+C: every command stops where it is (whatever the interrupted driver or stream threw). Reads leave nothing behind; export's lines are whole; a
-            // rebuild drops its shadow tables and resumes the live workers (the live tables are unchanged).
+            // Ctrl+C: every command stops where it is (whatever the interrupted driver or stream threw). Reads leave
+            // nothing behind; export's lines are whole; a rebuild drops its shadow tables and resumes the live workers
+            // (the live tables are unchanged). What went wrong while stopping is said, not swallowed.
             error.WriteLine("orders-query: cancelled");
+            if (!IsCancellation(stopped))
+            {
+                error.WriteLine($"orders-query: while stopping: {stopped.Message} (if a rebuild was running, check "
+                                + "'orders-query projections' and resume a projection left paused)");
+            }
+
             return ExitCodes.Cancelled;
         }
         catch (UsageException usage)
@@ -80,6 +87,9 @@ public static class OrdersQuery
             return ExitCodes.CannotConnect;
         }
     }
+
+    private static bool IsCancellation(Exception error) =>
+        error is OperationCanceledException || (error is AggregateException all && all.InnerExceptions.All(IsCancellation));
 
     /// <summary>The database's own error somewhere in the chain (connection refused, bad credentials, no such table).</summary>
     private static Exception? DatabaseFailure(Exception? failure)

@@ -47,7 +47,7 @@ public sealed class DatabaseSettingsTests
         Assert.Equal(128, new Npgsql.NpgsqlConnectionStringBuilder(database.JournalConnectionString).MaxAutoPrepare);
         Assert.Equal(128, new Npgsql.NpgsqlConnectionStringBuilder(database.ReadModelConnectionString).MaxAutoPrepare);
         Assert.Equal(2, new Npgsql.NpgsqlConnectionStringBuilder(database.JournalConnectionString).AutoPrepareMinUsages);
-        // Tools and the benchmark's raw baselines connect with the plain preparation: Npgsql's default, nothing prepared.
+        // The plain preparation (the benchmark's raw baselines, test set-up) keeps Npgsql's default: nothing prepared.
         Assert.Equal(0, new Npgsql.NpgsqlConnectionStringBuilder(database.Dialect.PrepareConnectionString("Host=db;Database=orders")).MaxAutoPrepare);
     }
 

@@ -23,7 +23,11 @@ public readonly record struct CpuUse(TimeSpan Process, TimeSpan Database, TimeSp
     public static CpuUse operator -(CpuUse after, CpuUse before) =>
         new(after.Process - before.Process, after.Database - before.Database, after.Machine - before.Machine);
 
-    /// <summary>User and system time of every PostgreSQL server process (a backend that ends between readings takes its time along).</summary>
+    /// <summary>
+    /// User and system time of every PostgreSQL server process, with the time of their children that have ended (the
+    /// postmaster collects a finished backend's time): a backend that ends between two readings still counts. Every
+    /// <c>postgres</c> process of the machine counts: run one server while measuring.
+    /// </summary>
     private static TimeSpan DatabaseServer()
     {
         long ticks = 0;
@@ -31,7 +35,8 @@ public readonly record struct CpuUse(TimeSpan Process, TimeSpan Database, TimeSp
         {
             try
             {
-                // pid (comm) state ppid … utime stime: fields 14 and 15, counted after the closing parenthesis of comm.
+                // pid (comm) state ppid … utime stime cutime cstime: fields 14 to 17, counted after the closing
+                // parenthesis of comm.
                 var stat = File.ReadAllText(Path.Combine(directory, "stat"));
                 var open = stat.IndexOf('(');
                 var close = stat.LastIndexOf(')');
@@ -41,7 +46,7 @@ public readonly record struct CpuUse(TimeSpan Process, TimeSpan Database, TimeSp
                 }
 
                 var fields = stat[(close + 2)..].Split(' ');
-                ticks += long.Parse(fields[11]) + long.Parse(fields[12]);
+                ticks += long.Parse(fields[11]) + long.Parse(fields[12]) + long.Parse(fields[13]) + long.Parse(fields[14]);
             }
             catch (Exception error) when (error is IOException or UnauthorizedAccessException or FormatException)
             {

@@ -54,27 +54,30 @@ public static class VerifyCommand
     /// Folds the journal with the domain's own Apply and compares each projection's table with what it should hold
     /// after the events up to that projection's own offsets — each slice's offset, as committed with its rows. Events
     /// beyond them are not applied yet: reported as "behind by N events", not as drift, so a service stopped while a
-    /// projection was behind does not raise a false alarm. Exits 1 only for drift. (A commit that came so late that
-    /// the offset passed it before the backtracking pass found it shows as drift until that pass applies it.)
+    /// projection was behind does not raise a false alarm. Exits 1 only for drift, or when the tables could not be
+    /// read at one point (see <see cref="ReadTablesAtOnePointAsync"/>). (A commit that came so late that the offset
+    /// passed it before the backtracking pass found it shows as drift until that pass applies it.)
     /// </summary>
     private static async Task<int> VerifyReadModelAsync(QueryContext context, TextWriter error, CancellationToken cancellationToken)
     {
-        var slices = context.Settings.Projections.Slices;
+        var projections = OrdersProjectionsHostingExtensions.All(context.ReadModel.Sql).Select(projection => projection.Name).ToList();
+        if (await ReadTablesAtOnePointAsync(context, projections, error, cancellationToken) is not var (actual, offsets))
+        {
+            error.WriteLine("orders-query: the projections kept committing while their tables were read, so the tables could not be "
+                            + "compared at one point (this is not drift): pause them (orders-query projections pause <name>) or stop "
+                            + "the service, then verify again");
+            return ExitCodes.CheckFailed;
+        }
+
+        // The journal last: every event up to the offsets just read is in it.
+        error.WriteLine("… reading the journal");
         var events = (await context.ReadAllSlicesAsync(cancellationToken))
             .Select(e => (e.Slice, Ordering: ((Sequence)e.Envelope.Offset).Value, Event: (IOrderEvent)e.Envelope.Event)).ToList();
-        error.WriteLine($"… {events.Count} events read; reading the read tables");
-        var actual = await ReadModelContent.ReadAllAsync(context.ReadModel, cancellationToken);
-        var offsets = new ProjectionOffsets(context.ReadModel, TimeProvider.System);
         var differences = 0;
         var behind = new List<string>();
-        foreach (var projection in OrdersProjectionsHostingExtensions.All(context.ReadModel.Sql).Select(projection => projection.Name))
+        foreach (var projection in projections)
         {
-            var applied = new long[slices];
-            for (var slice = 0; slice < slices; slice++)
-            {
-                applied[slice] = await offsets.ReadAsync(projection, slice, cancellationToken);
-            }
-
+            var applied = offsets[projection];
             var expected = ReadModelContent.ExpectedFrom(events.Where(e => e.Ordering <= applied[e.Slice]).Select(e => e.Event));
             foreach (var (table, want, found) in expected.Differences(actual).Where(difference => difference.Table == projection))
             {
@@ -96,6 +99,46 @@ public static class VerifyCommand
                                  + $"product_sales_daily {actual.ProductSales.Count}; folded {events.Count} events; {differences} difference(s)"
                                  + (behind.Count == 0 ? "" : $"; behind: {string.Join(", ", behind)}"));
         return differences == 0 ? 0 : 1;
+    }
+
+    /// <summary>
+    /// The read tables with the offsets they correspond to: the offsets are read before and after the tables, and a
+    /// reading counts only when no commit moved them meanwhile (a commit moves its offset with its rows). A running
+    /// service gets three tries; null when its projections kept committing.
+    /// </summary>
+    private static async Task<(ReadModelContent Tables, Dictionary<string, long[]> Offsets)?> ReadTablesAtOnePointAsync(
+        QueryContext context, IReadOnlyList<string> projections, TextWriter progress, CancellationToken cancellationToken)
+    {
+        var store = new ProjectionOffsets(context.ReadModel, TimeProvider.System);
+        var slices = context.Settings.Projections.Slices;
+        async Task<Dictionary<string, long[]>> OffsetsAsync()
+        {
+            var offsets = new Dictionary<string, long[]>();
+            foreach (var projection in projections)
+            {
+                offsets[projection] = new long[slices];
+                for (var slice = 0; slice < slices; slice++)
+                {
+                    offsets[projection][slice] = await store.ReadAsync(projection, slice, cancellationToken);
+                }
+            }
+
+            return offsets;
+        }
+
+        for (var attempt = 1; attempt <= 3; attempt++)
+        {
+            progress.WriteLine(attempt == 1 ? "… reading the read tables" : "… the projections committed meanwhile: reading the read tables again");
+            var before = await OffsetsAsync();
+            var tables = await ReadModelContent.ReadAllAsync(context.ReadModel, cancellationToken);
+            var after = await OffsetsAsync();
+            if (projections.All(projection => before[projection].SequenceEqual(after[projection])))
+            {
+                return (tables, before);
+            }
+        }
+
+        return null;
     }
 
     private static async Task ReadAllAsync(

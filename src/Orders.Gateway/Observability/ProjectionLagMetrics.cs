@@ -27,6 +27,9 @@ public sealed class ProjectionLagMetrics : BackgroundService
         Meter.CreateObservableGauge("orders.projection.lag", () => Measure(w => w.LagEvents), "events", "Events of the worker's slice not yet applied");
         Meter.CreateObservableGauge("orders.projection.age", () => Measure(w => w.LagSeconds), "s", "Age of the oldest event of the worker's slice not yet applied");
         Meter.CreateObservableGauge("orders.projection.recovered", () => Measure(w => w.RecoveredEvents), "events", "Events applied by backtracking, in all");
+        // 1 while an operator has asked the worker to pause (a paused worker is behind on purpose: alerts leave it out).
+        Meter.CreateObservableGauge("orders.projection.paused", () => Measure(w => w.DesiredState == ProjectionState.Paused ? 1 : 0), "",
+            "1 while the worker is asked to pause, else 0");
     }
 
     public ProjectionLagMetrics(ProjectionStatusReport report, ILogger<ProjectionLagMetrics> log)

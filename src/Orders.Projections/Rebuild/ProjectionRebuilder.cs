@@ -68,12 +68,14 @@ public sealed class ProjectionRebuilder(
                 events += await CatchUpAsync(shadow, slices, cancellationToken);
             }
 
-            await _requests.RequestAsync(live.Name, null, ProjectionState.Paused, cancellationToken);
+            // Counted as paused before the request is sent: a request that lands but fails to answer is undone too.
             paused = true;
+            await _requests.RequestAsync(live.Name, null, ProjectionState.Paused, cancellationToken);
             await WaitForPausedAsync(live.Name, cancellationToken);
             events += await CatchUpAsync(shadow, slices, cancellationToken);
-            await SwapAsync(live, shadow, cancellationToken);
-            // Swapped: the rebuild has landed. What is left is quick and is finished even if cancelled now.
+            // The swap is one short transaction, never cancelled halfway: once it has landed, the rebuild has, and
+            // what is left is finished even if cancelled now.
+            await SwapAsync(live, shadow, CancellationToken.None);
             await _requests.RequestAsync(live.Name, null, ProjectionState.Running, CancellationToken.None);
             paused = false;
             await DropShadowAsync(live, shadow, CancellationToken.None);
@@ -83,20 +85,17 @@ public sealed class ProjectionRebuilder(
                 projection, events, report.Duration.TotalSeconds, report.EventsPerSecond);
             return report;
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        catch (Exception) when (cancellationToken.IsCancellationRequested)
         {
-            // Cancelled before the swap: nothing of the shadow is left behind, and the live workers go on.
+            // Cancelled before the swap (whatever the interrupted driver threw: SqlClient does not throw
+            // OperationCanceledException): nothing of the shadow is left behind, and the live workers go on.
             log.LogWarning("Rebuild of {Projection} cancelled; the live tables are unchanged", projection);
             if (paused)
             {
                 await _requests.RequestAsync(live.Name, null, ProjectionState.Running, CancellationToken.None);
             }
 
-            await ExecuteAsync(
-            [
-                .. live.Tables.Select(table => store.Sql.DropTableIfExists(table.In(ReadTables.Shadow))),
-                .. RuntimeTables.All.Select(store.Sql.DeleteProjectionRows),
-            ], shadow.Name, CancellationToken.None);
+            await DropShadowAsync(live, shadow, CancellationToken.None);
             throw;
         }
         catch (Exception error)
@@ -222,12 +221,12 @@ public sealed class ProjectionRebuilder(
         }, cancellationToken);
     }
 
+    /// <summary>The shadow's tables and every runtime row under its name (after a swap its order states are the live ones already).</summary>
     private Task DropShadowAsync(IProjection live, IProjection shadow, CancellationToken cancellationToken) =>
         ExecuteAsync(
         [
             .. live.Tables.Select(table => store.Sql.DropTableIfExists(table.In(ReadTables.Shadow))),
-            store.Sql.DeleteProjectionRows(RuntimeTables.Offsets),
-            store.Sql.DeleteProjectionRows(RuntimeTables.Status),
+            .. RuntimeTables.All.Select(store.Sql.DeleteProjectionRows),
         ], shadow.Name, cancellationToken);
 
     /// <summary>Runs statements in one transaction, each with <c>@projection</c> bound to the given name.</summary>

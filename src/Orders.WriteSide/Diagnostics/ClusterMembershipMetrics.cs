@@ -7,8 +7,9 @@ namespace Orders.WriteSide.Diagnostics;
 /// <summary>
 /// The cluster as this node sees it, for the "node not Up" alert (<c>deploy/prometheus/orders-alerts.yml</c>):
 /// <c>orders.cluster.members</c> by <c>status</c> (up, joining, weaklyup, leaving, exiting, down, removed) and
-/// <c>orders.cluster.unreachable.members</c>, the members this node's failure detector cannot reach. Read from the
-/// node's own cluster state at each collection; nothing is measured before the actor system has started.
+/// <c>orders.cluster.unreachable.members</c>, the members that some node's failure detector has marked unreachable.
+/// Both come from this node's view of the cluster (its gossip), read at each collection; nothing is measured before
+/// the actor system has started.
 /// </summary>
 public static class ClusterMembershipMetrics
 {
@@ -20,7 +21,7 @@ public static class ClusterMembershipMetrics
             "Members of the cluster by status, as this node sees them");
         OrderMetrics.Meter.CreateObservableGauge("orders.cluster.unreachable.members",
             () => State() is { } state ? [new Measurement<int>(state.Unreachable.Count)] : Array.Empty<Measurement<int>>(),
-            "members", "Members this node's failure detector cannot reach");
+            "members", "Members marked unreachable, in this node's view of the cluster");
     }
 
     /// <summary>Measures this actor system's cluster from now on (a process runs one; the last started is measured).</summary>
