@@ -44,8 +44,9 @@ function Install-DebianPackage([string] $package, [switch] $NoRecommends) {
         $script:AptUpdated = $true
     }
     $env:DEBIAN_FRONTEND = 'noninteractive'
-    $options = if ($NoRecommends) { @('--no-install-recommends') } else { @() }
-    & apt-get install -y -qq @options $package
+    $arguments = @('install', '-y', '-qq')
+    if ($NoRecommends) { $arguments += '--no-install-recommends' }
+    & apt-get @arguments $package
     if ($LASTEXITCODE -ne 0) { throw "apt-get install $package failed" }
 }
 
