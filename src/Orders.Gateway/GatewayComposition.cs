@@ -14,6 +14,7 @@ using Orders.Projections.CustomerOrders;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
 using Orders.Projections.Hosting;
+using Orders.Projections.Hosting.Health;
 using Orders.Projections.OrderSummary;
 using Orders.Projections.Rebuild;
 using Orders.Projections.Runtime;
@@ -37,9 +38,11 @@ public static class GatewayComposition
         services.AddOrdersDatabase();
         services.AddSingleton<OrderSummaryReader>();
         services.AddSingleton<CustomerOrdersReader>();
-        services.AddSingleton(sp => new ProjectionStatusStore(sp.GetRequiredService<ReadModelStore>(), sp.GetRequiredService<TimeProvider>()));
-        services.AddSingleton(sp => new JournalTables(sp.GetRequiredService<OrdersDatabase>()));
-        services.AddSingleton<ProjectionStatusReport>();
+        services.AddServiceHealthChecks(sp =>
+        {
+            var gateway = sp.GetRequiredService<IOptions<GatewaySettings>>().Value;
+            return new ServiceHealthSettings(gateway.ReadinessTimeout, gateway.ProjectionStallAfter);
+        }, projections: true);
         services.AddSingleton(sp => ProjectionDependencies.Create(
             sp.GetRequiredService<IOptions<OrdersSettings>>().Value, sp.GetRequiredService<ReadModelStore>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<ProjectionRebuilder>();
@@ -89,10 +92,6 @@ public static class GatewayComposition
                     !context.Request.Path.StartsWithSegments("/health") && !context.Request.Path.StartsWithSegments("/metrics")))
             .WithMetrics(metrics => metrics.AddAspNetCoreInstrumentation().AddPrometheusExporter());
         services.AddOpenApi(options => options.AddBearerScheme().DescribeDevelopmentTokens());
-        services.AddSingleton<ProjectionHealthCheck>();
-        services.AddHealthChecks()
-            .AddCheck<ReadinessCheck>("cluster-and-journal", tags: ["ready"])
-            .AddCheck<ProjectionHealthCheck>("projections", tags: ["ready"]);
         return builder;
     }
 
@@ -173,7 +172,7 @@ public static class GatewayComposition
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
         app.MapHealthChecks("/health/ready", new HealthCheckOptions
         {
-            Predicate = check => check.Tags.Contains("ready"),
+            Predicate = check => check.Tags.Contains(ServiceHealth.ReadyTag),
             ResponseWriter = HealthReportWriter.WriteAsync,
         }).AllowAnonymous();
         return app;

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using Orders.Contracts.Configuration;
 using Orders.Contracts.Database;
 using Orders.Projections.Hosting;
+using Orders.Projections.Hosting.Health;
 using OpenTelemetry.Metrics;
 using Orders.Projections.Runtime;
 using Orders.Projections.Storage;
@@ -15,7 +16,7 @@ namespace Orders.Node;
 
 /// <summary>
 /// How a headless node is put together: the same configuration and Akka.Hosting composition as the gateway,
-/// without HTTP. Its roles come from <c>Orders:Cluster:Roles</c>; none configured means <c>write</c> and <c>projection</c>.
+/// without the API (its only HTTP: metrics and health on the metrics listener). Its roles come from <c>Orders:Cluster:Roles</c>; none configured means <c>write</c> and <c>projection</c>.
 /// </summary>
 public static class NodeComposition
 {
@@ -64,6 +65,11 @@ public static class NodeComposition
                 options.Port = port;
             }));
         }
+
+        // Health at http://{MetricsHost}:{MetricsPort}/health/live and /health/ready: an Up member whose journal answers
+        // (the projections' cluster-wide health is the gateway's and the alerts').
+        services.AddServiceHealthChecks(_ => ServiceHealthSettings.Default, projections: false);
+        services.AddHostedService<NodeHealthEndpoint>();
 
         // Leaving the cluster hands the node's shards and projection workers to the others; give it time.
         services.Configure<HostOptions>(options => options.ShutdownTimeout = TimeSpan.FromSeconds(30));

@@ -65,6 +65,11 @@ public sealed class ClusterFailoverTests(ITestOutputHelper output) : TestWithRes
         var (cluster, load, running) = await StartUnderLoadAsync("pause", TimeSpan.FromSeconds(60), stop.Token);
         await Eventually.Holds(async () =>
             Assert.Equal(3, ShardHosts(await cluster.Http.GetStringAsync("/metrics")).Count(host => host.Value > 0)), TimeSpan.FromSeconds(30));
+        // Every node serves its health beside its metrics: alive, and ready (an Up member, its journal answering),
+        // under load.
+        using var health = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+        await Eventually.Holds(async () => Assert.All(await NodeHealthAsync(health, cluster, [0, 1, 2]), answer =>
+            Assert.True(answer is { Live: HttpStatusCode.OK, Ready: HttpStatusCode.OK }, answer.ToString())), TimeSpan.FromSeconds(30));
 
         var node = cluster.Nodes[2];
         var pausedAt = load.Now;
@@ -77,6 +82,9 @@ public sealed class ClusterFailoverTests(ITestOutputHelper output) : TestWithRes
             Assert.Empty(await ProbeAsync(cluster.Http, load.Orders.Keys));
         }, TimeSpan.FromSeconds(60));
         var movedAfter = load.Now - pausedAt;
+        // The two others are still ready: their own membership is Up, their journal answers.
+        Assert.All(await NodeHealthAsync(health, cluster, [0, 1]), answer =>
+            Assert.True(answer is { Live: HttpStatusCode.OK, Ready: HttpStatusCode.OK }, answer.ToString()));
         var resumedAt = load.Now;
         var resumedAtClock = DateTimeOffset.UtcNow;
         node.Resume();
@@ -213,6 +221,22 @@ public sealed class ClusterFailoverTests(ITestOutputHelper output) : TestWithRes
         var running = load.RunAsync(Clients, prefix, stop);
         await WaitForAcknowledgedAsync(load, 60);
         return (cluster, load, running);
+    }
+
+    /// <summary>Each node's <c>/health/live</c> and <c>/health/ready</c> answers (with the readiness report).</summary>
+    private static async Task<List<(int Node, HttpStatusCode Live, HttpStatusCode Ready, string Report)>> NodeHealthAsync(
+        HttpClient http, LoopbackCluster cluster, IEnumerable<int> nodes)
+    {
+        var answers = new List<(int, HttpStatusCode, HttpStatusCode, string)>();
+        foreach (var node in nodes)
+        {
+            var address = $"http://127.0.0.1:{cluster.NodeMetricsPorts[node]}/health";
+            using var live = await http.GetAsync($"{address}/live");
+            using var ready = await http.GetAsync($"{address}/ready");
+            answers.Add((node, live.StatusCode, ready.StatusCode, await ready.Content.ReadAsStringAsync()));
+        }
+
+        return answers;
     }
 
     /// <summary>Shards per node address from <c>orders_shards</c>.</summary>

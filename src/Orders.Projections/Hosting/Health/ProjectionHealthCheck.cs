@@ -1,17 +1,15 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using Microsoft.Extensions.Options;
-using Orders.Gateway.Configuration;
 using Orders.Projections.Runtime;
 
-namespace Orders.Gateway.Health;
+namespace Orders.Projections.Hosting.Health;
 
 /// <summary>
 /// Unhealthy when a projection worker has failed, or when its lag has not shrunk for
-/// <see cref="GatewaySettings.ProjectionStallAfter"/> while events wait: a stalled projection must not look healthy.
-/// A paused worker is an operator's choice and does not count.
+/// <see cref="ServiceHealthSettings.ProjectionStallAfter"/> while events wait: a stalled projection must not look
+/// healthy. A paused worker is an operator's choice and does not count.
 /// </summary>
-public sealed class ProjectionHealthCheck(ProjectionStatusReport report, TimeProvider clock, IOptions<GatewaySettings> settings) : IHealthCheck
+public sealed class ProjectionHealthCheck(ProjectionStatusReport report, TimeProvider clock, ServiceHealthSettings settings) : IHealthCheck
 {
     // Per worker: the smallest lag seen lately and when it was last smaller.
     private readonly ConcurrentDictionary<(string, int), (long Lag, DateTimeOffset Since)> _progress = new();
@@ -37,7 +35,7 @@ public sealed class ProjectionHealthCheck(ProjectionStatusReport report, TimePro
 
             var seen = _progress.AddOrUpdate(key, (worker.LagEvents, now),
                 (_, previous) => worker.LagEvents < previous.Lag ? (worker.LagEvents, now) : previous);
-            if (now - seen.Since > settings.Value.ProjectionStallAfter)
+            if (now - seen.Since > settings.ProjectionStallAfter)
             {
                 problems.Add($"{worker.Projection}/{worker.Slice} has {worker.LagEvents} events waiting and made no progress for {(now - seen.Since).TotalSeconds:0} s");
             }

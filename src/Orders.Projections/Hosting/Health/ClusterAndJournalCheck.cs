@@ -1,18 +1,16 @@
 using Akka.Actor;
 using Akka.Cluster;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using Microsoft.Extensions.Options;
 using Orders.Contracts.Database;
-using Orders.Gateway.Configuration;
-using Orders.Projections.Hosting;
 
-namespace Orders.Gateway.Health;
+namespace Orders.Projections.Hosting.Health;
 
 /// <summary>
-/// Ready when this node is an Up member of the cluster, the read tables exist, and the journal database answers in time.
+/// Ready when this process is an Up member of the cluster, the read tables exist, and the journal database answers
+/// within <see cref="ServiceHealthSettings.ReadinessTimeout"/>. The gateway and every node run it.
 /// </summary>
-public sealed class ReadinessCheck(
-    ActorSystem system, ReadSchemaStartup readSchema, OrdersDatabase database, IOptions<GatewaySettings> gateway)
+public sealed class ClusterAndJournalCheck(
+    ActorSystem system, ReadSchemaStartup readSchema, OrdersDatabase database, ServiceHealthSettings settings)
     : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
@@ -29,7 +27,7 @@ public sealed class ReadinessCheck(
         }
 
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(gateway.Value.ReadinessTimeout);
+        timeout.CancelAfter(settings.ReadinessTimeout);
         try
         {
             await database.PingAsync(timeout.Token);

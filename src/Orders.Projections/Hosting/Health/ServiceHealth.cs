@@ -1,0 +1,55 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Orders.Contracts.Database;
+using Orders.Projections.Runtime;
+using Orders.Projections.Storage;
+
+namespace Orders.Projections.Hosting.Health;
+
+/// <param name="ReadinessTimeout">How long the journal database may take to answer a readiness check.</param>
+/// <param name="ProjectionStallAfter">How long a worker's lag may stay without shrinking while events wait.</param>
+public sealed record ServiceHealthSettings(TimeSpan ReadinessTimeout, TimeSpan ProjectionStallAfter)
+{
+    public static readonly ServiceHealthSettings Default = new(TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(30));
+}
+
+/// <summary>
+/// The health checks of the service's hosts (the gateway at <c>/health/ready</c>, a node on its metrics listener):
+/// this process an Up cluster member, the read tables there, the journal answering — and, where asked for, no
+/// projection failed or stalled. That last check sees every worker of the cluster (the status table), so only the
+/// gateway runs it: a node must not turn unready because a worker elsewhere stalled, or every node would be taken out
+/// of service for one slice. Alive (<c>/health/live</c>) runs none of them: the process answers.
+/// </summary>
+public static class ServiceHealth
+{
+    /// <summary>The tag of the checks that make a host ready.</summary>
+    public const string ReadyTag = "ready";
+
+    /// <param name="projections">Whether readiness includes every projection worker of the cluster (the gateway's view).</param>
+    public static IServiceCollection AddServiceHealthChecks(
+        this IServiceCollection services, Func<IServiceProvider, ServiceHealthSettings> settings, bool projections)
+    {
+        services.AddSingleton(settings);
+        services.AddSingleton(sp => new ProjectionStatusStore(sp.GetRequiredService<ReadModelStore>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new JournalTables(sp.GetRequiredService<OrdersDatabase>()));
+        services.AddSingleton<ProjectionStatusReport>();
+        // One instance: it remembers each worker's progress between checks.
+        services.AddSingleton<ProjectionHealthCheck>();
+        var checks = services.AddHealthChecks().AddCheck<ClusterAndJournalCheck>("cluster-and-journal", tags: [ReadyTag]);
+        if (projections)
+        {
+            checks.AddCheck<ProjectionHealthCheck>("projections", tags: [ReadyTag]);
+        }
+
+        return services;
+    }
+
+    /// <summary>A health report as the endpoints answer it: the overall status and, per check, its status and why.</summary>
+    public static object Describe(HealthReport report) => new
+    {
+        status = report.Status.ToString(),
+        checks = report.Entries.ToDictionary(
+            entry => entry.Key,
+            entry => new { status = entry.Value.Status.ToString(), description = entry.Value.Description ?? entry.Value.Exception?.Message }),
+    };
+}
