@@ -38,6 +38,9 @@ public static class GatewayComposition
         services.AddOrdersDatabase();
         services.AddSingleton<OrderSummaryReader>();
         services.AddSingleton<CustomerOrdersReader>();
+        services.AddSingleton(sp => new ProjectionStatusStore(sp.GetRequiredService<ReadModelStore>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new JournalTables(sp.GetRequiredService<OrdersDatabase>()));
+        services.AddSingleton<ProjectionStatusReport>();
         services.AddServiceHealthChecks(sp =>
         {
             var gateway = sp.GetRequiredService<IOptions<GatewaySettings>>().Value;

@@ -9,8 +9,9 @@ namespace Orders.Benchmarks.Scenarios;
 /// The open-loop ladder: at each offered rate, new orders (one event each) are sent on a fixed schedule for a fixed
 /// time, whether or not earlier ones were answered — the way independent users arrive. Per step: the achieved rate,
 /// failed and refused commands, command latency, and projection lag from a command's acknowledgement to its read
-/// row being visible, and the CPU each accepted event cost (this process and the whole machine, from the step's
-/// first send until its read side has drained). Between steps the read side drains, so no step inherits another's backlog. The ladder stops
+/// row being visible, and the CPU each accepted event cost (this process, the database server and the whole machine,
+/// from the step's first send until its read side has drained). Between steps the read side drains, so no step
+/// inherits another's backlog. The ladder stops
 /// climbing after two steps in a row that are not sustainable.
 /// </summary>
 public static class OfferedRateLadder

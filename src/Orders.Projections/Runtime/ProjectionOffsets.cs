@@ -26,14 +26,6 @@ public sealed class ProjectionOffsets(ReadModelStore store, TimeProvider clock)
         }, cancellationToken);
     }
 
-    /// <summary>The offset as stored, 0 when the (projection, slice) has none yet. Writes nothing: for tools that only look.</summary>
-    public async Task<long> ReadAsync(string projection, int slice, CancellationToken cancellationToken = default)
-    {
-        await using var connection = await store.OpenAsync(cancellationToken);
-        await using var select = connection.CreateCommand(null, store.Sql.SelectOffset, ("@projection", projection), ("@slice", slice));
-        return await select.ExecuteScalarAsync(cancellationToken) is { } offset and not DBNull ? Convert.ToInt64(offset) : 0;
-    }
-
     /// <summary>
     /// Adds the offset's advance to a commit. It changes one row, or none when the offset is already further (another
     /// worker) or the worker was asked to pause: then the commit must not land.

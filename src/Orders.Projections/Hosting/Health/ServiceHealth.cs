@@ -1,8 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using Orders.Contracts.Database;
 using Orders.Projections.Runtime;
-using Orders.Projections.Storage;
 
 namespace Orders.Projections.Hosting.Health;
 
@@ -25,19 +23,19 @@ public static class ServiceHealth
     /// <summary>The tag of the checks that make a host ready.</summary>
     public const string ReadyTag = "ready";
 
-    /// <param name="projections">Whether readiness includes every projection worker of the cluster (the gateway's view).</param>
+    /// <param name="projections">
+    /// Whether readiness includes every projection worker of the cluster (the gateway's view; the host provides the
+    /// <see cref="ProjectionStatusReport"/> it reads).
+    /// </param>
     public static IServiceCollection AddServiceHealthChecks(
         this IServiceCollection services, Func<IServiceProvider, ServiceHealthSettings> settings, bool projections)
     {
         services.AddSingleton(settings);
-        services.AddSingleton(sp => new ProjectionStatusStore(sp.GetRequiredService<ReadModelStore>(), sp.GetRequiredService<TimeProvider>()));
-        services.AddSingleton(sp => new JournalTables(sp.GetRequiredService<OrdersDatabase>()));
-        services.AddSingleton<ProjectionStatusReport>();
-        // One instance: it remembers each worker's progress between checks.
-        services.AddSingleton<ProjectionHealthCheck>();
         var checks = services.AddHealthChecks().AddCheck<ClusterAndJournalCheck>("cluster-and-journal", tags: [ReadyTag]);
         if (projections)
         {
+            // One instance: it remembers each worker's progress between checks.
+            services.AddSingleton<ProjectionHealthCheck>();
             checks.AddCheck<ProjectionHealthCheck>("projections", tags: [ReadyTag]);
         }
 
