@@ -13,13 +13,13 @@ using Orders.WriteSide.Sharding;
 namespace Orders.Projections.Tests;
 
 /// <summary>
-/// The slices' live read (<see cref="SliceEventReader"/>) reads the journal's tables itself, bounded by the read
-/// journal's gap-free ordering: what it hands over, in what order and batches, where it stops, and what it does at an
+/// The slices' live read (<see cref="SliceEventReader"/>) reads the journal's tables itself, bounded by the
+/// journal's gap-free ordering (<see cref="JournalFrontier"/>): what it hands over, in what order and batches, where it stops, and what it does at an
 /// unreadable event and at a write that has not committed yet.
 /// </summary>
 public abstract class SliceEventReaderTests(DatabaseProvider provider) : TestWithResources
 {
-    private static readonly DateTimeOffset T0 = new(2026, 12, 2, 9, 0, 0, TimeSpan.Zero);
+    protected static readonly DateTimeOffset T0 = new(2026, 12, 2, 9, 0, 0, TimeSpan.Zero);
 
     [SkippableFact]
     public async Task A_read_hands_over_its_slices_events_after_the_offset_oldest_first_in_batches_and_stops_at_its_limit_or_when_told()
@@ -86,6 +86,14 @@ public abstract class SliceEventReaderTests(DatabaseProvider provider) : TestWit
 
     protected async Task<(SliceEventReader Reader, RawJournalWriter Writer, JournalTables Journal, int Slices)> StartAsync()
     {
+        var (writer, journal, settings, system) = await StartJournalAsync();
+        return (new SliceEventReader(system, new JournalFrontier(journal, settings.Projections.GapWait, TimeProvider.System)), writer, journal,
+            settings.Projections.Slices);
+    }
+
+    /// <summary>A database whose journal's tables the plugin has made, and a way to write to them directly.</summary>
+    protected async Task<(RawJournalWriter Writer, JournalTables Journal, OrdersSettings Settings, ActorSystem System)> StartJournalAsync()
+    {
         var database = Track(TestDatabases.Create(provider));
         var settings = database.Settings();
         var host = Track(OrdersTestHost.Start(settings));
@@ -94,8 +102,29 @@ public abstract class SliceEventReaderTests(DatabaseProvider provider) : TestWit
         var warmUp = OrderIdsIn(slice: settings.Projections.Slices - 1, settings.Projections.Slices, count: 1, "warm-up")[0];
         Assert.IsType<CommandAccepted>(await host.Registry.Get<OrderRegion>().Ask<CommandResult>(
             new CreateOrder(warmUp, "c-reader", "EUR", [new OrderLine("A", 1, 2m)], new CommandMetadata(T0)), TimeSpan.FromSeconds(30)));
-        return (new SliceEventReader(host.System, journal), new RawJournalWriter(database, settings.Projections.Slices), journal,
-            settings.Projections.Slices);
+        return (new RawJournalWriter(database, settings.Projections.Slices), journal, settings, host.System);
+    }
+
+    [SkippableFact]
+    public async Task Without_a_gap_the_frontier_is_the_journals_end_and_every_answer_includes_what_committed_before_it_was_asked()
+    {
+        var (writer, journal, settings, _) = await StartJournalAsync();
+        var frontier = new JournalFrontier(journal, settings.Projections.GapWait, TimeProvider.System);
+        var ids = OrderIdsIn(slice: 0, settings.Projections.Slices, count: 40, "front");
+
+        // Writers and askers at once: each asker is answered by a check that began after it asked, however many share it.
+        var asks = ids.Select(async id =>
+        {
+            await using var held = await writer.BeginAsync(Created(id), 1);
+            await held.CommitAsync();
+            var front = await frontier.ReadAsync(0, CancellationToken.None);
+            Assert.True(front.End >= held.Ordering, $"the answer ended at {front.End}, before {held.Ordering}, committed before it was asked");
+        }).ToList();
+        await Task.WhenAll(asks);
+
+        var max = (await journal.OrderingSpanAsync(0, long.MaxValue)).Max;
+        Assert.Equal(new JournalFront(max, max), await frontier.ReadAsync(0, CancellationToken.None));
+        Assert.Equal(0, frontier.GivenUp);
     }
 
     protected static Func<IReadOnlyList<EventEnvelope>, Task<bool>> Collect(List<IReadOnlyList<EventEnvelope>> batches) =>
@@ -138,6 +167,71 @@ public sealed class SliceEventReaderTestsOnPostgreSql() : SliceEventReaderTests(
         Assert.Equal([id], batches.SelectMany(batch => batch).Select(envelope => ((OrderCreated)envelope.Event).OrderId));
     }
 
+    [SkippableFact]
+    public async Task A_write_in_flight_holds_the_frontier_below_it_until_it_commits()
+    {
+        var (writer, journal, settings, _) = await StartJournalAsync();
+        var frontier = new JournalFrontier(journal, settings.Projections.GapWait, TimeProvider.System);
+        var ids = OrderIdsIn(slice: 0, settings.Projections.Slices, count: 2, "front-held");
+        await using var held = await writer.BeginAsync(Created(ids[0]), 1);
+        await writer.WriteAsync(Created(ids[1]), 1);
+
+        Assert.Equal(new JournalFront(held.Ordering + 1, held.Ordering - 1), await frontier.ReadAsync(0, CancellationToken.None));
+        // Asked again and again, it still waits: the gap wait has not passed.
+        Assert.Equal(new JournalFront(held.Ordering + 1, held.Ordering - 1), await frontier.ReadAsync(0, CancellationToken.None));
+
+        await held.CommitAsync();
+        Assert.Equal(new JournalFront(held.Ordering + 1, held.Ordering + 1), await frontier.ReadAsync(0, CancellationToken.None));
+        Assert.Equal(0, frontier.GivenUp);
+    }
+
+    [SkippableFact]
+    public async Task A_number_missing_for_the_whole_gap_wait_is_given_up_and_not_before()
+    {
+        var (writer, journal, settings, _) = await StartJournalAsync();
+        var clock = new ManualClock(T0);
+        var frontier = new JournalFrontier(journal, TimeSpan.FromSeconds(10), clock);
+        var ids = OrderIdsIn(slice: 0, settings.Projections.Slices, count: 3, "front-lost");
+        long lost;
+        await using (var rolledBack = await writer.BeginAsync(Created(ids[0]), 1))
+        {
+            lost = rolledBack.Ordering;
+            await writer.WriteAsync(Created(ids[1]), 1);
+            Assert.Equal(lost - 1, (await frontier.ReadAsync(0, CancellationToken.None)).GapFree);
+        }
+
+        // Rolled back: the number stays missing for ever. It is first seen missing at T0; a later write is seen later.
+        clock.Advance(TimeSpan.FromSeconds(6));
+        await writer.WriteAsync(Created(ids[2]), 1);
+        Assert.Equal(new JournalFront(lost + 2, lost - 1), await frontier.ReadAsync(0, CancellationToken.None));
+        clock.Advance(TimeSpan.FromSeconds(4) - TimeSpan.FromMilliseconds(1));
+        Assert.Equal(lost - 1, (await frontier.ReadAsync(0, CancellationToken.None)).GapFree);
+        Assert.Equal(0, frontier.GivenUp);
+
+        clock.Advance(TimeSpan.FromMilliseconds(1));
+        Assert.Equal(new JournalFront(lost + 2, lost + 2), await frontier.ReadAsync(0, CancellationToken.None));
+        Assert.Equal(1, frontier.GivenUp);
+    }
+
+    [SkippableFact]
+    public async Task Numbers_at_or_below_a_callers_offset_are_settled_and_not_waited_for()
+    {
+        var (writer, journal, settings, _) = await StartJournalAsync();
+        var frontier = new JournalFrontier(journal, settings.Projections.GapWait, TimeProvider.System);
+        var ids = OrderIdsIn(slice: 0, settings.Projections.Slices, count: 4, "front-offset");
+        await using var held = await writer.BeginAsync(Created(ids[0]), 1);
+        await writer.WriteAsync(Created(ids[1]), 1);
+        Assert.Equal(held.Ordering - 1, (await frontier.ReadAsync(0, CancellationToken.None)).GapFree);
+
+        // A reader whose committed offset is past the held number: an earlier reader already passed it.
+        Assert.Equal(new JournalFront(held.Ordering + 1, held.Ordering + 1), await frontier.ReadAsync(held.Ordering, CancellationToken.None));
+        // From then on for every reader; a write in flight after it holds the frontier again.
+        Assert.Equal(new JournalFront(held.Ordering + 1, held.Ordering + 1), await frontier.ReadAsync(0, CancellationToken.None));
+        await using var later = await writer.BeginAsync(Created(ids[2]), 1);
+        await writer.WriteAsync(Created(ids[3]), 1);
+        Assert.Equal(new JournalFront(later.Ordering + 1, later.Ordering - 1), await frontier.ReadAsync(0, CancellationToken.None));
+    }
+
     /// <summary>
     /// PostgreSQL lets writers commit out of order (SQLite has one writer at a time): an event committed behind a
     /// write still open must wait for it, or the read would pass its ordering number and never come back for it.
@@ -152,8 +246,8 @@ public sealed class SliceEventReaderTestsOnPostgreSql() : SliceEventReaderTests(
         await writer.WriteAsync(Created(ids[1]), 1);
 
         var read = reader.ReadAsync(OrderTags.ForSlice(0), 0, limit: 100, batchSize: 10, Collect(batches), CancellationToken.None);
-        // Fifty of the sequence actor's rounds: a read that ignored the gap-free bound would have ended by now.
-        await Task.Delay(JournalPlugins.SequenceQueryDelay * 50);
+        // A hundred of the read's rechecks: a read that ignored the gap-free bound would have ended by now.
+        await Task.Delay(SliceEventReader.GapRecheckInterval * 100);
         Assert.False(read.IsCompleted, "the read ended before the open write committed");
         Assert.Empty(batches);
 
@@ -163,4 +257,14 @@ public sealed class SliceEventReaderTestsOnPostgreSql() : SliceEventReaderTests(
         Assert.Equal([held.Ordering, held.Ordering + 1], events.Select(Ordering));
         Assert.Equal(ids, events.Select(envelope => ((OrderCreated)envelope.Event).OrderId));
     }
+}
+
+/// <summary>A clock that moves only when told.</summary>
+internal sealed class ManualClock(DateTimeOffset start) : TimeProvider
+{
+    private DateTimeOffset _now = start;
+
+    public override DateTimeOffset GetUtcNow() => _now;
+
+    public void Advance(TimeSpan by) => _now += by;
 }

@@ -14,17 +14,17 @@ namespace Orders.Contracts.Database;
 public sealed record JournalPlugins(SqlJournalOptions Journal, SqlSnapshotOptions Snapshots, string Hocon, JournalWriteGate WriteGate)
 {
     /// <summary>
-    /// How often the read journal's sequence actor looks for new ordering numbers; a read returns events only up to
-    /// the highest it has seen, so this bounds how long a committed event can stay invisible to the projections
-    /// (the benchmark at 20 events/s: lag p50 64 ms at 50 ms, 37 ms at 10 ms). Its cost is one indexed query per
-    /// period and node, idle or not.
+    /// How often the read journal's sequence actor looks for new ordering numbers; its queries by tag return events only
+    /// up to the highest it has seen. The projections do not use it (they ask Orders.Projections' JournalFrontier, only
+    /// when they read); the read journal's own queries do: the CLI's <c>tag</c> commands, and an order's history.
+    /// Its cost is one indexed query per period, idle or not, in a process that has made the read journal.
     /// </summary>
     public static readonly TimeSpan SequenceQueryDelay = TimeSpan.FromMilliseconds(10);
 
     /// <summary>
-    /// How long a current read that has not yet reached the journal's end waits before it asks again how far the
-    /// sequence actor has found the ordering free of gaps (at 50 ms, the plugin's default, that wait was most of a
-    /// projection's lag on an idle service).
+    /// How long a live query of the read journal that has not yet reached the journal's end waits before it asks the
+    /// sequence actor again (at 50 ms, the plugin's default, that wait was most of a projection's lag on an idle
+    /// service, when the projections read through it).
     /// </summary>
     public static readonly TimeSpan QueryRefreshInterval = TimeSpan.FromMilliseconds(5);
 
@@ -58,7 +58,8 @@ public sealed record JournalPlugins(SqlJournalOptions Journal, SqlSnapshotOption
         };
 
         // The read journal waits query-delay × max-tries for a missing ordering number before it gives up on it
-        // (shared/STACK.md pitfall 5): a short delay keeps projections fast, many tries keep that wait at GapWait.
+        // (shared/STACK.md pitfall 5): a short delay keeps its queries fresh, many tries keep that wait at GapWait,
+        // the projections' own (JournalFrontier).
         // During a database outage the circuit breaker fails writes fast; once the database is back it lets a
         // trial write through after reset-timeout, and the read side retries within max-backoff-query-delay.
         // Concurrent journal writers: a single-writer database (SQLite) makes extra ones wait on its lock and

@@ -141,7 +141,7 @@ public sealed class ProjectionRebuilder(
     /// </summary>
     private async Task<long> CatchUpAsync(IProjection shadow, int slices, CancellationToken cancellationToken)
     {
-        var events = new SliceEventReader(system, deps.Journal);
+        var events = new SliceEventReader(system, deps.Frontier);
         var counts = await Task.WhenAll(Enumerable.Range(0, slices).Select(async slice =>
         {
             var offset = await deps.Offsets.LoadAsync(shadow.Name, slice, cancellationToken);

@@ -3,8 +3,8 @@ using Akka.Persistence.Query;
 namespace Orders.Projections.Runtime;
 
 /// <summary>
-/// The SQL read journal moves past a missing ordering number after a bounded wait (<c>GapWait</c>); a transaction
-/// that commits later than that is lost to the live read. One pass looks at the slice's ordering numbers between an
+/// The live read moves past a missing ordering number after a bounded wait (<c>GapWait</c>, <see cref="JournalFrontier"/>);
+/// a transaction that commits later than that is lost to it. One pass looks at the slice's ordering numbers between an
 /// earlier offset and the projections' current ones (from the tags table's index, no payload), and re-reads only the
 /// events that a projection's reads have not settled (<see cref="SeenOrderings"/>): the ones that committed late, and
 /// everything after a worker's start or a projection's join, whose reads it did not see. It commits to each projection

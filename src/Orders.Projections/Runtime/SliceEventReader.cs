@@ -1,8 +1,6 @@
 using Akka.Actor;
 using Akka.Persistence.Query;
-using Akka.Persistence.Sql.Query;
-using Akka.Persistence.Sql.Query.InternalProtocol;
-using Orders.Contracts.Database;
+using Akka.Persistence;
 using Orders.Projections.Storage;
 
 namespace Orders.Projections.Runtime;
@@ -10,32 +8,35 @@ namespace Orders.Projections.Runtime;
 /// <summary>
 /// Reads a slice's events from the journal's tables as the read journal's current query by tag delivers them, without
 /// what that query costs on every read (a stream materialized, a LINQ query translated, a transaction opened): one
-/// indexed <c>MAX</c> to learn where the journal ends, then one plain statement per stretch of events.
+/// statement to learn where the journal ends and how far it is free of gaps, then one plain statement per stretch of
+/// events.
 /// <para>
-/// Gap safety is the read journal's own: a read goes no further than the ordering number up to which the read
-/// journal's sequence actor has found no gap (it waits for a missing number up to <c>GapWait</c>), and it goes on, a
-/// short wait at a time, until it reaches the journal's end as it was when the read began — what a current query
-/// promises. Batches are filled across statements, and an unreadable event stops the read there, after the events
-/// before it were handed over.
+/// Gap safety: a read goes no further than the ordering number up to which <see cref="JournalFrontier"/> has found no
+/// write still in flight (it waits for a missing number up to <c>GapWait</c>), and it goes on, a short wait at a time,
+/// until it reaches the journal's end as it was when the read began — what a current query promises. Batches are
+/// filled across statements, and an unreadable event stops the read there, after the events before it were handed
+/// over.
 /// </para>
 /// </summary>
-public sealed class SliceEventReader(ActorSystem system, JournalTables journal)
+public sealed class SliceEventReader(ActorSystem system, JournalFrontier frontier)
 {
     /// <summary>
-    /// Where the read journal keeps its sequence actor: <c>/system/{plugin id}-{journal table}-akka-persistence-sql-sequence-actor</c>
-    /// (the journal's table is <c>journal</c>, as every statement of the read side says).
+    /// How long a read that has not reached the journal's end, because a write before it is still in flight, waits
+    /// before it asks the frontier again.
     /// </summary>
-    public static readonly string SequenceActorPath = $"/system/{SqlReadJournal.Identifier}-journal-akka-persistence-sql-sequence-actor";
+    public static readonly TimeSpan GapRecheckInterval = TimeSpan.FromMilliseconds(5);
 
-    private static readonly TimeSpan AskTimeout = TimeSpan.FromSeconds(10);
-    private Task<IActorRef>? _sequence;
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(30);
+    private Task? _journalStarted;
+    private readonly JournalTables _journal = frontier.Journal;
     private readonly Func<byte[], int, string, object> _deserialize =
         (payload, serializerId, manifest) => system.Serialization.Deserialize(payload, serializerId, manifest);
 
     /// <summary>
     /// Hands over, oldest first and <paramref name="batchSize"/> at a time, the tag's events after
     /// <paramref name="after"/> up to where the journal ended when the read began, at most <paramref name="limit"/> of
-    /// them. <paramref name="handOver"/> answers false to end the read after that batch.
+    /// them. <paramref name="handOver"/> answers false to end the read after that batch. <paramref name="after"/> must
+    /// be an offset a read reached (every ordering number up to it is settled; see <see cref="JournalFrontier"/>).
     /// </summary>
     /// <returns>How many events were handed over.</returns>
     public async Task<int> ReadAsync(
@@ -44,30 +45,30 @@ public sealed class SliceEventReader(ActorSystem system, JournalTables journal)
     {
         // Off the caller's thread (an actor's): some providers complete their "async" calls synchronously.
         await Task.Yield();
-        // First the read journal: making it starts the journal plugin, which creates the journal's tables.
-        var sequence = await SequenceActorAsync();
-        var end = await journal.MaxOrderingAsync(cancellationToken);
+        await JournalStartedAsync().WaitAsync(cancellationToken);
+        var front = await frontier.ReadAsync(after, cancellationToken);
+        var end = front.End;
         var handed = 0;
         var pending = new List<EventEnvelope>(batchSize);
         while (after < end && handed + pending.Count < limit)
         {
-            var safe = (await sequence.Ask<MaxOrderingId>(GetMaxOrderingId.Instance, AskTimeout, cancellationToken)).Max;
+            var safe = front.GapFree;
             if (safe <= after)
             {
-                // The sequence actor has not yet seen these numbers, or waits for a missing one before them: what is
-                // read so far goes first.
+                // A write before these numbers is still in flight: what is read so far goes first.
                 if (!await HandOverAsync())
                 {
                     return handed;
                 }
 
-                await Task.Delay(JournalPlugins.QueryRefreshInterval, cancellationToken);
+                await Task.Delay(GapRecheckInterval, cancellationToken);
+                front = await frontier.ReadAsync(after, cancellationToken);
                 continue;
             }
 
             var upTo = Math.Min(safe, end);
             var wanted = limit - handed - pending.Count;
-            var stored = await journal.EventsBetweenAsync(tag, after, upTo, wanted, cancellationToken);
+            var stored = await _journal.EventsBetweenAsync(tag, after, upTo, wanted, cancellationToken);
             after = stored.Count == wanted ? stored[^1].Ordering : upTo;
             foreach (var row in stored)
             {
@@ -110,35 +111,30 @@ public sealed class SliceEventReader(ActorSystem system, JournalTables journal)
     }
 
     /// <summary>
-    /// The read journal's sequence actor: it knows the ordering number up to which the journal is free of gaps. Found
-    /// once; looked for again only if finding it failed (reads that overlap may look twice, harmlessly).
+    /// The journal's tables exist once the journal plugin has started (it creates them when the configuration lets it):
+    /// it answers a recovery only after that. Asked once; again only if asking failed.
     /// </summary>
-    private Task<IActorRef> SequenceActorAsync()
+    private Task JournalStartedAsync()
     {
-        var finding = Volatile.Read(ref _sequence);
-        if (finding is null || finding.IsFaulted || finding.IsCanceled)
+        var starting = Volatile.Read(ref _journalStarted);
+        if (starting is null || starting.IsFaulted || starting.IsCanceled)
         {
-            finding = FindSequenceActorAsync(system);
-            Volatile.Write(ref _sequence, finding);
+            starting = StartJournalAsync(system);
+            Volatile.Write(ref _journalStarted, starting);
         }
 
-        return finding;
+        return starting;
     }
 
-    private static async Task<IActorRef> FindSequenceActorAsync(ActorSystem system)
+    private static async Task StartJournalAsync(ActorSystem system)
     {
-        // The read journal makes its sequence actor when it is first asked for; it is the one the projections' gap
-        // wait is configured on (JournalPlugins).
-        PersistenceQuery.Get(system).ReadJournalFor<SqlReadJournal>(SqlReadJournal.Identifier);
-        try
+        var journal = Persistence.Instance.Apply(system).JournalFor(null);
+        var answer = await journal.Ask<object>(
+            (Func<IActorRef, object>)(replyTo => new ReplayMessages(1, 0, 0, "orders-slice-reader-start", replyTo)), StartTimeout,
+            CancellationToken.None);
+        if (answer is ReplayMessagesFailure failure)
         {
-            return await system.ActorSelection(SequenceActorPath).ResolveOne(AskTimeout);
-        }
-        catch (ActorNotFoundException error)
-        {
-            throw new InvalidOperationException(
-                $"The SQL read journal's sequence actor ({SequenceActorPath}) was not found: the projections cannot " +
-                "tell how far the journal is free of gaps. Akka.Persistence.Sql must be the version in Directory.Packages.props.", error);
+            throw new InvalidOperationException($"the journal did not start: {failure.Cause.Message}", failure.Cause);
         }
     }
 }

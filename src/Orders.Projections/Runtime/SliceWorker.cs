@@ -36,14 +36,6 @@ public sealed class SliceWorker : ReceiveActor, IWithTimers
 
     private const int MaxCauses = 4096;
 
-    /// <summary>
-    /// How long after an announcement a read may still miss its event: the read journal reads only up to the highest
-    /// ordering number its sequence actor has seen, and that actor looks every <see cref="JournalPlugins.SequenceQueryDelay"/>.
-    /// A read that started within this of an announcement is followed by one more, this long later, instead of
-    /// leaving the event to the next announcement or poll.
-    /// </summary>
-    private static readonly TimeSpan FollowUp = JournalPlugins.SequenceQueryDelay * 2;
-
     private readonly int _slice;
     private readonly string _tag;
     private readonly ProjectionDependencies _deps;
@@ -70,7 +62,6 @@ public sealed class SliceWorker : ReceiveActor, IWithTimers
     private bool _reading;
     private bool _readAgain;
     private DateTime _lastReadStarted;
-    private DateTime _lastAnnounced;
     private bool _controlReading;
     private bool _controlAgain;
     private bool _backtracking;
@@ -83,7 +74,7 @@ public sealed class SliceWorker : ReceiveActor, IWithTimers
         _tag = OrderTags.ForSlice(slice);
         _deps = deps;
         _members = projections.Select(projection => new SliceMember(projection)).ToList();
-        _events = new SliceEventReader(Context.System, deps.Journal);
+        _events = new SliceEventReader(Context.System, deps.Frontier);
 
         // One control read at a time: reads that overlapped could land out of order and undo a newer request. A
         // request announced while one is in flight may have been stored after it began: it is read again after it.
@@ -113,7 +104,6 @@ public sealed class SliceWorker : ReceiveActor, IWithTimers
         Receive<SliceAdvanced>(advanced =>
         {
             RememberCause(advanced);
-            _lastAnnounced = DateTime.UtcNow;
             Read();
         });
         Receive<PollJournal>(_ => Read());
@@ -364,13 +354,10 @@ public sealed class SliceWorker : ReceiveActor, IWithTimers
             }
         }
 
+        // A read sees every event committed before it began (JournalFrontier): one announced meanwhile asked for another.
         if (done.Events >= EventsPerRead || _readAgain)
         {
             Read();
-        }
-        else if (_lastAnnounced >= _lastReadStarted - FollowUp)
-        {
-            Timers.StartSingleTimer("follow-up", PollJournal.Instance, FollowUp);
         }
     }
 

@@ -114,6 +114,34 @@ public sealed class JournalTables
         return await ReadStoredAsync(command, tag, cancellationToken);
     }
 
+    /// <summary>
+    /// The highest ordering number in (<paramref name="after"/>, <paramref name="upTo"/>] and how many numbers of that
+    /// range the journal holds; (<paramref name="after"/>, 0) when it holds none.
+    /// </summary>
+    public async Task<(long Max, long Count)> OrderingSpanAsync(long after, long upTo, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand(null, _sql.SelectOrderingSpan, ("@after", after), ("@up_to", upTo));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        return reader.IsDBNull(0) ? (after, 0) : (Convert.ToInt64(reader.GetValue(0)), Convert.ToInt64(reader.GetValue(1)));
+    }
+
+    /// <summary>The journal's ordering numbers in (<paramref name="after"/>, <paramref name="upTo"/>], lowest first: the key alone.</summary>
+    public async Task<IReadOnlyList<long>> JournalOrderingsAsync(long after, long upTo, CancellationToken cancellationToken = default)
+    {
+        var orderings = new List<long>();
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand(null, _sql.SelectJournalOrderings, ("@after", after), ("@up_to", upTo));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            orderings.Add(Convert.ToInt64(reader.GetValue(0)));
+        }
+
+        return orderings;
+    }
+
     /// <summary>The journal's highest ordering number, 0 when it is empty.</summary>
     public async Task<long> MaxOrderingAsync(CancellationToken cancellationToken = default)
     {

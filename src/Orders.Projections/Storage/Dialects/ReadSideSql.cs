@@ -328,6 +328,17 @@ public abstract class ReadSideSql
         ORDER BY t.ordering_id LIMIT @limit
         """;
 
+    /// <summary>
+    /// The highest journal ordering number in (<c>@after</c>, <c>@up_to</c>] and how many the range holds: when the
+    /// count fills the range, no write in it is still in flight (<see cref="Runtime.JournalFrontier"/>).
+    /// </summary>
+    public virtual string SelectOrderingSpan =>
+        "SELECT MAX(ordering), COUNT(*) FROM journal WHERE ordering > @after AND ordering <= @up_to";
+
+    /// <summary>The journal's ordering numbers in (<c>@after</c>, <c>@up_to</c>], lowest first: where its gaps are.</summary>
+    public virtual string SelectJournalOrderings =>
+        "SELECT ordering FROM journal WHERE ordering > @after AND ordering <= @up_to ORDER BY ordering";
+
     /// <summary>The journal's highest ordering number (NULL when it is empty): where a current read ends.</summary>
     public virtual string SelectMaxOrdering => "SELECT MAX(ordering) FROM journal";
 
