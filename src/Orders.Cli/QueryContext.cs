@@ -10,6 +10,7 @@ using Microsoft.Extensions.Hosting;
 using Orders.Contracts.Configuration;
 using Orders.Contracts.Database;
 using Orders.Contracts.Tagging;
+using Orders.Projections.History;
 using Orders.Projections.Runtime;
 using Orders.Projections.Storage;
 using Orders.WriteSide.Hosting;
@@ -45,7 +46,17 @@ public sealed class QueryContext(OrdersSettings settings, TextWriter output) : I
 
     public ProjectionStatusStore Status => new(ReadModel, TimeProvider.System);
 
+    /// <summary>An order's history and past states, read from the journal's table.</summary>
+    public async Task<OrderHistory> HistoryAsync() => new(await SystemAsync(), new JournalTables(Database));
+
     public async Task<(ActorSystem System, SqlReadJournal Journal)> JournalAsync()
+    {
+        var system = await SystemAsync();
+        return (system, PersistenceQuery.Get(system).ReadJournalFor<SqlReadJournal>(SqlReadJournal.Identifier));
+    }
+
+    /// <summary>The local actor system: its serialization decodes events as the service wrote them.</summary>
+    private async Task<ActorSystem> SystemAsync()
     {
         if (_host is null)
         {
@@ -59,8 +70,7 @@ public sealed class QueryContext(OrdersSettings settings, TextWriter output) : I
             await _host.StartAsync();
         }
 
-        var system = _host.Services.GetRequiredService<ActorSystem>();
-        return (system, PersistenceQuery.Get(system).ReadJournalFor<SqlReadJournal>(SqlReadJournal.Identifier));
+        return _host.Services.GetRequiredService<ActorSystem>();
     }
 
     /// <summary>

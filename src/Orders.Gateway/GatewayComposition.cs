@@ -11,6 +11,7 @@ using Orders.Gateway.Health;
 using Orders.Gateway.Observability;
 using Orders.Gateway.Security;
 using Orders.Projections.CustomerOrders;
+using Orders.Projections.History;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
 using Orders.Projections.Hosting;
@@ -40,6 +41,7 @@ public static class GatewayComposition
         services.AddSingleton<CustomerOrdersReader>();
         services.AddSingleton(sp => new ProjectionStatusStore(sp.GetRequiredService<ReadModelStore>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => new JournalTables(sp.GetRequiredService<OrdersDatabase>()));
+        services.AddSingleton(sp => new OrderHistory(sp.GetRequiredService<ActorSystem>(), sp.GetRequiredService<JournalTables>()));
         services.AddSingleton<ProjectionStatusReport>();
         services.AddServiceHealthChecks(sp =>
         {

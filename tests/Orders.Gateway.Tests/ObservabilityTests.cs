@@ -50,7 +50,11 @@ public abstract class ObservabilityTests(DatabaseProvider provider) : TestWithRe
         })).StatusCode);
         await Eventually.Returns(() => ProjectionsIn(activities.Where(a => a.OperationName == "orders.projection.commit" && (string?)a.GetTagItem("order.id") == warmUp))
             .Count == 3 ? "" : null, TimeSpan.FromSeconds(30), () => "the warm-up order's commits");
-        await Task.Delay(500);
+        // Then the slice's read has ended with nothing after it: the traced event is read only once announced.
+        await Eventually.Returns(() => gateway.Logs.Entries.LastOrDefault(entry => entry.Category.EndsWith("SliceWorker")
+                && entry.Properties.GetValueOrDefault("Slice") is { } logged && Convert.ToInt32(logged) == slice) is { } last
+                && last.Message.Contains("is idle") ? "" : null,
+            TimeSpan.FromSeconds(30), () => $"slice {slice}'s worker idle after the warm-up");
 
         Assert.Equal(HttpStatusCode.Created, (await client.PostAsJsonAsync("/orders", new
         {

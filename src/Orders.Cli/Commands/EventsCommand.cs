@@ -16,8 +16,7 @@ public static class EventsCommand
         var orderId = OrderIdArgument(arguments, "events");
         var from = arguments.Number("from-seq", 1) ?? 1;
         var to = arguments.Number("to-seq", 1) ?? long.MaxValue;
-        var (system, _) = await context.JournalAsync();
-        var events = await OrderHistory.ReadAsync(system, orderId, from, to);
+        var events = await (await context.HistoryAsync()).ReadAsync(orderId, from, to);
         if (events.Count == 0)
         {
             error.WriteLine($"order '{orderId}' has no events{(from > 1 || to < long.MaxValue ? $" between {from} and {to}" : "")}");

@@ -22,8 +22,7 @@ public static class StateCommand
                 : throw new UsageException($"--at must be {OrderHistory.TimeExample}, not '{text}'")
             : null;
 
-        var (system, _) = await context.JournalAsync();
-        var past = await OrderHistory.StateAtAsync(system, orderId, at, version);
+        var past = await (await context.HistoryAsync()).StateAtAsync(orderId, at, version);
         if (past.State is null)
         {
             error.WriteLine(past.Missing);

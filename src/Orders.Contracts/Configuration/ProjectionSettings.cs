@@ -43,9 +43,10 @@ public sealed class ProjectionSettings
     public TimeSpan ControlInterval { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>
-    /// How long the read journal waits for a missing journal ordering number (a write still in flight) before it
-    /// moves past it for good; the backtracking pass then finds the event if it commits later. At least 10 s in
-    /// production (under load the wait stretches, never shrinks). Default: 10 s.
+    /// How long the projections' reads wait for a missing journal ordering number (a write still in flight) before
+    /// they move past it for good; the backtracking pass then finds the event if it commits later. Counted from when a
+    /// read first saw the number missing, so the wait stretches, never shrinks. At least 10 s in production.
+    /// Default: 10 s.
     /// </summary>
     public TimeSpan GapWait { get; set; } = TimeSpan.FromSeconds(10);
 }

@@ -22,7 +22,7 @@ public static class HistoryEndpoints
 
     /// <summary>The order's events by sequence number, <paramref name="from"/> on, at most <paramref name="limit"/>.</summary>
     private static async Task<IResult> Events(
-        string orderId, long? from, int? limit, ActorSystem system, HttpContext http, OrderAccess access, CancellationToken ct)
+        string orderId, long? from, int? limit, OrderHistory history, HttpContext http, OrderAccess access, CancellationToken ct)
     {
         if (!OrderCommandValidator.IsValidOrderId(orderId))
         {
@@ -41,10 +41,10 @@ public static class HistoryEndpoints
 
         var size = Math.Min(limit ?? 100, MaxEventsPerPage);
         var start = from ?? 1;
-        var events = await OrderHistory.ReadAsync(system, orderId, start, start > long.MaxValue - size ? long.MaxValue : start + size - 1);
+        var events = await history.ReadAsync(orderId, start, start > long.MaxValue - size ? long.MaxValue : start + size - 1, ct);
         // An order with no events answers as any missing order (and as another customer's): the same 404, whatever
         // page is asked for, so that a scoped caller cannot tell the two apart.
-        if (events.Count == 0 && (start == 1 || await OrderHistory.OwnerAsync(system, orderId) is null))
+        if (events.Count == 0 && (start == 1 || await history.OwnerAsync(orderId, ct) is null))
         {
             return OrderAccess.Hidden(orderId);
         }
@@ -61,7 +61,7 @@ public static class HistoryEndpoints
 
     /// <summary>The order replayed by the domain's own Apply up to a time or a version; without either, as it is now.</summary>
     private static async Task<IResult> State(
-        string orderId, string? at, long? version, ActorSystem system, HttpContext http, OrderAccess access, CancellationToken ct)
+        string orderId, string? at, long? version, OrderHistory history, HttpContext http, OrderAccess access, CancellationToken ct)
     {
         if (!OrderCommandValidator.IsValidOrderId(orderId))
         {
@@ -89,7 +89,7 @@ public static class HistoryEndpoints
             return refused;
         }
 
-        var past = await OrderHistory.StateAtAsync(system, orderId, until, version);
+        var past = await history.StateAtAsync(orderId, until, version, ct);
         if (!past.Exists)
         {
             return OrderAccess.Hidden(orderId);

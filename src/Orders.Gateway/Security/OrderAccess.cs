@@ -1,4 +1,3 @@
-using Akka.Actor;
 using Microsoft.Extensions.Options;
 using Orders.Domain;
 using Orders.Gateway.Api;
@@ -12,7 +11,7 @@ namespace Orders.Gateway.Security;
 /// asking for another customer's list or creating an order for another customer answers 403.
 /// Tokens without the customer claim are not limited here (their scopes still are).
 /// </summary>
-public sealed class OrderAccess(ActorSystem system, IOptions<AuthSettings> auth)
+public sealed class OrderAccess(OrderHistory history, IOptions<AuthSettings> auth)
 {
     /// <summary>The customer the caller's token is limited to, or null.</summary>
     public string? CustomerOf(HttpContext http) => http.User.FindFirst(auth.Value.CustomerClaim)?.Value;
@@ -34,7 +33,7 @@ public sealed class OrderAccess(ActorSystem system, IOptions<AuthSettings> auth)
 
         // An order with no events is hidden too (it answers exactly so anyway): should another customer create it while
         // this request reads, the caller still sees nothing of it.
-        return await OrderHistory.OwnerAsync(system, orderId) is { } owner && Owns(customer, owner) ? null : Hidden(orderId);
+        return await history.OwnerAsync(orderId) is { } owner && Owns(customer, owner) ? null : Hidden(orderId);
     }
 
     public static IResult Hidden(string orderId) => Problems.FromRejection(orderId, OrderOwnership.Missing(orderId));

@@ -317,7 +317,9 @@ public sealed class SliceWorker : ReceiveActor, IWithTimers
         var read = new SharedRead(following);
         var committer = _deps.Committer;
         var slice = _slice;
-        var completion = _events.ReadAsync(_tag, following.Min(member => member.Offset), EventsPerRead, _deps.Settings.BatchSize,
+        var from = following.Min(member => member.Offset);
+        _orderLog.LogDebug("Slice {Slice} reads {Tag} from offset {Offset}", _slice, _tag, from);
+        var completion = _events.ReadAsync(_tag, from, EventsPerRead, _deps.Settings.BatchSize,
             async batch =>
             {
                 await read.CommitAsync(batch, committer, slice, CausesOf(batch), cancellation.Token);
@@ -358,6 +360,11 @@ public sealed class SliceWorker : ReceiveActor, IWithTimers
         if (done.Events >= EventsPerRead || _readAgain)
         {
             Read();
+        }
+        else
+        {
+            // Until the next announcement, poll or backtracking pass (a signal tests wait for, rather than for time).
+            _orderLog.LogDebug("Slice {Slice} read {Events} event(s) and is idle", _slice, done.Events);
         }
     }
 

@@ -142,16 +142,21 @@ public sealed class JournalTables
         return orderings;
     }
 
-    /// <summary>The journal's highest ordering number, 0 when it is empty.</summary>
-    public async Task<long> MaxOrderingAsync(CancellationToken cancellationToken = default)
+    /// <summary>
+    /// A persistence id's stored events with sequence numbers in [<paramref name="from"/>, <paramref name="to"/>],
+    /// oldest first, not yet deserialized; never a logically deleted one.
+    /// </summary>
+    public async Task<IReadOnlyList<StoredEvent>> EventsOfAsync(
+        string persistenceId, long from, long to, CancellationToken cancellationToken = default)
     {
         await using var connection = await OpenAsync(cancellationToken);
-        await using var command = connection.CreateCommand(null, _sql.SelectMaxOrdering);
-        return await command.ExecuteScalarAsync(cancellationToken) is { } max and not DBNull ? Convert.ToInt64(max) : 0;
+        await using var command = connection.CreateCommand(null, _sql.SelectEventsOfPersistenceId,
+            ("@pid", persistenceId), ("@from", from), ("@to", to), ("@deleted", false));
+        return await ReadStoredAsync(command, null, cancellationToken);
     }
 
     /// <summary>Rows of <see cref="ReadSideSql.SelectTaggedEventsAt"/>'s columns.</summary>
-    private static async Task<List<StoredEvent>> ReadStoredAsync(DbCommand command, string tag, CancellationToken cancellationToken)
+    private static async Task<List<StoredEvent>> ReadStoredAsync(DbCommand command, string? tag, CancellationToken cancellationToken)
     {
         var rows = new List<StoredEvent>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
@@ -183,13 +188,13 @@ public sealed class JournalTables
     }
 }
 
-/// <summary>One event as the journal's tables hold it: its payload not yet deserialized.</summary>
+/// <summary>One event as the journal's tables hold it: its payload not yet deserialized; the tag it was read by, if any.</summary>
 public sealed record StoredEvent(
-    long Ordering, string PersistenceId, long SequenceNr, int? SerializerId, string Manifest, byte[] Payload, long Timestamp, string Tag)
+    long Ordering, string PersistenceId, long SequenceNr, int? SerializerId, string Manifest, byte[] Payload, long Timestamp, string? Tag)
 {
     /// <summary>The event as the read journal would deliver it, its payload deserialized by <paramref name="deserialize"/>.</summary>
     public EventEnvelope ToEnvelope(Func<byte[], int, string, object> deserialize) =>
         new(Offset.Sequence(Ordering), PersistenceId, SequenceNr,
             deserialize(Payload, SerializerId ?? throw new SerializationException($"event {PersistenceId}#{SequenceNr} has no serializer id"), Manifest),
-            Timestamp, [Tag]);
+            Timestamp, Tag is null ? [] : [Tag]);
 }

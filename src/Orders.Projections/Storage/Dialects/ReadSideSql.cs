@@ -339,8 +339,18 @@ public abstract class ReadSideSql
     public virtual string SelectJournalOrderings =>
         "SELECT ordering FROM journal WHERE ordering > @after AND ordering <= @up_to ORDER BY ordering";
 
-    /// <summary>The journal's highest ordering number (NULL when it is empty): where a current read ends.</summary>
-    public virtual string SelectMaxOrdering => "SELECT MAX(ordering) FROM journal";
+    /// <summary>
+    /// A persistence id's stored events with sequence numbers in [<c>@from</c>, <c>@to</c>], oldest first (the columns
+    /// of <see cref="SelectTaggedEventsAt"/>); never a logically deleted one. The journal's unique key on
+    /// (persistence id, sequence number) serves it.
+    /// </summary>
+    public virtual string SelectEventsOfPersistenceId =>
+        """
+        SELECT ordering, persistence_id, sequence_number, identifier, manifest, message, created
+        FROM journal
+        WHERE persistence_id = @pid AND sequence_number >= @from AND sequence_number <= @to AND deleted = @deleted
+        ORDER BY sequence_number
+        """;
 
     /// <summary>Stored events of a tag after an offset, oldest first, with what it takes to deserialize them.</summary>
     public virtual string SelectTaggedEventsAfter =>
