@@ -33,7 +33,7 @@ public sealed class OrderAccess(OrderHistory history, IOptions<AuthSettings> aut
 
         // An order with no events is hidden too (it answers exactly so anyway): should another customer create it while
         // this request reads, the caller still sees nothing of it.
-        return await history.OwnerAsync(orderId) is { } owner && Owns(customer, owner) ? null : Hidden(orderId);
+        return await history.OwnerAsync(orderId, http.RequestAborted) is { } owner && Owns(customer, owner) ? null : Hidden(orderId);
     }
 
     public static IResult Hidden(string orderId) => Problems.FromRejection(orderId, OrderOwnership.Missing(orderId));

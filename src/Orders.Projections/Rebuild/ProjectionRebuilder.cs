@@ -61,6 +61,13 @@ public sealed class ProjectionRebuilder(
 
         try
         {
+            // The shadow reads the journal from its start: what the live projection has passed is settled, so a
+            // frontier of its own (the CLI's) does not wait out the journal's old gaps first.
+            for (var slice = 0; slice < slices; slice++)
+            {
+                deps.Frontier.NoteSettled(await deps.Offsets.LoadAsync(live.Name, slice, cancellationToken));
+            }
+
             await PrepareShadowAsync(live, shadow, cancellationToken);
             long events = 0;
             for (var pass = 0; pass < 2; pass++)

@@ -21,10 +21,13 @@ namespace Orders.Projections.Runtime;
 public sealed class SliceEventReader(ActorSystem system, JournalFrontier frontier)
 {
     /// <summary>
-    /// How long a read that has not reached the journal's end, because a write before it is still in flight, waits
-    /// before it asks the frontier again.
+    /// How long a read that has not reached the journal's end, because a write before it is still in flight, first
+    /// waits before it asks the frontier again; the wait doubles, up to <see cref="GapRecheckLongest"/>, while the
+    /// same write holds it (most commit within milliseconds; one that rolled back is waited for up to GapWait).
     /// </summary>
     public static readonly TimeSpan GapRecheckInterval = TimeSpan.FromMilliseconds(5);
+
+    public static readonly TimeSpan GapRecheckLongest = TimeSpan.FromMilliseconds(40);
 
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(30);
     private Task? _journalStarted;
@@ -50,6 +53,7 @@ public sealed class SliceEventReader(ActorSystem system, JournalFrontier frontie
         var end = front.End;
         var handed = 0;
         var pending = new List<EventEnvelope>(batchSize);
+        var recheck = GapRecheckInterval;
         while (after < end && handed + pending.Count < limit)
         {
             var safe = front.GapFree;
@@ -61,10 +65,13 @@ public sealed class SliceEventReader(ActorSystem system, JournalFrontier frontie
                     return handed;
                 }
 
-                await Task.Delay(GapRecheckInterval, cancellationToken);
+                await Task.Delay(recheck, cancellationToken);
+                recheck = TimeSpan.FromTicks(Math.Min(recheck.Ticks * 2, GapRecheckLongest.Ticks));
                 front = await frontier.ReadAsync(after, cancellationToken);
                 continue;
             }
+
+            recheck = GapRecheckInterval;
 
             var upTo = Math.Min(safe, end);
             var wanted = limit - handed - pending.Count;

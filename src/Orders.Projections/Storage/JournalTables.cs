@@ -127,12 +127,38 @@ public sealed class JournalTables
         return reader.IsDBNull(0) ? (after, 0) : (Convert.ToInt64(reader.GetValue(0)), Convert.ToInt64(reader.GetValue(1)));
     }
 
-    /// <summary>The journal's ordering numbers in (<paramref name="after"/>, <paramref name="upTo"/>], lowest first: the key alone.</summary>
-    public async Task<IReadOnlyList<long>> JournalOrderingsAsync(long after, long upTo, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// The journal's ordering numbers in (<paramref name="after"/>, <paramref name="upTo"/>], lowest first, at most
+    /// <paramref name="limit"/>: the key alone.
+    /// </summary>
+    public async Task<IReadOnlyList<long>> JournalOrderingsAsync(long after, long upTo, int limit, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand(null, _sql.SelectJournalOrderings, ("@after", after), ("@up_to", upTo), ("@limit", limit));
+        return await ReadOrderingsAsync(command, cancellationToken);
+    }
+
+    /// <summary>The journal's ordering numbers within the given ranges (inclusive), lowest first, at most <paramref name="limit"/>.</summary>
+    public async Task<IReadOnlyList<long>> OrderingsInRangesAsync(
+        IReadOnlyList<(long Lo, long Hi)> ranges, int limit, CancellationToken cancellationToken = default)
+    {
+        if (ranges.Count == 0)
+        {
+            return [];
+        }
+
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand(null, _sql.SelectOrderingsInRanges(ranges.Count),
+        [
+            .. ranges.SelectMany((range, i) => new[] { ($"@lo{i}", (object?)range.Lo), ($"@hi{i}", (object?)range.Hi) }),
+            ("@limit", limit),
+        ]);
+        return await ReadOrderingsAsync(command, cancellationToken);
+    }
+
+    private static async Task<IReadOnlyList<long>> ReadOrderingsAsync(DbCommand command, CancellationToken cancellationToken)
     {
         var orderings = new List<long>();
-        await using var connection = await OpenAsync(cancellationToken);
-        await using var command = connection.CreateCommand(null, _sql.SelectJournalOrderings, ("@after", after), ("@up_to", upTo));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {

@@ -335,9 +335,19 @@ public abstract class ReadSideSql
     public virtual string SelectOrderingSpan =>
         "SELECT MAX(ordering), COUNT(*) FROM journal WHERE ordering > @after AND ordering <= @up_to";
 
-    /// <summary>The journal's ordering numbers in (<c>@after</c>, <c>@up_to</c>], lowest first: where its gaps are.</summary>
+    /// <summary>The journal's ordering numbers in (<c>@after</c>, <c>@up_to</c>], lowest first, at most <c>@limit</c>: where its gaps are.</summary>
     public virtual string SelectJournalOrderings =>
-        "SELECT ordering FROM journal WHERE ordering > @after AND ordering <= @up_to ORDER BY ordering";
+        "SELECT ordering FROM journal WHERE ordering > @after AND ordering <= @up_to ORDER BY ordering LIMIT @limit";
+
+    /// <summary>
+    /// The journal's ordering numbers within <paramref name="ranges"/> ranges [<c>@lo0</c>, <c>@hi0</c>] …, lowest first,
+    /// at most <c>@limit</c>: which numbers the frontier waits for have committed.
+    /// </summary>
+    public virtual string SelectOrderingsInRanges(int ranges) =>
+        $"SELECT ordering FROM journal WHERE {OrderingRanges(ranges)} ORDER BY ordering LIMIT @limit";
+
+    protected static string OrderingRanges(int ranges) =>
+        string.Join(" OR ", Enumerable.Range(0, ranges).Select(i => $"(ordering >= @lo{i} AND ordering <= @hi{i})"));
 
     /// <summary>
     /// A persistence id's stored events with sequence numbers in [<c>@from</c>, <c>@to</c>], oldest first (the columns

@@ -107,6 +107,18 @@ public sealed class SqlServerReadSideSql : ReadSideSql
         ORDER BY t.ordering_id
         """;
 
+    // The frontier's statements skip rows that writes still hold (READPAST): under SQL Server's locking READ COMMITTED
+    // they would otherwise wait for those writes, holding up every slice; skipped, they count as missing, which is
+    // what a write still in flight is (JournalFrontier waits for it, up to GapWait). COUNT_BIG: COUNT is an int.
+    public override string SelectOrderingSpan =>
+        "SELECT MAX(ordering), COUNT_BIG(*) FROM journal WITH (READPAST) WHERE ordering > @after AND ordering <= @up_to";
+
+    public override string SelectJournalOrderings =>
+        "SELECT TOP (@limit) ordering FROM journal WITH (READPAST) WHERE ordering > @after AND ordering <= @up_to ORDER BY ordering";
+
+    public override string SelectOrderingsInRanges(int ranges) =>
+        $"SELECT TOP (@limit) ordering FROM journal WITH (READPAST) WHERE {OrderingRanges(ranges)} ORDER BY ordering";
+
     public override string SelectTaggedEventsAfter =>
         """
         SELECT TOP (@limit) t.persistence_id, t.sequence_nr, j.identifier, j.manifest, j.message
