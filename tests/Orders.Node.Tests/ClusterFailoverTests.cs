@@ -160,7 +160,8 @@ public sealed class ClusterFailoverTests(ITestOutputHelper output) : TestWithRes
         var exitedAfter = load.Now - stoppedAt;
         Assert.Equal(0, cluster.Nodes[2].ExitCode);
         Assert.Contains(cluster.Nodes[2].Lines, line => line.Contains("Exiting completed", StringComparison.Ordinal));
-        await Task.Delay(TimeSpan.FromSeconds(15));
+        // Long enough for a command that failed at the exit to give up (its retry window) and be counted.
+        await Task.Delay(load.RetryWindow + TimeSpan.FromSeconds(5));
         await WaitForAcknowledgedAsync(load, load.Acknowledged.Count + 20);
         stop.Cancel();
         await running;

@@ -106,9 +106,10 @@ public sealed class WriteFenceTests
     [Fact]
     public void The_watchdog_thread_keeps_a_running_process_unfenced()
     {
-        using var fence = new WriteFence(TimeSpan.FromSeconds(1), Confirm, () => _clock.Elapsed, () => null,
+        var threshold = TimeSpan.FromSeconds(1);
+        using var fence = new WriteFence(threshold, Confirm, () => _clock.Elapsed, () => null,
             tickEvery: TimeSpan.FromMilliseconds(20));
-        Thread.Sleep(2500); // longer than the threshold: without the watchdog's ticks this would read as a freeze
+        Thread.Sleep(threshold * 2.5); // longer than the threshold: without the watchdog's ticks this would read as a freeze
         Assert.Null(fence.Refusal());
     }
 
