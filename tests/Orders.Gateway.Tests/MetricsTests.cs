@@ -67,6 +67,44 @@ public abstract class MetricsTests
             Assert.Matches("orders_projection_age_seconds\\{[^}]*projection=\"order_summary\"[^}]*slice=\"0\"", text);
         }, TimeSpan.FromSeconds(60));
     }
+
+    [SkippableFact]
+    public async Task Every_metric_the_dashboard_queries_is_exposed()
+    {
+        var client = _fixture.Client;
+        Assert.Equal(HttpStatusCode.Created, (await client.PostAsJsonAsync("/orders", new
+        {
+            orderId = "metrics-dashboard", customerId = "c", lines = new[] { new { sku = "A", quantity = 1, unitPrice = 2m } },
+        })).StatusCode);
+        var named = DashboardTests.Queries().SelectMany(DashboardTests.MetricNamesIn).Distinct().Order(StringComparer.Ordinal).ToList();
+        Assert.Contains("orders_persist_duration_milliseconds_bucket", named);
+        Assert.True(named.Count >= 7, string.Join(", ", named));
+
+        await Eventually.Holds(async () =>
+        {
+            var text = await client.GetStringAsync("/metrics");
+            Assert.All(named, metric => Assert.Matches(new Regex($"^{metric}[{{ ]", RegexOptions.Multiline), text));
+            // The labels the panels group by.
+            Assert.Matches("orders_commands_total\\{[^}]*outcome=", text);
+            Assert.Matches("orders_shards\\{[^}]*node=", text);
+            Assert.Matches("http_server_request_duration_seconds_count\\{[^}]*http_response_status_code=", text);
+        }, TimeSpan.FromSeconds(60));
+    }
+
+    [SkippableFact]
+    public async Task The_runtime_s_own_metrics_are_exposed()
+    {
+        await Eventually.Holds(async () =>
+        {
+            var text = await _fixture.Client.GetStringAsync("/metrics");
+            // .NET's runtime meter: collections, heap, thread pool, CPU.
+            Assert.Matches(new Regex("^dotnet_gc_collections(_total)?\\{", RegexOptions.Multiline), text);
+            Assert.Matches(new Regex("^dotnet_process_cpu_time_seconds(_total)?\\{", RegexOptions.Multiline), text);
+            Assert.Matches(new Regex("^dotnet_thread_pool_queue_length", RegexOptions.Multiline), text);
+        }, TimeSpan.FromSeconds(30));
+    }
+
+    protected Task<string> MetricsTextAsync() => _fixture.Client.GetStringAsync("/metrics");
 }
 
 /// <summary>
@@ -86,4 +124,15 @@ public sealed class MetricsTestsOnSqlite(GatewayFixture<OnSqlite> fixture)
 
 [Collection(MetricsCollection.Name)]
 public sealed class MetricsTestsOnPostgreSql(GatewayFixture<OnPostgreSql> fixture)
-    : MetricsTests(fixture), IClassFixture<GatewayFixture<OnPostgreSql>>;
+    : MetricsTests(fixture), IClassFixture<GatewayFixture<OnPostgreSql>>
+{
+    [SkippableFact]
+    public async Task Npgsql_s_own_metrics_are_exposed() =>
+        await Eventually.Holds(async () =>
+        {
+            var text = await MetricsTextAsync();
+            // Npgsql's meter: its connection pools and the commands sent through them.
+            Assert.Matches(new Regex("^db_client_connection[a-z_]*\\{[^}]*pool_name=", RegexOptions.Multiline), text);
+            Assert.Matches(new Regex("^db_client_(commands|operation)[a-z_]*duration", RegexOptions.Multiline), text);
+        }, TimeSpan.FromSeconds(30));
+}
