@@ -48,46 +48,46 @@ public abstract class MetricsTests
     [SkippableFact]
     public async Task Every_metric_the_alert_rules_name_is_exposed_with_the_labels_they_use()
     {
-        var client = _fixture.Client;
-        Assert.Equal(HttpStatusCode.Created, (await client.PostAsJsonAsync("/orders", new
-        {
-            orderId = "metrics-alerts", customerId = "c", lines = new[] { new { sku = "A", quantity = 1, unitPrice = 2m } },
-        })).StatusCode);
         var named = AlertRulesTests.MetricNames();
         Assert.Contains("orders_projection_age_seconds", named);
-
-        await Eventually.Holds(async () =>
+        await AssertServedAsync("metrics-alerts", named, text =>
         {
-            var text = await client.GetStringAsync("/metrics");
-            Assert.All(named, metric => Assert.Matches(new Regex($"^{metric}[{{ ]", RegexOptions.Multiline), text));
             // The labels the rules group and filter by.
             Assert.Matches("orders_cluster_members\\{[^}]*status=\"up\"[^}]*\\} 1", text);
             Assert.Matches("orders_cluster_unreachable_members(\\{[^}]*\\})? 0", text);
             Assert.Matches("orders_commands_total\\{[^}]*outcome=\"accepted\"", text);
             Assert.Matches("orders_projection_age_seconds\\{[^}]*projection=\"order_summary\"[^}]*slice=\"0\"", text);
-        }, TimeSpan.FromSeconds(60));
+        });
     }
 
     [SkippableFact]
     public async Task Every_metric_the_dashboard_queries_is_exposed()
     {
-        var client = _fixture.Client;
-        Assert.Equal(HttpStatusCode.Created, (await client.PostAsJsonAsync("/orders", new
-        {
-            orderId = "metrics-dashboard", customerId = "c", lines = new[] { new { sku = "A", quantity = 1, unitPrice = 2m } },
-        })).StatusCode);
         var named = DashboardTests.Queries().SelectMany(DashboardTests.MetricNamesIn).Distinct().Order(StringComparer.Ordinal).ToList();
         Assert.Contains("orders_persist_duration_milliseconds_bucket", named);
         Assert.True(named.Count >= 7, string.Join(", ", named));
-
-        await Eventually.Holds(async () =>
+        await AssertServedAsync("metrics-dashboard", named, text =>
         {
-            var text = await client.GetStringAsync("/metrics");
-            Assert.All(named, metric => Assert.Matches(new Regex($"^{metric}[{{ ]", RegexOptions.Multiline), text));
             // The labels the panels group by.
             Assert.Matches("orders_commands_total\\{[^}]*outcome=", text);
             Assert.Matches("orders_shards\\{[^}]*node=", text);
             Assert.Matches("http_server_request_duration_seconds_count\\{[^}]*http_response_status_code=", text);
+        });
+    }
+
+    /// <summary>After one order is created, <c>/metrics</c> serves every named metric, and <paramref name="labels"/> holds of it.</summary>
+    private async Task AssertServedAsync(string orderId, IReadOnlyList<string> named, Action<string> labels)
+    {
+        var client = _fixture.Client;
+        Assert.Equal(HttpStatusCode.Created, (await client.PostAsJsonAsync("/orders", new
+        {
+            orderId, customerId = "c", lines = new[] { new { sku = "A", quantity = 1, unitPrice = 2m } },
+        })).StatusCode);
+        await Eventually.Holds(async () =>
+        {
+            var text = await client.GetStringAsync("/metrics");
+            Assert.All(named, metric => Assert.Matches(new Regex($"^{metric}[{{ ]", RegexOptions.Multiline), text));
+            labels(text);
         }, TimeSpan.FromSeconds(60));
     }
 

@@ -50,7 +50,6 @@ public sealed class JournalFrontier(JournalTables journal, TimeSpan gapWait, Tim
     private readonly List<MissingRange> _missing = [];
 
     private long _checksStarted;
-    private long _checks;
     private long _lastCheck = -1;
     private long _gapFree;
     private long _seen;
@@ -68,7 +67,7 @@ public sealed class JournalFrontier(JournalTables journal, TimeSpan gapWait, Tim
     public long GivenUp { get; private set; }
 
     /// <summary>How many checks have asked the journal (readers that ask at once share one).</summary>
-    public long Checks => Interlocked.Read(ref _checks);
+    public long Checks => Interlocked.Read(ref _checksStarted);
 
     /// <summary>
     /// Where the journal ends and up to where it is free of gaps, as a check that began after this call found it.
@@ -154,7 +153,6 @@ public sealed class JournalFrontier(JournalTables journal, TimeSpan gapWait, Tim
 
     private async Task<JournalFront> CheckAsync(CancellationToken cancellationToken)
     {
-        Interlocked.Increment(ref _checks);
         var now = clock.GetUtcNow();
         var (max, added) = await journal.OrderingSpanAsync(_seen, long.MaxValue, cancellationToken);
         // Taken once: a settled offset counts for the journal as it is now, not for numbers taken later.

@@ -69,16 +69,9 @@ public sealed class JournalTables
     /// <summary>The ordering numbers of a tag's events in (<paramref name="after"/>, <paramref name="upTo"/>], oldest first: the index alone, no payload.</summary>
     public async Task<IReadOnlyList<long>> OrderingsAsync(string tag, long after, long upTo, CancellationToken cancellationToken = default)
     {
-        var orderings = new List<long>();
         await using var connection = await OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand(null, _sql.SelectTagOrderings, ("@tag", tag), ("@after", after), ("@up_to", upTo));
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            orderings.Add(Convert.ToInt64(reader.GetValue(0)));
-        }
-
-        return orderings;
+        return await ReadOrderingsAsync(command, cancellationToken);
     }
 
     /// <summary>
