@@ -39,6 +39,16 @@ public sealed class ClusterConfigurationTests
         var cluster = Akka.Cluster.Cluster.Get(host.System);
         Assert.Equal(TimeSpan.FromMilliseconds(1500), cluster.DowningProvider.DownRemovalMargin);
         Assert.Equal(TimeSpan.FromMilliseconds(2500), cluster.Settings.FailureDetectorConfig.GetTimeSpan("acceptable-heartbeat-pause"));
+        // Shards move with Akka's newer algorithm (a positive absolute limit selects it), looked at every second, up to a
+        // third of them in a round; the projections' slice workers (a sharded daemon process) move the same way.
+        var sharding = Akka.Cluster.Sharding.ClusterShardingSettings.Create(host.System);
+        Assert.Equal(TimeSpan.FromSeconds(1), sharding.TuningParameters.RebalanceInterval);
+        Assert.True(sharding.TuningParameters.LeastShardAllocationAbsoluteLimit > 0);
+        Assert.Equal(0.34, sharding.TuningParameters.LeastShardAllocationRelativeLimit);
+        var daemons = Akka.Cluster.Sharding.ClusterShardingSettings.Create(
+            config.GetConfig("akka.cluster.sharded-daemon-process.sharding"), config.GetConfig("akka.cluster.singleton"));
+        Assert.Equal(TimeSpan.FromSeconds(1), daemons.TuningParameters.RebalanceInterval);
+        Assert.True(daemons.TuningParameters.LeastShardAllocationAbsoluteLimit > 0);
         Assert.Equal("127.0.0.1", config.GetString("akka.remote.dot-netty.tcp.hostname"));
         Assert.False(config.GetBoolean("akka.remote.dot-netty.tcp.enable-ssl"));
         Assert.Equal("node-7.example", config.GetString("akka.remote.dot-netty.tcp.public-hostname"));
@@ -54,7 +64,7 @@ public sealed class ClusterConfigurationTests
         Assert.Contains("active-strategy = keep-majority", hocon);
         Assert.Contains("stable-after = 2000ms", hocon);
         Assert.Contains("down-removal-margin = 1000ms", hocon);
-        Assert.Contains("heartbeat-interval = 1000ms", detector);
+        Assert.Contains("heartbeat-interval = 500ms", detector);
         Assert.Contains("acceptable-heartbeat-pause = 1500ms", detector);
         Assert.Contains("unreachable-nodes-reaper-interval = 500ms", detector);
     }
@@ -62,7 +72,8 @@ public sealed class ClusterConfigurationTests
     [Theory]
     [InlineData(0, 2000, 1000, "Orders:Cluster:FailureDetector:HeartbeatInterval must be positive")]
     [InlineData(1000, 0, 1000, "Orders:Cluster:FailureDetector:AcceptableHeartbeatPause must be positive")]
-    [InlineData(1000, 500, 1000, "Orders:Cluster:FailureDetector:AcceptableHeartbeatPause (00:00:00.5000000) must be at least HeartbeatInterval")]
+    [InlineData(1000, 500, 1000, "Orders:Cluster:FailureDetector:AcceptableHeartbeatPause (00:00:00.5000000) must be at least twice HeartbeatInterval")]
+    [InlineData(1000, 1500, 1000, "Orders:Cluster:FailureDetector:AcceptableHeartbeatPause (00:00:01.5000000) must be at least twice HeartbeatInterval")]
     [InlineData(1000, 2000, 0, "Orders:Cluster:SplitBrainResolver:DownRemovalMargin must be positive")]
     public void A_failure_detection_setting_that_cannot_work_is_refused_at_start(int heartbeatMs, int pauseMs, int marginMs, string message)
     {

@@ -23,6 +23,9 @@ public sealed class ClusterFailoverTests(ITestOutputHelper output) : TestWithRes
     /// <summary>The bound: from a node's crash to the last command that fails because of it.</summary>
     private static readonly TimeSpan FailoverBound = TimeSpan.FromSeconds(10);
 
+    /// <summary>The "a few seconds": from a restarted node's joining to its own orders' first decided command.</summary>
+    private static readonly TimeSpan RestartBound = TimeSpan.FromSeconds(5);
+
     [SkippableFact]
     public async Task The_killed_oldest_node_s_orders_and_the_shard_coordinator_answer_again_within_10_seconds_and_nothing_acknowledged_is_lost()
     {
@@ -107,15 +110,25 @@ public sealed class ClusterFailoverTests(ITestOutputHelper output) : TestWithRes
         // many depends on which commands were waiting in its sockets) or, failing that, by the journal's keys.
         Assert.Contains(afterResume, line => line.Contains("This node was frozen for", StringComparison.Ordinal));
 
-        // Restarted in its place (same address, a new incarnation), it joins and takes shards again.
+        // Restarted in its place (same address, a new incarnation), it joins and takes shards again: its own order
+        // actors decide commands (its own metrics, read every 100 ms).
         var restartedAt = load.Now;
+        var restartedAtClock = DateTimeOffset.UtcNow;
         var restarted = cluster.RestartNode(2, output);
         await restarted.WaitForOutputAsync("Welcome from", TimeSpan.FromSeconds(60));
         var joinedAfter = load.Now - restartedAt;
+        var servedAfter = await FirstDecidedCommandAsync(health, cluster.NodeMetricsPorts[2], load, TimeSpan.FromSeconds(60)) - restartedAt;
+        output.WriteLine($"restart: joined {joinedAfter.TotalSeconds:F1} s after it was started, decided its first command {servedAfter.TotalSeconds:F1} s after");
+        // It readied its journal first, so the shards it was given did not wait for the plugins' first use.
+        var warmedAt = restarted.TimedLines.First(timed => timed.Line.Contains("Journal warmed up", StringComparison.Ordinal)).At;
+        Assert.True(warmedAt <= restarted.TimedLines.First(timed => timed.Line.Contains("Welcome from", StringComparison.Ordinal)).At,
+            "the restarted node joined before its journal was warmed up");
+        output.WriteLine($"restart: its journal was warmed up {(warmedAt - restartedAtClock).TotalSeconds:F1} s after it was started");
+        Timeline(cluster, restartedAtClock);
+        Assert.True(servedAfter - joinedAfter < RestartBound,
+            $"the restarted node decided its first command {(servedAfter - joinedAfter).TotalSeconds:F1} s after it joined");
         await Eventually.Holds(async () =>
-            Assert.Equal(3, ShardHosts(await cluster.Http.GetStringAsync("/metrics")).Count(host => host.Value > 0)), TimeSpan.FromSeconds(60));
-        var shardsAfter = load.Now - restartedAt;
-        output.WriteLine($"restart: joined {joinedAfter.TotalSeconds:F1} s after it was started, held shards {shardsAfter.TotalSeconds:F1} s after");
+            Assert.Equal(3, ShardHosts(await cluster.Http.GetStringAsync("/metrics")).Count(host => host.Value > 0)), TimeSpan.FromSeconds(30));
         await WaitForAcknowledgedAsync(load, load.Acknowledged.Count + 20);
         stop.Cancel();
         await running;
@@ -224,6 +237,35 @@ public sealed class ClusterFailoverTests(ITestOutputHelper output) : TestWithRes
         return (cluster, load, running);
     }
 
+    /// <summary>
+    /// When (on the load's clock) the node serving its metrics on <paramref name="port"/> first counts a command its own
+    /// order actors decided.
+    /// </summary>
+    private static async Task<TimeSpan> FirstDecidedCommandAsync(HttpClient http, int port, CommandLoad load, TimeSpan within)
+    {
+        var deadline = load.Now + within;
+        while (load.Now < deadline)
+        {
+            try
+            {
+                var metrics = await http.GetStringAsync($"http://127.0.0.1:{port}/metrics");
+                if (System.Text.RegularExpressions.Regex.IsMatch(metrics, "^orders_commands[a-z_]*_total\\{[^}]*outcome=\"accepted\"[^}]*\\} [1-9]",
+                        System.Text.RegularExpressions.RegexOptions.Multiline))
+                {
+                    return load.Now;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet: the process is still starting.
+            }
+
+            await Task.Delay(100);
+        }
+
+        throw new TimeoutException($"the node on metrics port {port} decided no command within {within.TotalSeconds} s");
+    }
+
     /// <summary>Each node's <c>/health/live</c> and <c>/health/ready</c> answers (with the readiness report).</summary>
     private static async Task<List<(int Node, HttpStatusCode Live, HttpStatusCode Ready, string Report)>> NodeHealthAsync(
         HttpClient http, LoopbackCluster cluster, IEnumerable<int> nodes)
@@ -327,7 +369,7 @@ public sealed class ClusterFailoverTests(ITestOutputHelper output) : TestWithRes
     /// </summary>
     private void Timeline(LoopbackCluster cluster, DateTimeOffset incidentAt)
     {
-        string[] marks = ["unreachable", "SBR", "Downing", "downing", "Leader is removing", "Removed", "ShardCoordinator", "Singleton", "singleton", "oldest"];
+        string[] marks = ["unreachable", "SBR", "Downing", "downing", "Leader is removing", "Removed", "ShardCoordinator", "Singleton", "singleton", "oldest", "ebalance", "Welcome", "to [Up]", "is JOINING"];
         foreach (var (process, at, line) in cluster.Processes
                      .SelectMany(process => process.TimedLines.Select(timed => (process.Name, timed.At, timed.Line)))
                      .Where(timed => timed.At >= incidentAt && marks.Any(mark => timed.Line.Contains(mark, StringComparison.Ordinal)))

@@ -1,3 +1,5 @@
+using Orders.WriteSide.Hosting;
+using Orders.Contracts.Database;
 using System.Collections.Immutable;
 using Akka.Actor;
 using Akka.Persistence;
@@ -95,6 +97,33 @@ public abstract class RecoveryQueryTests(DatabaseProvider provider, ITestOutputH
         Assert.Equal(new CommandAccepted("whole", 4, Replayed: false), ExpectMsg<CommandResult>());
     }
 
+    [SkippableFact]
+    public async Task The_journal_warm_up_asks_a_recovery_s_questions_of_the_oldest_order_and_writes_nothing()
+    {
+        var database = new OrdersDatabase(Database.Settings().Database);
+        Assert.Null(await JournalWarmUp.RunAsync(Sys, database)); // an empty journal: only the plugins start
+
+        Write("first", 1, 2);
+        Write("second", 1);
+        var before = await JournalShapeAsync();
+
+        Assert.Equal(OrderPersistenceId.For("first"), await JournalWarmUp.RunAsync(Sys, database));
+        Assert.Equal(before, await JournalShapeAsync());
+        Assert.Equal((3L, 3L), (before.Rows, before.Events));
+    }
+
+    /// <summary>Rows and the highest ordering of the journal, and the events a replay of both orders finds.</summary>
+    private async Task<(long Rows, long MaxOrdering, long Events)> JournalShapeAsync()
+    {
+        var dialect = SqlDialect.For(Database.Provider);
+        await using var connection = await dialect.OpenAsync(Database.ConnectionString);
+        await using var command = connection.CreateCommand(null, "SELECT COUNT(*), MAX(ordering) FROM journal", []);
+        await using var reader = await command.ExecuteReaderAsync();
+        await reader.ReadAsync();
+        var shape = (reader.GetInt64(0), reader.GetInt64(1));
+        return (shape.Item1, shape.Item2, Replay("first").Events.Count + Replay("second").Events.Count);
+    }
+
     protected void Write(string orderId, params long[] sequenceNrs)
     {
         var persistenceId = OrderPersistenceId.For(orderId);
@@ -145,6 +174,17 @@ public sealed class RecoveryQueryTestsOnSqlite(ITestOutputHelper output) : Recov
 
 public sealed class RecoveryQueryTestsOnPostgreSql(ITestOutputHelper output) : RecoveryQueryTests(DatabaseProvider.PostgreSql, output)
 {
+    [SkippableFact]
+    public async Task A_journal_warm_up_that_cannot_reach_the_database_gives_up_without_failing()
+    {
+        var settings = Database.Settings().Database;
+        settings.ConnectionString = "Host=127.0.0.1;Port=1;Username=nobody;Password=none;Timeout=2";
+        var started = DateTime.UtcNow;
+
+        Assert.Null(await JournalWarmUp.RunAsync(Sys, new OrdersDatabase(settings)));
+        Assert.True(DateTime.UtcNow - started < JournalWarmUp.Timeout, "the warm-up waited out its whole timeout");
+    }
+
     /// <summary>
     /// SQLite cannot have this case (one writer at a time: the test's own open write would hold the whole file). An
     /// order stopped while its last write is still on its way, then recovered at once: the recovery must count that

@@ -108,10 +108,11 @@ public sealed class OrdersSettingsValidation : IValidateOptions<OrdersSettings>
         const string key = "Orders:Cluster:FailureDetector";
         var problems = SettingRules.Positive($"{key}:HeartbeatInterval", detector.HeartbeatInterval)
             .Concat(SettingRules.Positive($"{key}:AcceptableHeartbeatPause", detector.AcceptableHeartbeatPause)).ToList();
-        if (problems.Count == 0 && detector.AcceptableHeartbeatPause < detector.HeartbeatInterval)
+        if (problems.Count == 0 && detector.AcceptableHeartbeatPause < 2 * detector.HeartbeatInterval)
         {
-            problems.Add($"{key}:AcceptableHeartbeatPause ({detector.AcceptableHeartbeatPause}) must be at least HeartbeatInterval "
-                         + $"({detector.HeartbeatInterval}), or every late heartbeat marks a node unreachable");
+            problems.Add($"{key}:AcceptableHeartbeatPause ({detector.AcceptableHeartbeatPause}) must be at least twice HeartbeatInterval "
+                         + $"({detector.HeartbeatInterval}): a late heartbeat would soon mark a node unreachable, and Akka logs a warning "
+                         + "for every heartbeat that comes two thirds of the pause after the one before");
         }
 
         return problems;

@@ -118,6 +118,10 @@ public abstract class SqlDialect
     public virtual string SelectHighestSequenceNr =>
         "SELECT MAX(sequence_number) FROM journal WHERE persistence_id = @pid AND sequence_number > @after";
 
+    /// <summary>The persistence id of the journal's oldest row; no row when the journal is empty.</summary>
+    public virtual string SelectOldestPersistenceId =>
+        "SELECT persistence_id FROM journal WHERE ordering = (SELECT MIN(ordering) FROM journal)";
+
     /// <summary>A recovery's first question to the snapshot store (parameter <c>@pid</c>): null when it has no snapshot.</summary>
     public virtual string SelectNewestSnapshotSequenceNr =>
         "SELECT MAX(sequence_number) FROM snapshot WHERE persistence_id = @pid";
