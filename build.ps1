@@ -6,7 +6,7 @@
 #   test   run every test project, print "N passed, N failed, N skipped", exit non-zero on any failure
 #   run    run the service on the embedded SQLite default (same as: dotnet run --project src/Orders.Gateway)
 #   postgres  start the local PostgreSQL the tests use and print its ORDERS_TEST_POSTGRES connection string
-#   prometheus  install promtool (Debian's prometheus package), which the alert-rule tests run
+#   prometheus  install Prometheus and promtool (Debian's prometheus package), which the alert-rule tests and the live Prometheus test run
 param(
     [ValidateSet('build', 'test', 'run', 'postgres', 'prometheus')]
     [string] $Task = 'build',
@@ -50,21 +50,21 @@ function Install-DebianPackage([string] $package, [switch] $NoRecommends) {
     if ($LASTEXITCODE -ne 0) { throw "apt-get install $package failed" }
 }
 
-# promtool for the alert-rule tests (deploy/prometheus): Debian's prometheus package. As root on Debian this installs
-# it if needed (in containers such as CI's, policy-rc.d keeps the package's service from starting; on a host with
+# Prometheus and promtool for the alert-rule tests and the live Prometheus test (deploy/prometheus): Debian's
+# prometheus package, which has both. As root on Debian this installs it if needed (in containers such as CI's, policy-rc.d keeps the package's service from starting; on a host with
 # systemd apt starts it, and `systemctl disable --now prometheus` stops it); anywhere else it says what to do, and
 # those tests are reported as skipped (under CI: the run fails).
 function Install-Promtool {
-    if (Get-Command promtool -ErrorAction SilentlyContinue) { return }
+    if ((Get-Command promtool -ErrorAction SilentlyContinue) -and (Get-Command prometheus -ErrorAction SilentlyContinue)) { return }
     $isRoot = $IsLinux -and ((& id -u) -eq '0')
     if (-not $isRoot -or -not (Get-Command apt-get -ErrorAction SilentlyContinue)) {
-        $message = "promtool: not installed (this needs root on Debian). Install Prometheus' promtool; until then " +
-            "the alert-rule tests are skipped."
+        $message = "prometheus/promtool: not installed (this needs root on Debian). Install Prometheus (with promtool); until then " +
+            "the alert-rule tests and the live Prometheus test are skipped."
         if ($env:CI -eq 'true') { throw $message }
         Write-Host $message
         return
     }
-    Write-Host "promtool: installing Debian's prometheus package"
+    Write-Host "prometheus: installing Debian's prometheus package (with promtool)"
     Install-DebianPackage prometheus -NoRecommends
 }
 

@@ -12,7 +12,7 @@ namespace Orders.Gateway.Tests;
 /// </summary>
 public sealed class AlertRulesTests
 {
-    public static readonly string Folder = Path.Combine(ServiceProcess.RepositoryFolder, "deploy", "prometheus");
+    private static readonly string Folder = MonitoringDefinitions.PrometheusFolder;
 
     [SkippableFact]
     public async Task The_scrape_configuration_and_the_alert_rules_are_valid()
@@ -30,18 +30,8 @@ public sealed class AlertRulesTests
         Assert.Contains("SUCCESS", output);
         // Each alert of the rules file has a case of its own in the tests.
         var tests = await File.ReadAllTextAsync(Path.Combine(Folder, "orders-alerts.test.yml"));
-        Assert.All(AlertNames(), alert => Assert.Contains($"alertname: {alert}", tests));
+        Assert.All(MonitoringDefinitions.AlertNames(), alert => Assert.Contains($"alertname: {alert}", tests));
     }
-
-    /// <summary>The alerts of the rules file, by name.</summary>
-    public static IReadOnlyList<string> AlertNames() =>
-        Regex.Matches(File.ReadAllText(Path.Combine(Folder, "orders-alerts.yml")), @"^\s*- alert: (\w+)", RegexOptions.Multiline)
-            .Select(match => match.Groups[1].Value).ToList();
-
-    /// <summary>The service's metrics that the rules' expressions name (Prometheus' own <c>up</c> aside).</summary>
-    public static IReadOnlyList<string> MetricNames() =>
-        Regex.Matches(File.ReadAllText(Path.Combine(Folder, "orders-alerts.yml")), @"\b(orders_[a-z_]+)\b")
-            .Select(match => match.Groups[1].Value).Distinct().Order(StringComparer.Ordinal).ToList();
 
     private static async Task<(int Exit, string Output)> PromtoolAsync(params string[] arguments)
     {

@@ -63,4 +63,34 @@ public sealed class ContainerImageTests
 
         return found;
     }
+
+    [Fact]
+    public void The_one_settings_file_the_images_carry_has_no_list_an_environment_variable_could_half_override()
+    {
+        // .NET configuration merges a list by index: a file's [write, projection, gateway] with Roles__0=gateway from the
+        // environment gives [gateway, projection, gateway]. So the settings file holds no list at all (lists come
+        // whole from one source), and no project has a settings file of its own that publishing would add beside it.
+        var root = ServiceProcess.RepositoryFolder;
+        foreach (var project in new[] { "Orders.Gateway", "Orders.Node" })
+        {
+            var dockerfile = File.ReadAllText(Path.Combine(root, "src", project, "Dockerfile"));
+            Assert.Equal(["COPY appsettings.json /app/appsettings.json"],
+                Regex.Matches(dockerfile, @"^COPY .*appsettings.*$", RegexOptions.Multiline).Select(match => match.Value.Trim()));
+        }
+
+        var separator = Path.DirectorySeparatorChar;
+        Assert.DoesNotContain(Directory.EnumerateFiles(Path.Combine(root, "src"), "appsettings*.json", SearchOption.AllDirectories),
+            file => !file.Contains($"{separator}bin{separator}", StringComparison.Ordinal) && !file.Contains($"{separator}obj{separator}", StringComparison.Ordinal));
+        using var settings = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(root, "appsettings.json")),
+            new System.Text.Json.JsonDocumentOptions { CommentHandling = System.Text.Json.JsonCommentHandling.Skip, AllowTrailingCommas = true });
+        Assert.Empty(Lists(settings.RootElement, ""));
+    }
+
+    /// <summary>The paths of every list (JSON array) in a settings document.</summary>
+    private static IEnumerable<string> Lists(System.Text.Json.JsonElement element, string path) => element.ValueKind switch
+    {
+        System.Text.Json.JsonValueKind.Array => [path],
+        System.Text.Json.JsonValueKind.Object => element.EnumerateObject().SelectMany(property => Lists(property.Value, $"{path}:{property.Name}")),
+        _ => [],
+    };
 }

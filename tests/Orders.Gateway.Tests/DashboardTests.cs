@@ -11,21 +11,14 @@ namespace Orders.Gateway.Tests;
 /// </summary>
 public sealed class DashboardTests
 {
-    public static readonly string Folder = Path.Combine(ServiceProcess.RepositoryFolder, "deploy", "grafana");
-
-    private static readonly string[] PromQlWords =
-    [
-        "by", "without", "on", "ignoring", "group_left", "group_right", "bool", "and", "or", "unless", "offset", "inf", "nan",
-        // Aggregations may stand apart from their parenthesis: "sum by (x) (...)".
-        "sum", "min", "max", "avg", "count", "stddev", "stdvar", "topk", "bottomk", "quantile", "count_values", "group",
-    ];
+    private static readonly string Folder = MonitoringDefinitions.GrafanaFolder;
 
     [Fact]
     public void The_dashboard_shows_commands_persist_latency_projection_lag_shards_and_http_statuses_from_the_provisioned_prometheus()
     {
         using var dashboard = JsonDocument.Parse(File.ReadAllText(Path.Combine(Folder, "dashboards", "orders.json")));
         var panels = dashboard.RootElement.GetProperty("panels").EnumerateArray().ToList();
-        var queries = Queries();
+        var queries = MonitoringDefinitions.DashboardQueries();
         Assert.Contains(queries, query => query.Contains("orders_commands_total", StringComparison.Ordinal) && query.Contains("by (outcome)", StringComparison.Ordinal));
         Assert.Contains(queries, query => query.Contains("orders_persist_duration", StringComparison.Ordinal) && query.Contains("histogram_quantile", StringComparison.Ordinal));
         Assert.Contains(queries, query => query.Contains("orders_projection_lag", StringComparison.Ordinal) && query.Contains("by (projection, slice)", StringComparison.Ordinal));
@@ -54,29 +47,7 @@ public sealed class DashboardTests
     public void Metric_names_are_read_from_a_query_without_its_functions_labels_and_keywords()
     {
         Assert.Equal(["orders_persist_duration_milliseconds_bucket"],
-            MetricNamesIn("histogram_quantile(0.99, sum by (le) (rate(orders_persist_duration_milliseconds_bucket{job=\"x\"}[5m])))"));
-        Assert.Equal(["a_total", "b"], MetricNamesIn("sum by (outcome) (rate(a_total[1m])) / on (node) group_left b offset 5m"));
-    }
-
-    /// <summary>Every query (PromQL) of the dashboard's panels.</summary>
-    public static IReadOnlyList<string> Queries()
-    {
-        using var dashboard = JsonDocument.Parse(File.ReadAllText(Path.Combine(Folder, "dashboards", "orders.json")));
-        return dashboard.RootElement.GetProperty("panels").EnumerateArray()
-            .SelectMany(panel => panel.GetProperty("targets").EnumerateArray())
-            .Select(target => target.GetProperty("expr").GetString()!).ToList();
-    }
-
-    /// <summary>The metric names a query reads: its identifiers, less functions, label matchers, grouping labels and keywords.</summary>
-    public static IReadOnlyList<string> MetricNamesIn(string query)
-    {
-        var bare = Regex.Replace(query, "\"[^\"]*\"", "");
-        bare = Regex.Replace(bare, @"\{[^}]*\}", "");
-        bare = Regex.Replace(bare, @"\[[^\]]*\]", "");
-        bare = Regex.Replace(bare, @"\b(by|without|on|ignoring|group_left|group_right)\s*\([^)]*\)", "$1");
-        return Regex.Matches(bare, @"(?<![\w.])([a-zA-Z_:][a-zA-Z0-9_:]*)\b(?!\s*\()")
-            .Select(match => match.Groups[1].Value)
-            .Where(name => !PromQlWords.Contains(name, StringComparer.OrdinalIgnoreCase) && !Regex.IsMatch(name, @"^\d"))
-            .Distinct().ToList();
+            MonitoringDefinitions.MetricNamesIn("histogram_quantile(0.99, sum by (le) (rate(orders_persist_duration_milliseconds_bucket{job=\"x\"}[5m])))"));
+        Assert.Equal(["a_total", "b"], MonitoringDefinitions.MetricNamesIn("sum by (outcome) (rate(a_total[1m])) / on (node) group_left b offset 5m"));
     }
 }

@@ -71,14 +71,23 @@ public sealed class ServiceProcess : IDisposable
             [Path.IsPathRooted(assembly) ? assembly : Path.Combine(AppContext.BaseDirectory, assembly), .. arguments ?? []])
         {
             WorkingDirectory = workingDirectory ?? Directory.CreateTempSubdirectory("orders-process-").FullName,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
         };
         foreach (var (key, value) in environment)
         {
             start.Environment[key] = value;
         }
 
+        return Run(start, name, output);
+    }
+
+    /// <summary>Any other program (a tool the tests run beside the service, such as Prometheus), with its output read the same way.</summary>
+    public static ServiceProcess StartProgram(string program, IEnumerable<string> arguments, string name, ITestOutputHelper output, string workingDirectory) =>
+        Run(new ProcessStartInfo(program, arguments) { WorkingDirectory = workingDirectory }, name, output);
+
+    private static ServiceProcess Run(ProcessStartInfo start, string name, ITestOutputHelper output)
+    {
+        start.RedirectStandardOutput = true;
+        start.RedirectStandardError = true;
         var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {name}");
         var service = new ServiceProcess(process, name);
         void Receive(string? text, bool error)
