@@ -1,3 +1,5 @@
+using System.CommandLine;
+using System.CommandLine.Parsing;
 using Microsoft.Extensions.Configuration;
 using Orders.Cli.Commands;
 using Orders.Contracts.Configuration;
@@ -11,54 +13,44 @@ namespace Orders.Cli;
 /// </summary>
 public static class OrdersQuery
 {
-    public const string Usage = """
-        usage: orders-query <command> [options]
-
-          events <orderId> [--from-seq N] [--to-seq N] [--json]   an order's events from the journal
-          state <orderId> [--at <ISO-8601>] [--version N] [--json] the order replayed up to that point
-          orders [--limit N] [--json]                             order ids in the journal (default 100)
-          projections [--json]                                    status of every projection worker
-          projections pause|resume <name> [--slice K]             ask a projection's workers to stop or go on
-          projections reset <name> [--slice K] --to-offset N      move a stopped projection's offsets (skip events)
-          projections rebuild <name>                              rebuild from the journal without downtime
-          tag <orders-slice-k> [--from-offset N] [--limit N] [--follow]  a slice's stream (--follow: until Ctrl+C)
-          export [--order <id>] --format ndjson                   events as NDJSON, in journal order
-          verify journal                                          read every event and snapshot with this code
-          verify read-model                                       compare each table with the journal folded to its offsets
-          migrate [--status]                                      bring the read tables to the latest schema version
-                                                                  (--status: only list what is missing; exit 1 if any)
-
-        exit codes: 0 ok, 1 check failed, 2 usage error or not found, 3 cannot use the database, 130 stopped by Ctrl+C
-
-        connection (default: appsettings.json, then Orders__Database__* environment variables):
-          --provider sqlite|postgresql|sqlserver  --connection-string "…"  [--read-connection-string "…"]
-        """;
-
+    /// <summary>Runs one command line; answers its exit code (<see cref="ExitCodes"/>).</summary>
     public static async Task<int> RunAsync(
         IReadOnlyList<string> args, TextWriter output, TextWriter error, CancellationToken cancellationToken = default)
     {
-        try
+        var parsed = Parse(args, output, error, cancellationToken);
+        if (parsed.Errors.Count > 0 && parsed.Action is not System.CommandLine.Help.HelpAction)
         {
-            var arguments = ParsedArguments.Parse(args);
-            if (arguments.Words.Count == 0 || arguments.Has("help"))
+            // A usage error: each problem on a line of its own, then where the help is. Nothing ran.
+            foreach (var problem in parsed.Errors)
             {
-                (arguments.Has("help") ? output : error).WriteLine(Usage);
-                return arguments.Has("help") ? 0 : 2;
+                error.WriteLine("orders-query: " + problem.Message);
             }
 
-            await using var context = new QueryContext(LoadSettings(arguments), output);
-            return arguments.Words[0] switch
-            {
-                "events" => await EventsCommand.RunAsync(context, arguments, error),
-                "state" => await StateCommand.RunAsync(context, arguments, error),
-                "orders" => await OrdersCommand.RunAsync(context, arguments),
-                "projections" => await ProjectionsCommand.RunAsync(context, arguments, error, cancellationToken),
-                "verify" => await VerifyCommand.RunAsync(context, arguments, error, cancellationToken),
-                "tag" => await ExportCommand.TagAsync(context, arguments, cancellationToken),
-                "export" => await ExportCommand.ExportAsync(context, arguments, error, cancellationToken),
-                "migrate" => await MigrateCommand.RunAsync(context, arguments, cancellationToken),
-                var other => throw new UsageException($"unknown command '{other}'"),
-            };
+            error.WriteLine($"run '{string.Join(' ', CommandPath(parsed.CommandResult))} --help' for its commands and options");
+            return ExitCodes.UsageOrNotFound;
+        }
+
+        // Ctrl+C arrives through cancellationToken (Program.cs): System.CommandLine's own handler stays off.
+        return await parsed.InvokeAsync(
+            new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null },
+            cancellationToken);
+    }
+
+    /// <summary>The command line parsed against orders-query's commands (for completions and tests, too).</summary>
+    public static ParseResult Parse(IReadOnlyList<string> args, TextWriter output, TextWriter error, CancellationToken cancellationToken = default) =>
+        CommandLine.Build((parsed, work) => RunCommandAsync(parsed, work, output, error, cancellationToken), output, error).Parse(args);
+
+    private static IEnumerable<string> CommandPath(CommandResult? command) =>
+        command is null ? [] : CommandPath(command.Parent as CommandResult).Append(command.Command is RootCommand ? "orders-query" : command.Command.Name);
+
+    /// <summary>One command's work with its query context, every failure turned into a message and an exit code.</summary>
+    private static async Task<int> RunCommandAsync(
+        ParseResult parsed, Func<QueryContext, Task<int>> work, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var context = new QueryContext(LoadSettings(CommandLine.Connection(parsed)), output);
+            return await work(context);
         }
         catch (Exception stopped) when (cancellationToken.IsCancellationRequested)
         {
@@ -113,11 +105,11 @@ public static class OrdersQuery
         return null;
     }
 
-    private static OrdersSettings LoadSettings(ParsedArguments arguments)
+    private static OrdersSettings LoadSettings((string? Provider, string? ConnectionString, string? ReadConnectionString) flagged)
     {
         var folder = Directory.GetCurrentDirectory();
         var flags = new Dictionary<string, string?>();
-        if (arguments.Option("provider") is { } provider)
+        if (flagged.Provider is { } provider)
         {
             flags["Orders:Database:Provider"] = provider.ToLowerInvariant() switch
             {
@@ -128,11 +120,11 @@ public static class OrdersQuery
             };
         }
 
-        if (arguments.Option("connection-string") is { } connection)
+        if (flagged.ConnectionString is { } connection)
         {
             flags["Orders:Database:ConnectionString"] = connection;
             // A new journal location without a read location: let the provider's default apply to it.
-            flags["Orders:Database:ReadModelConnectionString"] = arguments.Option("read-connection-string") ?? "";
+            flags["Orders:Database:ReadModelConnectionString"] = flagged.ReadConnectionString ?? "";
         }
 
         var configuration = new ConfigurationBuilder()

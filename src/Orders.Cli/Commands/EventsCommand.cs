@@ -10,12 +10,8 @@ namespace Orders.Cli.Commands;
 /// <summary><c>events &lt;orderId&gt;</c>: the order's events, oldest first, decoded by today's code.</summary>
 public static class EventsCommand
 {
-    public static async Task<int> RunAsync(QueryContext context, ParsedArguments arguments, TextWriter error)
+    public static async Task<int> RunAsync(QueryContext context, string orderId, long from, long to, bool json, TextWriter error)
     {
-        arguments.Allow("from-seq", "to-seq", "json");
-        var orderId = OrderIdArgument(arguments, "events");
-        var from = arguments.Number("from-seq", 1) ?? 1;
-        var to = arguments.Number("to-seq", 1) ?? long.MaxValue;
         var events = await (await context.HistoryAsync()).ReadAsync(orderId, from, to);
         if (events.Count == 0)
         {
@@ -29,23 +25,11 @@ public static class EventsCommand
             var manifest = EventManifests.Current[@event.GetType()];
             var payload = JsonSerializer.Serialize(@event, @event.GetType(), OrderEventSerializer.JsonOptions);
             var ordering = ((Sequence)envelope.Offset).Value;
-            context.Output.WriteLine(arguments.Has("json")
+            context.Output.WriteLine(json
                 ? ExportCommand.Line(envelope)
                 : $"#{envelope.SequenceNr,-4} ordering {ordering,-8} {@event.Timestamp.ToString("O", CultureInfo.InvariantCulture)}  {manifest,-22} {payload}");
         }
 
         return 0;
-    }
-
-    public static string OrderIdArgument(ParsedArguments arguments, string command)
-    {
-        if (arguments.Words.Count != 2)
-        {
-            throw new UsageException($"{command} needs one order id");
-        }
-
-        return OrderCommandValidator.IsValidOrderId(arguments.Words[1])
-            ? arguments.Words[1]
-            : throw new UsageException($"'{arguments.Words[1]}' is not a valid order id");
     }
 }

@@ -16,28 +16,13 @@ namespace Orders.Cli.Commands;
 /// </summary>
 public static class ExportCommand
 {
-    public static async Task<int> ExportAsync(QueryContext context, ParsedArguments arguments, TextWriter progress, CancellationToken cancellationToken)
+    /// <param name="orderId">One order's events (a valid order id: the command line checks it); null: every order's.</param>
+    public static async Task<int> ExportAsync(QueryContext context, string? orderId, TextWriter progress, CancellationToken cancellationToken)
     {
-        arguments.Allow("order", "format");
-        if (arguments.Words.Count != 1)
-        {
-            throw new UsageException("use: export [--order <id>] --format ndjson");
-        }
-
-        if (!string.Equals(arguments.Option("format"), "ndjson", StringComparison.OrdinalIgnoreCase))
-        {
-            throw new UsageException("export needs --format ndjson (the only format so far)");
-        }
-
         var (system, journal) = await context.JournalAsync();
         Source<EventEnvelope, Akka.NotUsed> events;
-        if (arguments.Option("order") is { } orderId)
+        if (orderId is not null)
         {
-            if (!OrderCommandValidator.IsValidOrderId(orderId))
-            {
-                throw new UsageException($"'{orderId}' is not a valid order id");
-            }
-
             events = journal.CurrentEventsByPersistenceId(OrderPersistenceId.For(orderId), 0, long.MaxValue);
         }
         else
@@ -58,18 +43,16 @@ public static class ExportCommand
         return 0;
     }
 
-    public static async Task<int> TagAsync(QueryContext context, ParsedArguments arguments, CancellationToken cancellationToken)
+    public static async Task<int> TagAsync(QueryContext context, string tag, long fromOffset, long limit, bool follow, CancellationToken cancellationToken)
     {
-        arguments.Allow("from-offset", "limit", "follow");
-        if (arguments.Words.Count != 2 || !arguments.Words[1].StartsWith(OrderTags.SlicePrefix, StringComparison.Ordinal))
+        if (!tag.StartsWith(OrderTags.SlicePrefix, StringComparison.Ordinal))
         {
-            throw new UsageException($"use: tag {OrderTags.SlicePrefix}<k> [--from-offset N] [--limit N] [--follow]");
+            throw new UsageException($"'{tag}' is not a slice's tag: use tag {OrderTags.SlicePrefix}<k>");
         }
 
-        var offset = Offset.Sequence(arguments.Number("from-offset", 0) ?? 0);
-        var limit = arguments.Number("limit", 1) ?? long.MaxValue;
+        var offset = Offset.Sequence(fromOffset);
         var (system, journal) = await context.JournalAsync();
-        var source = arguments.Has("follow") ? journal.EventsByTag(arguments.Words[1], offset) : journal.CurrentEventsByTag(arguments.Words[1], offset);
+        var source = follow ? journal.EventsByTag(tag, offset) : journal.CurrentEventsByTag(tag, offset);
         await WriteAllAsync(source.Take(limit), context.Output, system.Materializer(), cancellationToken);
         return 0;
     }

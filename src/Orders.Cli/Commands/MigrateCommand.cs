@@ -8,16 +8,10 @@ namespace Orders.Cli.Commands;
 /// </summary>
 public static class MigrateCommand
 {
-    public static async Task<int> RunAsync(QueryContext context, ParsedArguments arguments, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(QueryContext context, bool statusOnly, CancellationToken cancellationToken)
     {
-        arguments.Allow("status");
-        if (arguments.Words.Count > 1)
-        {
-            throw new UsageException($"migrate takes no argument, not '{arguments.Words[1]}'");
-        }
-
         var store = context.ReadModel;
-        if (arguments.Has("status"))
+        if (statusOnly)
         {
             var pending = await store.PendingMigrationsAsync(cancellationToken);
             context.Output.WriteLine(pending.Count == 0

@@ -12,45 +12,18 @@ namespace Orders.Cli.Commands;
 /// </summary>
 public static class ProjectionsCommand
 {
-    public static async Task<int> RunAsync(QueryContext context, ParsedArguments arguments, TextWriter error, CancellationToken cancellationToken)
+    /// <summary><c>projections</c>: every worker's status.</summary>
+    public static async Task<int> StatusAsync(QueryContext context, bool json)
     {
         context.RefuseMissingSqliteFile();
-        if (arguments.Words.Count == 1)
-        {
-            arguments.Allow("json");
-            return await ShowAsync(context, arguments.Has("json"));
-        }
+        return await ShowAsync(context, json);
+    }
 
-        arguments.Allow("slice", "to-offset");
-        if (arguments.Words.Count != 3 || arguments.Words[1] is not ("pause" or "resume" or "reset" or "rebuild"))
-        {
-            throw new UsageException("use: projections pause|resume|reset|rebuild <name> [--slice K] [--to-offset N]");
-        }
-
-        var name = arguments.Words[2];
-        var names = OrdersProjectionsHostingExtensions.All(ReadSideSql.For(context.Dialect.Provider)).Select(p => p.Name).ToList();
-        if (!names.Contains(name))
-        {
-            throw new UsageException($"no projection '{name}'; known: {string.Join(", ", names)}");
-        }
-
-        var slice = arguments.Number("slice", 0);
-        if (slice >= context.Settings.Projections.Slices)
-        {
-            throw new UsageException($"--slice must be below {context.Settings.Projections.Slices}");
-        }
-
-        switch (arguments.Words[1])
-        {
-            case "reset":
-                return await ResetAsync(context, name, (int?)slice, arguments.Number("to-offset", 0)
-                    ?? throw new UsageException("reset needs --to-offset N"), error);
-            case "rebuild":
-                return await RebuildAsync(context, name, error, cancellationToken);
-        }
-
-        var desired = arguments.Words[1] == "pause" ? ProjectionState.Paused : ProjectionState.Running;
-        var workers = await context.Status.RequestAsync(name, (int?)slice, desired);
+    /// <summary><c>projections pause|resume &lt;name&gt; [--slice K]</c>.</summary>
+    public static async Task<int> RequestAsync(QueryContext context, string name, int? slice, string desired, TextWriter error)
+    {
+        Check(context, name, slice);
+        var workers = await context.Status.RequestAsync(name, slice, desired);
         if (workers == 0)
         {
             error.WriteLine($"projection '{name}' has no workers registered yet: start the service once first");
@@ -64,10 +37,12 @@ public static class ProjectionsCommand
 
     /// <summary>
     /// Moves the offsets of a stopped projection (paused, failed, or its service down): forward to skip an event
-    /// an operator has decided to skip. Events behind a new offset are not re-applied — that is what rebuild is for.
+    /// an operator has decided to skip (<c>projections reset &lt;name&gt; [--slice K] --to-offset N</c>). Events behind a
+    /// new offset are not re-applied — that is what rebuild is for.
     /// </summary>
-    private static async Task<int> ResetAsync(QueryContext context, string name, int? slice, long offset, TextWriter error)
+    public static async Task<int> ResetAsync(QueryContext context, string name, int? slice, long offset, TextWriter error)
     {
+        Check(context, name, slice);
         var now = DateTimeOffset.UtcNow;
         var rows = (await context.Status.ReadAllAsync()).Where(row => row.Projection == name && (slice is null || row.Slice == slice)).ToList();
         var running = rows.Where(row => row.State is not (ProjectionState.Paused or ProjectionState.Failed)
@@ -92,9 +67,10 @@ public static class ProjectionsCommand
         return 0;
     }
 
-    /// <summary>Rebuilds from the journal without downtime; works whether or not the service runs.</summary>
-    private static async Task<int> RebuildAsync(QueryContext context, string name, TextWriter progress, CancellationToken cancellationToken)
+    /// <summary><c>projections rebuild &lt;name&gt;</c>: from the journal without downtime; works whether or not the service runs.</summary>
+    public static async Task<int> RebuildAsync(QueryContext context, string name, TextWriter progress, CancellationToken cancellationToken)
     {
+        Check(context, name, slice: null);
         var (system, _) = await context.JournalAsync();
         var store = context.ReadModel;
         var deps = ProjectionDependencies.Create(context.Settings, store, TimeProvider.System);
@@ -114,6 +90,22 @@ public static class ProjectionsCommand
 
         context.Output.WriteLine($"rebuilt {name} from {report.Events} events in {report.Duration.TotalSeconds:0.0} s ({report.EventsPerSecond:0} events/s)");
         return 0;
+    }
+
+    /// <summary>The projection exists and the slice (if any) is one of the configured ones.</summary>
+    private static void Check(QueryContext context, string name, int? slice)
+    {
+        context.RefuseMissingSqliteFile();
+        var names = OrdersProjectionsHostingExtensions.All(ReadSideSql.For(context.Dialect.Provider)).Select(p => p.Name).ToList();
+        if (!names.Contains(name))
+        {
+            throw new UsageException($"no projection '{name}'; known: {string.Join(", ", names)}");
+        }
+
+        if (slice >= context.Settings.Projections.Slices)
+        {
+            throw new UsageException($"--slice must be below {context.Settings.Projections.Slices}");
+        }
     }
 
     private static async Task<int> ShowAsync(QueryContext context, bool json)

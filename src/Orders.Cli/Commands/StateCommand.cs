@@ -11,17 +11,8 @@ namespace Orders.Cli.Commands;
 /// </summary>
 public static class StateCommand
 {
-    public static async Task<int> RunAsync(QueryContext context, ParsedArguments arguments, TextWriter error)
+    public static async Task<int> RunAsync(QueryContext context, string orderId, DateTimeOffset? at, long? version, bool json, TextWriter error)
     {
-        arguments.Allow("at", "version", "json");
-        var orderId = EventsCommand.OrderIdArgument(arguments, "state");
-        var version = arguments.Number("version", 1);
-        DateTimeOffset? at = arguments.Option("at") is { } text
-            ? OrderHistory.TryParseTime(text, out var parsed)
-                ? parsed
-                : throw new UsageException($"--at must be {OrderHistory.TimeExample}, not '{text}'")
-            : null;
-
         var past = await (await context.HistoryAsync()).StateAtAsync(orderId, at, version);
         if (past.State is null)
         {
@@ -29,7 +20,7 @@ public static class StateCommand
             return ExitCodes.NotFound;
         }
 
-        var options = new JsonSerializerOptions(OrderEventSerializer.JsonOptions) { WriteIndented = !arguments.Has("json") };
+        var options = new JsonSerializerOptions(OrderEventSerializer.JsonOptions) { WriteIndented = !json };
         context.Output.WriteLine(JsonSerializer.Serialize(past.State, options));
         return 0;
     }

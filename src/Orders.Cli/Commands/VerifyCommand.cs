@@ -14,19 +14,9 @@ public static class VerifyCommand
 {
     private const int ProgressEvery = 10_000;
 
-    public static async Task<int> RunAsync(QueryContext context, ParsedArguments arguments, TextWriter error, CancellationToken cancellationToken)
+    /// <summary><c>verify journal</c>.</summary>
+    public static async Task<int> JournalAsync(QueryContext context, TextWriter error, CancellationToken cancellationToken)
     {
-        arguments.Allow();
-        if (arguments.Words is [_, "read-model"])
-        {
-            return await VerifyReadModelAsync(context, error, cancellationToken);
-        }
-
-        if (arguments.Words is not [_, "journal"])
-        {
-            throw new UsageException("use: verify journal | verify read-model");
-        }
-
         context.RefuseMissingSqliteFile();
         var counts = new SortedDictionary<string, int>(StringComparer.Ordinal);
         var failures = new List<string>();
@@ -57,7 +47,7 @@ public static class VerifyCommand
     /// read at one point (see <see cref="ReadTablesAtOnePointAsync"/>). (A commit that came so late that the offset
     /// passed it before the backtracking pass found it shows as drift until that pass applies it.)
     /// </summary>
-    private static async Task<int> VerifyReadModelAsync(QueryContext context, TextWriter error, CancellationToken cancellationToken)
+    public static async Task<int> ReadModelAsync(QueryContext context, TextWriter error, CancellationToken cancellationToken)
     {
         var projections = OrdersProjectionsHostingExtensions.All(context.ReadModel.Sql).Select(projection => projection.Name).ToList();
         if (await ReadTablesAtOnePointAsync(context, projections, error, cancellationToken) is not var (actual, offsets))
