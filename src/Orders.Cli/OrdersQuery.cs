@@ -14,10 +14,11 @@ namespace Orders.Cli;
 public static class OrdersQuery
 {
     /// <summary>Runs one command line; answers its exit code (<see cref="ExitCodes"/>).</summary>
+    /// <param name="terminal">Where tables and progress bars are drawn (Program: the console's; default: plain text).</param>
     public static async Task<int> RunAsync(
-        IReadOnlyList<string> args, TextWriter output, TextWriter error, CancellationToken cancellationToken = default)
+        IReadOnlyList<string> args, TextWriter output, TextWriter error, CancellationToken cancellationToken = default, Terminal? terminal = null)
     {
-        var parsed = Parse(args, output, error, cancellationToken);
+        var parsed = Parse(args, output, error, cancellationToken, terminal);
         if (parsed.Errors.Count > 0 && parsed.Action is not System.CommandLine.Help.HelpAction)
         {
             // A usage error: each problem on a line of its own, then where the help is. Nothing ran.
@@ -37,19 +38,21 @@ public static class OrdersQuery
     }
 
     /// <summary>The command line parsed against orders-query's commands (for completions and tests, too).</summary>
-    public static ParseResult Parse(IReadOnlyList<string> args, TextWriter output, TextWriter error, CancellationToken cancellationToken = default) =>
-        CommandLine.Build((parsed, work) => RunCommandAsync(parsed, work, output, error, cancellationToken), output, error).Parse(args);
+    public static ParseResult Parse(
+        IReadOnlyList<string> args, TextWriter output, TextWriter error, CancellationToken cancellationToken = default, Terminal? terminal = null) =>
+        CommandLine.Build((parsed, work) => RunCommandAsync(parsed, work, output, error, terminal ?? Terminal.Plain, cancellationToken), output, error)
+            .Parse(args);
 
     private static IEnumerable<string> CommandPath(CommandResult? command) =>
         command is null ? [] : CommandPath(command.Parent as CommandResult).Append(command.Command is RootCommand ? "orders-query" : command.Command.Name);
 
     /// <summary>One command's work with its query context, every failure turned into a message and an exit code.</summary>
     private static async Task<int> RunCommandAsync(
-        ParseResult parsed, Func<QueryContext, Task<int>> work, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+        ParseResult parsed, Func<QueryContext, Task<int>> work, TextWriter output, TextWriter error, Terminal terminal, CancellationToken cancellationToken)
     {
         try
         {
-            await using var context = new QueryContext(LoadSettings(CommandLine.Connection(parsed)), output);
+            await using var context = new QueryContext(LoadSettings(CommandLine.Connection(parsed)), output, terminal);
             return await work(context);
         }
         catch (Exception stopped) when (cancellationToken.IsCancellationRequested)

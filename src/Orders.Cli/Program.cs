@@ -8,4 +8,5 @@ Console.CancelKeyPress += (_, e) =>
     stop.Cancel();
 };
 
-return await OrdersQuery.RunAsync(args, Console.Out, Console.Error, stop.Token);
+// Tables and progress bars are drawn where standard output or error is a terminal; redirected, they are plain text.
+return await OrdersQuery.RunAsync(args, Console.Out, Console.Error, stop.Token, Terminal.ForConsole());

@@ -21,8 +21,11 @@ namespace Orders.Cli;
 /// What the commands work with: the settings, the read tables and — started only when a command needs it — a
 /// local actor system (no cluster) whose SQL read journal runs Akka.Persistence.Query's finite queries.
 /// </summary>
-public sealed class QueryContext(OrdersSettings settings, TextWriter output) : IAsyncDisposable
+public sealed class QueryContext(OrdersSettings settings, TextWriter output, Terminal terminal) : IAsyncDisposable
 {
+    /// <summary>Where tables and progress are drawn for a person (plain text when redirected).</summary>
+    public Terminal Terminal { get; } = terminal;
+
     private IHost? _host;
     private ReadModelStore? _readModel;
 

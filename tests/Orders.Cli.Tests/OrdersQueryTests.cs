@@ -409,6 +409,27 @@ public abstract class OrdersQueryTests : TestWithResources
         }
     }
 
+    [SkippableFact]
+    public async Task On_a_terminal_the_projections_table_and_the_progress_of_verify_are_drawn()
+    {
+        var screen = Spectre.Console.Testing.TestConsoleExtensions.Width(Spectre.Console.Testing.TestConsoleExtensions.Interactive(new Spectre.Console.Testing.TestConsole()), 200);
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        string[] connection = ["--provider", _database.Provider.ToString(), "--connection-string", _database.ConnectionString,
+            "--read-connection-string", _database.ReadModelConnectionString];
+        var terminal = Terminal.For(screen, screen);
+
+        Assert.Equal(0, await OrdersQuery.RunAsync(["projections", .. connection], output, error, CancellationToken.None, terminal));
+        Assert.Contains("╭", screen.Output);
+        Assert.Contains("order_summary", screen.Output);
+        Assert.Equal(0, await OrdersQuery.RunAsync(["verify", "journal", .. connection], output, error, CancellationToken.None, terminal));
+        Assert.Contains("reading events", screen.Output);
+        Assert.Contains("100%", screen.Output);
+        // The results themselves stay plain text on standard output, for scripts.
+        Assert.Contains("4 readable, 0 unreadable", output.ToString());
+        Assert.DoesNotContain("╭", output.ToString());
+    }
+
     private Task<(int Exit, string Output, string Error)> RunAsync(params string[] args) => RunAsync(CancellationToken.None, args);
 
     private async Task<(int Exit, string Output, string Error)> RunAsync(CancellationToken cancellationToken, params string[] args)

@@ -30,17 +30,16 @@ public static class ExportCommand
             events = Source.From((await context.ReadAllSlicesAsync(cancellationToken)).Select(e => e.Envelope));
         }
 
-        var written = 0;
-        await WriteAllAsync(events.Select(envelope =>
+        return await context.Terminal.ProgressAsync(progress, "exporting events", total: null, done => $"… {done} events exported", async exported =>
         {
-            if (++written % 10_000 == 0)
+            long written = 0;
+            await WriteAllAsync(events.Select(envelope =>
             {
-                progress.WriteLine($"… {written} events exported");
-            }
-
-            return envelope;
-        }), context.Output, system.Materializer(), cancellationToken);
-        return 0;
+                exported(++written);
+                return envelope;
+            }), context.Output, system.Materializer(), cancellationToken);
+            return 0;
+        }, streamsToOutput: true);
     }
 
     public static async Task<int> TagAsync(QueryContext context, string tag, long fromOffset, long limit, bool follow, CancellationToken cancellationToken)

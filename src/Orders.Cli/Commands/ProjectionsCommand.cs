@@ -80,7 +80,8 @@ public static class ProjectionsCommand
         RebuildReport report;
         try
         {
-            report = await rebuilder.RunAsync(name, cancellationToken);
+            report = await context.Terminal.ProgressAsync(progress, $"rebuilding {name}", total: null, done => $"… {done} events applied",
+                applied => rebuilder.RunAsync(name, cancellationToken, applied));
         }
         catch (Exception failure) when (failure is InvalidOperationException or TimeoutException)
         {
@@ -118,12 +119,16 @@ public static class ProjectionsCommand
             return 0;
         }
 
-        context.Output.WriteLine($"{"projection",-22} {"slice",5} {"state",-10} {"offset",10} {"head",10} {"lag",8} {"lag s",8} {"recovered",9}  last error");
-        foreach (var w in workers)
-        {
-            var error = w.LastError is null ? "" : $"{w.LastError}{(w.ErrorPersistenceId is null ? "" : $" (at {w.ErrorPersistenceId} #{w.ErrorSequenceNr})")}";
-            context.Output.WriteLine($"{w.Projection,-22} {w.Slice,5} {w.State,-10} {w.Offset,10} {w.Head,10} {w.LagEvents,8} {w.LagSeconds,8:0.###} {w.RecoveredEvents,9}  {error}");
-        }
+        var invariant = System.Globalization.CultureInfo.InvariantCulture;
+        context.Terminal.Table(context.Output,
+            ["projection", "slice", "state", "offset", "head", "lag", "lag s", "recovered", "last error"],
+            workers.Select(w => (IReadOnlyList<string>)
+            [
+                w.Projection, w.Slice.ToString(invariant), w.State, w.Offset.ToString(invariant), w.Head.ToString(invariant),
+                w.LagEvents.ToString(invariant), w.LagSeconds.ToString("0.###", invariant), w.RecoveredEvents.ToString(invariant),
+                w.LastError is null ? "" : $"{w.LastError}{(w.ErrorPersistenceId is null ? "" : $" (at {w.ErrorPersistenceId} #{w.ErrorSequenceNr})")}",
+            ]),
+            rightAligned: new HashSet<int> { 1, 3, 4, 5, 6, 7 });
 
         if (workers.Count == 0)
         {

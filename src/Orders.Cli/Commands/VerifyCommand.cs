@@ -12,8 +12,6 @@ namespace Orders.Cli.Commands;
 /// </summary>
 public static class VerifyCommand
 {
-    private const int ProgressEvery = 10_000;
-
     /// <summary><c>verify journal</c>.</summary>
     public static async Task<int> JournalAsync(QueryContext context, TextWriter error, CancellationToken cancellationToken)
     {
@@ -22,8 +20,14 @@ public static class VerifyCommand
         var failures = new List<string>();
         var dialect = context.Dialect;
         await using var connection = await dialect.OpenAsync(context.Database.JournalConnectionString, cancellationToken);
-        await ReadAllAsync(connection, dialect.SelectJournalRows, "event", counts, failures, error, cancellationToken);
-        await ReadAllAsync(connection, dialect.SelectSnapshotRows, "snapshot", counts, failures, error, cancellationToken);
+        foreach (var (sql, kind) in new[] { (dialect.SelectJournalRows, "event"), (dialect.SelectSnapshotRows, "snapshot") })
+        {
+            await context.Terminal.ProgressAsync(error, $"reading {kind}s", total: null, done => $"… {done} {kind}s read", async read =>
+            {
+                await ReadAllAsync(connection, sql, kind, counts, failures, read, cancellationToken);
+                return 0;
+            });
+        }
 
         foreach (var (manifest, count) in counts)
         {
@@ -131,19 +135,16 @@ public static class VerifyCommand
 
     private static async Task ReadAllAsync(
         System.Data.Common.DbConnection connection, string sql, string kind, SortedDictionary<string, int> counts, List<string> failures,
-        TextWriter progress, CancellationToken cancellationToken)
+        Action<long> progress, CancellationToken cancellationToken)
     {
-        var read = 0;
+        long read = 0;
         await using var command = connection.CreateCommand();
         command.CommandText = sql;
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var events = kind == "event";
         while (await reader.ReadAsync(cancellationToken))
         {
-            if (++read % ProgressEvery == 0)
-            {
-                progress.WriteLine($"… {read} {kind}s read");
-            }
+            progress(++read);
 
             // Events: ordering, persistence id, sequence number, serializer, manifest, payload.
             // Snapshots: persistence id, sequence number, serializer, manifest, payload.

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using Akka.Actor;
@@ -45,8 +46,10 @@ public sealed class ProjectionRebuilder(
         return started;
     }
 
-    public async Task<RebuildReport> RunAsync(string projection, CancellationToken cancellationToken = default)
+    /// <param name="progress">Told the number of events applied so far, after each committed batch (from any slice's thread).</param>
+    public async Task<RebuildReport> RunAsync(string projection, CancellationToken cancellationToken = default, Action<long>? progress = null)
     {
+        var applied = new StrongBox<long>();
         var live = OrdersProjectionsHostingExtensions.All(store.Sql).Single(p => p.Name == projection);
         var shadow = OrdersProjectionsHostingExtensions.All(store.Sql, ReadTables.Shadow).Single(p => p.Name == projection + ReadTables.ShadowSuffix);
         var slices = deps.Settings.Slices;
@@ -72,14 +75,14 @@ public sealed class ProjectionRebuilder(
             long events = 0;
             for (var pass = 0; pass < 2; pass++)
             {
-                events += await CatchUpAsync(shadow, slices, cancellationToken);
+                events += await CatchUpAsync(shadow, slices, applied, progress, cancellationToken);
             }
 
             // Counted as paused before the request is sent: a request that lands but fails to answer is undone too.
             paused = true;
             await _requests.RequestAsync(live.Name, null, ProjectionState.Paused, cancellationToken);
             await WaitForPausedAsync(live.Name, cancellationToken);
-            events += await CatchUpAsync(shadow, slices, cancellationToken);
+            events += await CatchUpAsync(shadow, slices, applied, progress, cancellationToken);
             // The swap is one short transaction, never cancelled halfway: once it has landed, the rebuild has, and
             // what is left is finished even if cancelled now.
             await SwapAsync(live, shadow, CancellationToken.None);
@@ -146,7 +149,8 @@ public sealed class ProjectionRebuilder(
     /// Applies every slice's events after the shadow's offsets, the slices side by side (each commits its own
     /// batches; they share no order); returns how many were read.
     /// </summary>
-    private async Task<long> CatchUpAsync(IProjection shadow, int slices, CancellationToken cancellationToken)
+    private async Task<long> CatchUpAsync(
+        IProjection shadow, int slices, StrongBox<long> appliedSoFar, Action<long>? progress, CancellationToken cancellationToken)
     {
         var events = new SliceEventReader(system, deps.Frontier);
         var counts = await Task.WhenAll(Enumerable.Range(0, slices).Select(async slice =>
@@ -158,7 +162,9 @@ public sealed class ProjectionRebuilder(
             while (await events.ReadAsync(OrderTags.ForSlice(slice), offset, EventsPerRead, deps.Settings.BatchSize, async batch =>
                    {
                        var result = await deps.Committer.CommitAsync(shadow, slice, batch, cancellationToken: cancellationToken);
-                       applied += result.Applied + result.Duplicates + result.Deferred;
+                       var read = result.Applied + result.Duplicates + result.Deferred;
+                       applied += read;
+                       progress?.Invoke(Interlocked.Add(ref appliedSoFar.Value, read));
                        offset = ((Sequence)batch[^1].Offset).Value;
                        return true;
                    }, cancellationToken) == EventsPerRead)
