@@ -47,7 +47,7 @@ public static class GatewayComposition
         {
             var gateway = sp.GetRequiredService<IOptions<GatewaySettings>>().Value;
             return new ServiceHealthSettings(gateway.ReadinessTimeout, gateway.ProjectionStallAfter);
-        }, projections: true);
+        }, ProjectionHealthScope.Cluster);
         services.AddSingleton(sp => ProjectionDependencies.Create(
             sp.GetRequiredService<IOptions<OrdersSettings>>().Value, sp.GetRequiredService<ReadModelStore>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<ProjectionRebuilder>();

@@ -66,9 +66,12 @@ public static class NodeComposition
             }));
         }
 
-        // Health at http://{MetricsHost}:{MetricsPort}/health/live and /health/ready: an Up member whose journal answers
-        // (the projections' cluster-wide health is the gateway's and the alerts').
-        services.AddServiceHealthChecks(_ => ServiceHealthSettings.Default, projections: false);
+        // Health at http://{MetricsHost}:{MetricsPort}/health/live and /health/ready: an Up member whose journal answers,
+        // and whose own projection workers have not failed or stalled (the cluster-wide view is the gateway's and the alerts').
+        services.AddSingleton(sp => new ProjectionStatusStore(sp.GetRequiredService<ReadModelStore>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new JournalTables(sp.GetRequiredService<OrdersDatabase>()));
+        services.AddSingleton<ProjectionStatusReport>();
+        services.AddServiceHealthChecks(_ => ServiceHealthSettings.Default, ProjectionHealthScope.ThisNode);
         services.AddHostedService<NodeHealthEndpoint>();
 
         // Leaving the cluster hands the node's shards and projection workers to the others; give it time.

@@ -220,6 +220,24 @@ public sealed class ClusterFailoverTests(ITestOutputHelper output) : TestWithRes
 
         Assert.True(appliedByNodes >= load.Acknowledged.Count, $"the nodes applied {appliedByNodes} events for {load.Acknowledged.Count} acknowledged commands");
         Assert.Equal(0, EventsApplied(await cluster.Http.GetStringAsync("/metrics")));
+
+        // A node's readiness includes its own projection workers: a poison event fails the one slice's worker, and the
+        // node that runs it turns unready naming the event, while the two others stay ready (that worker is not theirs).
+        using var health = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+        Assert.All(await NodeHealthAsync(health, cluster, [0, 1, 2]), answer => Assert.Equal(HttpStatusCode.OK, answer.Ready));
+        await using (var poison = await new RawJournalWriter(cluster.Database, Slices).BeginAsync("poisoned", 1, "order-teleported.v1", "{}"u8.ToArray()))
+        {
+            await poison.CommitAsync();
+        }
+
+        await Eventually.Holds(async () =>
+        {
+            var answers = await NodeHealthAsync(health, cluster, [0, 1, 2]);
+            var unready = Assert.Single(answers, answer => answer.Ready != HttpStatusCode.OK);
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, unready.Ready);
+            Assert.Contains("failed at order-poisoned #1", unready.Report);
+            Assert.Equal(2, answers.Count(answer => answer.Ready == HttpStatusCode.OK));
+        }, TimeSpan.FromSeconds(60));
     }
 
     /// <summary>

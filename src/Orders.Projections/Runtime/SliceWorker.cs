@@ -191,6 +191,7 @@ public sealed class SliceWorker : ReceiveActor, IWithTimers
 
     protected override void PreStart()
     {
+        LocalSliceWorkers.Get(Context.System).Started(_slice);
         Task.WhenAll(_members.Select(member => _deps.Status.EnsureAsync(member.Name, _slice)))
             .ContinueWith(task => task.IsFaulted ? (object)new Status.Failure(task.Exception!) : PollControl.Instance)
             .PipeTo(Self);
@@ -215,6 +216,7 @@ public sealed class SliceWorker : ReceiveActor, IWithTimers
 
     protected override void PostStop()
     {
+        LocalSliceWorkers.Get(Context.System).Stopped(_slice);
         StopSharedRead();
         foreach (var member in _members)
         {

@@ -7,9 +7,11 @@ namespace Orders.Projections.Hosting.Health;
 /// <summary>
 /// Unhealthy when a projection worker has failed, or when its lag has not shrunk for
 /// <see cref="ServiceHealthSettings.ProjectionStallAfter"/> while events wait: a stalled projection must not look
-/// healthy. A paused worker is an operator's choice and does not count.
+/// healthy. A paused worker is an operator's choice and does not count. <paramref name="includeSlice"/> chooses the
+/// workers: every one (the gateway's view) or this node's own (<see cref="LocalSliceWorkers"/>).
 /// </summary>
-public sealed class ProjectionHealthCheck(ProjectionStatusReport report, TimeProvider clock, ServiceHealthSettings settings) : IHealthCheck
+public sealed class ProjectionHealthCheck(ProjectionStatusReport report, TimeProvider clock, ServiceHealthSettings settings, Func<int, bool> includeSlice)
+    : IHealthCheck
 {
     // Per worker: the smallest lag seen lately and when it was last smaller.
     private readonly ConcurrentDictionary<(string, int), (long Lag, DateTimeOffset Since)> _progress = new();
@@ -18,7 +20,7 @@ public sealed class ProjectionHealthCheck(ProjectionStatusReport report, TimePro
     {
         var now = clock.GetUtcNow();
         var problems = new List<string>();
-        foreach (var worker in await report.ReadAsync(cancellationToken))
+        foreach (var worker in await report.ReadAsync(includeSlice, cancellationToken))
         {
             var key = (worker.Projection, worker.Slice);
             if (worker.State == ProjectionState.Failed)

@@ -1,3 +1,4 @@
+using Akka.Actor;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Orders.Projections.Runtime;
@@ -24,21 +25,20 @@ public static class ServiceHealth
     public const string ReadyTag = "ready";
 
     /// <param name="projections">
-    /// Whether readiness includes every projection worker of the cluster (the gateway's view; the host provides the
-    /// <see cref="ProjectionStatusReport"/> it reads).
+    /// Which projection workers readiness includes: every worker of the cluster (the gateway's view), or the ones that
+    /// run in this process (a node's: <see cref="LocalSliceWorkers"/>). The host provides the
+    /// <see cref="ProjectionStatusReport"/> it reads.
     /// </param>
     public static IServiceCollection AddServiceHealthChecks(
-        this IServiceCollection services, Func<IServiceProvider, ServiceHealthSettings> settings, bool projections)
+        this IServiceCollection services, Func<IServiceProvider, ServiceHealthSettings> settings, ProjectionHealthScope projections)
     {
         services.AddSingleton(settings);
         var checks = services.AddHealthChecks().AddCheck<ClusterAndJournalCheck>("cluster-and-journal", tags: [ReadyTag]);
-        if (projections)
-        {
-            // One instance: it remembers each worker's progress between checks.
-            services.AddSingleton<ProjectionHealthCheck>();
-            checks.AddCheck<ProjectionHealthCheck>("projections", tags: [ReadyTag]);
-        }
-
+        // One instance: it remembers each worker's progress between checks.
+        services.AddSingleton(sp => new ProjectionHealthCheck(
+            sp.GetRequiredService<ProjectionStatusReport>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ServiceHealthSettings>(),
+            projections == ProjectionHealthScope.Cluster ? _ => true : LocalSliceWorkers.Get(sp.GetRequiredService<ActorSystem>()).Runs));
+        checks.AddCheck<ProjectionHealthCheck>("projections", tags: [ReadyTag]);
         return services;
     }
 
@@ -50,4 +50,14 @@ public static class ServiceHealth
             entry => entry.Key,
             entry => new { status = entry.Value.Status.ToString(), description = entry.Value.Description ?? entry.Value.Exception?.Message }),
     };
+}
+
+/// <summary>Which projection workers a host's readiness includes.</summary>
+public enum ProjectionHealthScope
+{
+    /// <summary>Every worker of the cluster, from the status table (the gateway, which sees the whole read side).</summary>
+    Cluster,
+
+    /// <summary>The workers that run in this process (a node: its own slices, as they move to and from it).</summary>
+    ThisNode,
 }
