@@ -8,6 +8,9 @@ using Orders.Projections.Runtime;
 
 namespace Orders.Cli;
 
+/// <summary>Runs a command's work with the query context the connection options describe; answers the exit code.</summary>
+public delegate Task<int> Runner(ParseResult parsed, Func<QueryContext, Task<int>> work);
+
 /// <summary>
 /// <c>orders-query</c>'s commands and options (System.CommandLine): each command's help (<c>--help</c> after it),
 /// <c>--name value</c> or <c>--name=value</c>, typed and checked values (a bad one is a usage error, exit 2, naming the
@@ -16,8 +19,7 @@ namespace Orders.Cli;
 /// </summary>
 public static class CommandLine
 {
-    /// <param name="run">Runs a command's work with the query context the connection options describe.</param>
-    public static RootCommand Build(Func<ParseResult, Func<QueryContext, Task<int>>, Task<int>> run, TextWriter output, TextWriter error)
+    public static RootCommand Build(Runner run, TextWriter output, TextWriter error)
     {
         var provider = new Option<string?>("--provider")
         {
@@ -50,7 +52,7 @@ public static class CommandLine
     public static (string? Provider, string? ConnectionString, string? ReadConnectionString) Connection(ParseResult parsed) =>
         (parsed.GetValue<string?>("--provider"), parsed.GetValue<string?>("--connection-string"), parsed.GetValue<string?>("--read-connection-string"));
 
-    private static Command Events(Func<ParseResult, Func<QueryContext, Task<int>>, Task<int>> run, TextWriter error)
+    private static Command Events(Runner run, TextWriter error)
     {
         var orderId = OrderId();
         var from = Number("--from-seq", 1, "the first sequence number (default 1)");
@@ -62,7 +64,7 @@ public static class CommandLine
         return command;
     }
 
-    private static Command State(Func<ParseResult, Func<QueryContext, Task<int>>, Task<int>> run, TextWriter error)
+    private static Command State(Runner run, TextWriter error)
     {
         var orderId = OrderId();
         var at = new Option<DateTimeOffset?>("--at")
@@ -89,7 +91,7 @@ public static class CommandLine
         return command;
     }
 
-    private static Command Orders(Func<ParseResult, Func<QueryContext, Task<int>>, Task<int>> run)
+    private static Command Orders(Runner run)
     {
         var limit = Number("--limit", 1, "at most this many (default 100)");
         var json = Json();
@@ -98,7 +100,7 @@ public static class CommandLine
         return command;
     }
 
-    private static Command Projections(Func<ParseResult, Func<QueryContext, Task<int>>, Task<int>> run, TextWriter error)
+    private static Command Projections(Runner run, TextWriter error)
     {
         var json = Json();
         var command = new Command("projections", "the status of every projection worker; its subcommands steer them") { json };
@@ -133,7 +135,7 @@ public static class CommandLine
         return command;
     }
 
-    private static Command Tag(Func<ParseResult, Func<QueryContext, Task<int>>, Task<int>> run)
+    private static Command Tag(Runner run)
     {
         var tag = new Argument<string>("tag") { Description = $"a slice's tag: {OrderTags.SlicePrefix}<k>" };
         var from = Number("--from-offset", 0, "start after this offset (default 0)");
@@ -145,16 +147,10 @@ public static class CommandLine
         return command;
     }
 
-    private static Command Export(Func<ParseResult, Func<QueryContext, Task<int>>, Task<int>> run, TextWriter error)
+    private static Command Export(Runner run, TextWriter error)
     {
         var order = new Option<string?>("--order") { Description = "only this order's events", HelpName = "orderId" };
-        order.Validators.Add(result =>
-        {
-            if (result.GetValueOrDefault<string?>() is { } id && !OrderCommandValidator.IsValidOrderId(id))
-            {
-                result.AddError($"'{id}' is not a valid order id");
-            }
-        });
+        order.Validators.Add(result => CheckOrderId(result, result.GetValueOrDefault<string?>()));
         var format = new Option<string>("--format") { Description = "ndjson: one event a line, in journal order", Required = true };
         format.AcceptOnlyFromAmong(StringComparer.OrdinalIgnoreCase, "ndjson");
         var command = new Command("export", "events as NDJSON (progress on standard error)") { order, format };
@@ -162,7 +158,7 @@ public static class CommandLine
         return command;
     }
 
-    private static Command Verify(Func<ParseResult, Func<QueryContext, Task<int>>, Task<int>> run, TextWriter error)
+    private static Command Verify(Runner run, TextWriter error)
     {
         var journal = new Command("journal", "read every event and snapshot with this code; exit 1 if any cannot be read");
         journal.SetAction((parsed, token) => run(parsed, context => VerifyCommand.JournalAsync(context, error, token)));
@@ -173,7 +169,7 @@ public static class CommandLine
         return new Command("verify", "check the journal or the read tables") { journal, readModel };
     }
 
-    private static Command Migrate(Func<ParseResult, Func<QueryContext, Task<int>>, Task<int>> run)
+    private static Command Migrate(Runner run)
     {
         var status = new Option<bool>("--status") { Description = "only say what is missing (exit 1 if anything is)" };
         var command = new Command("migrate", "bring the read tables to the latest schema version") { status };
@@ -212,15 +208,16 @@ public static class CommandLine
     private static Argument<string> OrderId()
     {
         var orderId = new Argument<string>("orderId") { Description = "the order's id" };
-        orderId.Validators.Add(result =>
-        {
-            var id = result.GetValueOrDefault<string>();
-            if (!OrderCommandValidator.IsValidOrderId(id))
-            {
-                result.AddError($"'{id}' is not a valid order id");
-            }
-        });
+        orderId.Validators.Add(result => CheckOrderId(result, result.GetValueOrDefault<string>()));
         return orderId;
+    }
+
+    private static void CheckOrderId(SymbolResult result, string? id)
+    {
+        if (id is not null && !OrderCommandValidator.IsValidOrderId(id))
+        {
+            result.AddError($"'{id}' is not a valid order id");
+        }
     }
 
     private static Argument<string> ProjectionName() => new("name") { Description = "the projection: order_summary, customer_orders, product_sales_daily" };

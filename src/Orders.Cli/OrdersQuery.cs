@@ -27,7 +27,7 @@ public static class OrdersQuery
                 error.WriteLine("orders-query: " + problem.Message);
             }
 
-            error.WriteLine($"run '{string.Join(' ', CommandPath(parsed.CommandResult))} --help' for its commands and options");
+            error.WriteLine(HelpHint(parsed));
             return ExitCodes.UsageOrNotFound;
         }
 
@@ -42,6 +42,10 @@ public static class OrdersQuery
         IReadOnlyList<string> args, TextWriter output, TextWriter error, CancellationToken cancellationToken = default, Terminal? terminal = null) =>
         CommandLine.Build((parsed, work) => RunCommandAsync(parsed, work, output, error, terminal ?? Terminal.Plain, cancellationToken), output, error)
             .Parse(args);
+
+    /// <summary>Which help to read: the command's own.</summary>
+    private static string HelpHint(ParseResult parsed) =>
+        $"run '{string.Join(' ', CommandPath(parsed.CommandResult))} --help' for its commands and options";
 
     private static IEnumerable<string> CommandPath(CommandResult? command) =>
         command is null ? [] : CommandPath(command.Parent as CommandResult).Append(command.Command is RootCommand ? "orders-query" : command.Command.Name);
@@ -72,7 +76,7 @@ public static class OrdersQuery
         catch (UsageException usage)
         {
             error.WriteLine("orders-query: " + usage.Message);
-            error.WriteLine("run 'orders-query --help' for the commands");
+            error.WriteLine(HelpHint(parsed));
             return ExitCodes.UsageOrNotFound;
         }
         catch (Exception failure) when (DatabaseFailure(failure) is { } database)

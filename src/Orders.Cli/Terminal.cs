@@ -7,8 +7,8 @@ namespace Orders.Cli;
 /// How orders-query shows tables and progress to a person. On a terminal, Spectre.Console draws them: tables with
 /// columns sized to their content, and progress bars (a count and a spinner where the total is unknown) on standard
 /// error. Anywhere else — output redirected to a file or a pipe, a script, a test's writer — the same information is
-/// plain text: tables as space-aligned columns, progress as a line every <see cref="PlainEvery"/> items, so that
-/// logs and scripts read what they always read. <c>--json</c> and NDJSON never go through here.
+/// plain text: tables as columns padded to their widest cell and separated by a space, progress as a line every
+/// <see cref="PlainEvery"/> items. Scripts should read <c>--json</c> and NDJSON, which never go through here.
 /// </summary>
 public sealed class Terminal
 {
@@ -78,11 +78,12 @@ public sealed class Terminal
     {
         if (_progress is not { } console || (streamsToOutput && _tables is not null))
         {
-            long lastLine = 0;
+            long printed = 0;
             return await work(done =>
             {
+                // Reports may come from several threads and out of order: a line is printed once, for the highest count.
                 var line = done / PlainEvery;
-                if (line > Interlocked.Read(ref lastLine) && Interlocked.Exchange(ref lastLine, line) < line)
+                if (line > 0 && RaiseTo(ref printed, line))
                 {
                     plain.WriteLine(plainLine(line * PlainEvery));
                 }
@@ -97,14 +98,48 @@ public sealed class Terminal
             {
                 var task = context.AddTask(Markup.Escape(description), maxValue: total is > 0 ? total.Value : 1);
                 task.IsIndeterminate = total is null;
-                var result = await work(done =>
+                long highest = 0;
+                long shownAt = 0;
+                void Show(long done)
                 {
                     task.Value = total is null ? 0 : Math.Min(done, total.Value);
-                    task.Description = Markup.Escape($"{description}: {done:N0}");
+                    task.Description = Markup.Escape($"{description}: {done.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)}");
+                }
+
+                var result = await work(done =>
+                {
+                    // The highest count wins (reports may arrive out of order); the bar is redrawn ten times a second
+                    // at most, so that a million rows do not format a million descriptions.
+                    if (!RaiseTo(ref highest, done))
+                    {
+                        return;
+                    }
+
+                    var now = Environment.TickCount64;
+                    var last = Interlocked.Read(ref shownAt);
+                    if (now - last >= 100 && Interlocked.CompareExchange(ref shownAt, now, last) == last)
+                    {
+                        Show(done);
+                    }
                 });
+                Show(Interlocked.Read(ref highest));
                 task.IsIndeterminate = false;
                 task.Value = task.MaxValue;
                 return result;
             });
+    }
+
+    /// <summary>Raises <paramref name="target"/> to <paramref name="value"/> if that is higher; true when it did.</summary>
+    private static bool RaiseTo(ref long target, long value)
+    {
+        for (var seen = Interlocked.Read(ref target); value > seen; seen = Interlocked.Read(ref target))
+        {
+            if (Interlocked.CompareExchange(ref target, value, seen) == seen)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 }

@@ -39,10 +39,7 @@ public static class GatewayComposition
         services.AddOrdersDatabase();
         services.AddSingleton<OrderSummaryReader>();
         services.AddSingleton<CustomerOrdersReader>();
-        services.AddSingleton(sp => new ProjectionStatusStore(sp.GetRequiredService<ReadModelStore>(), sp.GetRequiredService<TimeProvider>()));
-        services.AddSingleton(sp => new JournalTables(sp.GetRequiredService<OrdersDatabase>()));
         services.AddSingleton(sp => new OrderHistory(sp.GetRequiredService<ActorSystem>(), sp.GetRequiredService<JournalTables>()));
-        services.AddSingleton<ProjectionStatusReport>();
         services.AddServiceHealthChecks(sp =>
         {
             var gateway = sp.GetRequiredService<IOptions<GatewaySettings>>().Value;

@@ -68,9 +68,6 @@ public static class NodeComposition
 
         // Health at http://{MetricsHost}:{MetricsPort}/health/live and /health/ready: an Up member whose journal answers,
         // and whose own projection workers have not failed or stalled (the cluster-wide view is the gateway's and the alerts').
-        services.AddSingleton(sp => new ProjectionStatusStore(sp.GetRequiredService<ReadModelStore>(), sp.GetRequiredService<TimeProvider>()));
-        services.AddSingleton(sp => new JournalTables(sp.GetRequiredService<OrdersDatabase>()));
-        services.AddSingleton<ProjectionStatusReport>();
         services.AddServiceHealthChecks(_ => ServiceHealthSettings.Default, ProjectionHealthScope.ThisNode);
         services.AddHostedService<NodeHealthEndpoint>();
 

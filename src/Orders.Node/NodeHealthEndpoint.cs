@@ -10,8 +10,9 @@ namespace Orders.Node;
 
 /// <summary>
 /// The node's health, beside its metrics: <c>http://{MetricsHost}:{MetricsPort}/health/live</c> (200 while the
-/// process answers) and <c>/health/ready</c> (200 when this node is an Up cluster member and its journal answers; 503
-/// with the reasons otherwise), as JSON in the gateway's format. Off without a metrics port. The listener answers requests addressed to <c>MetricsHost</c> only, like the metrics listener.
+/// process answers), <c>/health/ready</c> (200 when this node is an Up cluster member, its journal answers and its own
+/// projection workers have not failed or stalled; 503 with the reasons otherwise) and <c>/health/member</c> (the
+/// membership and journal part alone: what start-up ordering waits for), as JSON in the gateway's format. Off without a metrics port. The listener answers requests addressed to <c>MetricsHost</c> only, like the metrics listener.
 /// </summary>
 public sealed class NodeHealthEndpoint(HealthCheckService health, IOptions<NodeSettings> node, ILogger<NodeHealthEndpoint> log)
     : BackgroundService
@@ -58,9 +59,10 @@ public sealed class NodeHealthEndpoint(HealthCheckService health, IOptions<NodeS
             {
                 await WriteAsync(response, HttpStatusCode.OK, new { status = nameof(HealthStatus.Healthy) }, cancellationToken);
             }
-            else if (path == "/health/ready")
+            else if (path is "/health/ready" or "/health/member")
             {
-                var report = await health.CheckHealthAsync(check => check.Tags.Contains(ServiceHealth.ReadyTag), cancellationToken);
+                var tag = path == "/health/ready" ? ServiceHealth.ReadyTag : ServiceHealth.MemberTag;
+                var report = await health.CheckHealthAsync(check => check.Tags.Contains(tag), cancellationToken);
                 await WriteAsync(response, report.Status == HealthStatus.Healthy ? HttpStatusCode.OK : HttpStatusCode.ServiceUnavailable,
                     ServiceHealth.Describe(report), cancellationToken);
             }

@@ -41,7 +41,8 @@ public sealed class CommandLineTests
         var joined = OrdersQuery.Parse(["events", "o-1", "--from-seq=2", "--to-seq=3"], TextWriter.Null, TextWriter.Null);
         Assert.Empty(spaced.Errors);
         Assert.Empty(joined.Errors);
-        Assert.Equal(spaced.GetValue<long?>("--from-seq"), joined.GetValue<long?>("--from-seq"));
+        Assert.Equal(2L, spaced.GetValue<long?>("--from-seq"));
+        Assert.Equal(2L, joined.GetValue<long?>("--from-seq"));
         Assert.Equal(3L, joined.GetValue<long?>("--to-seq"));
 
         foreach (var (args, message) in new (string[], string)[]
@@ -53,9 +54,9 @@ public sealed class CommandLineTests
                      (["events", "bad id"], "'bad id' is not a valid order id"),
                      (["export", "--format=csv"], "csv"),
                      (["projections", "pause", "order_summary", "--slice=x"], "--slice must be a slice's number"),
-                     (["verify"], "command"),
+                     (["verify"], "Required command was not provided"),
                      (["--provider=oracle", "orders"], "oracle"),
-                     ([], "command"),
+                     ([], "Required command was not provided"),
                  })
         {
             var (exit, _, error) = await RunAsync(args);

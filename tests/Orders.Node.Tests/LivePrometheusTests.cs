@@ -28,66 +28,77 @@ public sealed class LivePrometheusTests(ITestOutputHelper output) : TestWithReso
 
         var port = ServiceProcess.FreePort();
         var folder = WriteConfiguration(cluster, port);
-        var prometheus = Track(ServiceProcess.StartProgram(binary,
-            ["--config.file=prometheus.yml", "--storage.tsdb.path=data", $"--web.listen-address=127.0.0.1:{port}", "--log.level=warn"],
-            "prometheus", output, folder));
-        using var api = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(10) };
-
-        // Every target is scraped, and every metric a rule or a panel names has series.
-        var named = MonitoringDefinitions.AlertMetricNames().Concat(MonitoringDefinitions.DashboardMetricNames()).Distinct().Order(StringComparer.Ordinal).ToList();
-        Assert.Contains("orders_projection_age_seconds", named);
-        Assert.Contains("orders_persist_duration_milliseconds_bucket", named);
-        await Eventually.Holds(async () =>
+        ServiceProcess? prometheus = null;
+        try
         {
-            var targets = (await GetDataAsync(api, "/api/v1/targets")).GetProperty("activeTargets").EnumerateArray().ToList();
-            Assert.Equal(4, targets.Count);
-            Assert.All(targets, target => Assert.Equal("up", target.GetProperty("health").GetString()));
-            foreach (var metric in named)
+            prometheus = ServiceProcess.StartProgram(binary,
+                ["--config.file=prometheus.yml", "--storage.tsdb.path=data", $"--web.listen-address=127.0.0.1:{port}", "--log.level=warn"],
+                "prometheus", output, folder);
+            using var api = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(10) };
+
+            // Every target is scraped, and every metric a rule or a panel names has series.
+            var named = MonitoringDefinitions.AlertMetricNames().Concat(MonitoringDefinitions.DashboardMetricNames()).Distinct().Order(StringComparer.Ordinal).ToList();
+            Assert.Contains("orders_projection_age_seconds", named);
+            Assert.Contains("orders_persist_duration_milliseconds_bucket", named);
+            await Eventually.Holds(async () =>
             {
-                Assert.True(await SeriesAsync(api, metric) > 0, $"Prometheus has no series of {metric}");
+                var targets = (await GetDataAsync(api, "/api/v1/targets")).GetProperty("activeTargets").EnumerateArray().ToList();
+                Assert.Equal(4, targets.Count);
+                Assert.All(targets, target => Assert.Equal("up", target.GetProperty("health").GetString()));
+                foreach (var metric in named)
+                {
+                    Assert.True(await SeriesAsync(api, metric) > 0, $"Prometheus has no series of {metric}");
+                }
+            }, TimeSpan.FromSeconds(90));
+            output.WriteLine($"Prometheus holds series of all {named.Count} metrics: {string.Join(", ", named)}");
+
+            // Healthy under load: the stall alert is not even pending over more than a whole (scaled) window and wait.
+            var healthyUntil = Stopwatch.StartNew();
+            while (healthyUntil.Elapsed < TimeSpan.FromSeconds(35))
+            {
+                Assert.DoesNotContain(await AlertsAsync(api), alert => alert.Name == "OrdersProjectionStalled");
+                await Task.Delay(TimeSpan.FromSeconds(2));
             }
-        }, TimeSpan.FromSeconds(90));
-        output.WriteLine($"Prometheus holds series of all {named.Count} metrics: {string.Join(", ", named)}");
 
-        // Healthy under load: the stall alert is not even pending over more than a whole (scaled) window and wait.
-        var healthyUntil = Stopwatch.StartNew();
-        while (healthyUntil.Elapsed < TimeSpan.FromSeconds(35))
+            // An operator pauses customer_orders; order_summary stops applying because its table is held locked.
+            Assert.True((await cluster.Http.PostAsync("/projections/customer_orders/pause", null)).IsSuccessStatusCode);
+            await using var holder = new Npgsql.NpgsqlConnection(HoldingConnection.For(DatabaseProvider.PostgreSql, cluster.Database.ReadModelConnectionString));
+            await holder.OpenAsync();
+            await using var lockTransaction = await holder.BeginTransactionAsync();
+            await using (var lockTable = new Npgsql.NpgsqlCommand("LOCK TABLE order_summary IN ACCESS EXCLUSIVE MODE", holder, lockTransaction))
+            {
+                await lockTable.ExecuteNonQueryAsync();
+            }
+
+            var stalledAt = Stopwatch.StartNew();
+            var acknowledgedAtStall = load.Acknowledged.Count;
+            IReadOnlyList<Alert> alerts = [];
+            await Eventually.Holds(async () =>
+            {
+                alerts = await AlertsAsync(api);
+                Assert.DoesNotContain(alerts, alert => alert.Name == "OrdersProjectionStalled" && alert.Projection == "customer_orders");
+                Assert.Contains(alerts, alert => alert is { Name: "OrdersProjectionStalled", Projection: "order_summary", State: "firing" });
+            }, TimeSpan.FromSeconds(120));
+            output.WriteLine($"OrdersProjectionStalled fired {stalledAt.Elapsed.TotalSeconds:F0} s after order_summary stopped; alerts then: "
+                             + string.Join(", ", alerts.Select(alert => $"{alert.Name}({alert.Projection}/{alert.Slice}) {alert.State}")));
+            // Under load: commands went on while the projection stood still.
+            Assert.True(load.Acknowledged.Count > acknowledgedAtStall + 10, $"{load.Acknowledged.Count - acknowledgedAtStall} commands acknowledged during the stall");
+            Assert.DoesNotContain(await AlertsAsync(api), alert => alert.Name == "OrdersProjectionStalled" && alert.Projection == "customer_orders");
+
+            await lockTransaction.RollbackAsync();
+            Assert.True((await cluster.Http.PostAsync("/projections/customer_orders/resume", null)).IsSuccessStatusCode);
+            Assert.False(prometheus.HasExited, "Prometheus exited");
+        }
+        finally
         {
-            Assert.DoesNotContain(await AlertsAsync(api), alert => alert.Name == "OrdersProjectionStalled");
-            await Task.Delay(TimeSpan.FromSeconds(2));
+            // The load stops and Prometheus' data goes, whatever happened above.
+            stop.Cancel();
+            await running;
+            prometheus?.Dispose();
+            Directory.Delete(folder, recursive: true);
         }
 
-        // An operator pauses customer_orders; order_summary stops applying because its table is held locked.
-        Assert.True((await cluster.Http.PostAsync("/projections/customer_orders/pause", null)).IsSuccessStatusCode);
-        await using var holder = new Npgsql.NpgsqlConnection(HoldingConnection.For(DatabaseProvider.PostgreSql, cluster.Database.ReadModelConnectionString));
-        await holder.OpenAsync();
-        await using var lockTransaction = await holder.BeginTransactionAsync();
-        await using (var lockTable = new Npgsql.NpgsqlCommand("LOCK TABLE order_summary IN ACCESS EXCLUSIVE MODE", holder, lockTransaction))
-        {
-            await lockTable.ExecuteNonQueryAsync();
-        }
-
-        var stalledAt = Stopwatch.StartNew();
-        var acknowledgedAtStall = load.Acknowledged.Count;
-        IReadOnlyList<Alert> alerts = [];
-        await Eventually.Holds(async () =>
-        {
-            alerts = await AlertsAsync(api);
-            Assert.DoesNotContain(alerts, alert => alert.Name == "OrdersProjectionStalled" && alert.Projection == "customer_orders");
-            Assert.Contains(alerts, alert => alert is { Name: "OrdersProjectionStalled", Projection: "order_summary", State: "firing" });
-        }, TimeSpan.FromSeconds(120));
-        output.WriteLine($"OrdersProjectionStalled fired {stalledAt.Elapsed.TotalSeconds:F0} s after order_summary stopped; alerts then: "
-                         + string.Join(", ", alerts.Select(alert => $"{alert.Name}({alert.Projection}/{alert.Slice}) {alert.State}")));
-        // Under load: commands went on while the projection stood still.
-        Assert.True(load.Acknowledged.Count > acknowledgedAtStall + 10, $"{load.Acknowledged.Count - acknowledgedAtStall} commands acknowledged during the stall");
-        Assert.DoesNotContain(await AlertsAsync(api), alert => alert.Name == "OrdersProjectionStalled" && alert.Projection == "customer_orders");
-
-        await lockTransaction.RollbackAsync();
-        Assert.True((await cluster.Http.PostAsync("/projections/customer_orders/resume", null)).IsSuccessStatusCode);
-        stop.Cancel();
-        await running;
         Assert.Empty(load.GaveUp);
-        Assert.False(prometheus.HasExited, "Prometheus exited");
     }
 
     private sealed record Alert(string Name, string? Projection, string? Slice, string State);

@@ -101,13 +101,13 @@ public abstract class RecoveryQueryTests(DatabaseProvider provider, ITestOutputH
     public async Task The_journal_warm_up_asks_a_recovery_s_questions_of_the_oldest_order_and_writes_nothing()
     {
         var database = new OrdersDatabase(Database.Settings().Database);
-        Assert.Null(await JournalWarmUp.RunAsync(Sys, database)); // an empty journal: only the plugins start
+        Assert.Equal(new JournalWarmUp.Result(true, null), await JournalWarmUp.RunAsync(Sys, database)); // an empty journal: the plugins start
 
         Write("first", 1, 2);
         Write("second", 1);
         var before = await JournalShapeAsync();
 
-        Assert.Equal(OrderPersistenceId.For("first"), await JournalWarmUp.RunAsync(Sys, database));
+        Assert.Equal(new JournalWarmUp.Result(true, OrderPersistenceId.For("first")), await JournalWarmUp.RunAsync(Sys, database));
         Assert.Equal(before, await JournalShapeAsync());
         Assert.Equal((3L, 3L), (before.Rows, before.Events));
     }
@@ -175,13 +175,15 @@ public sealed class RecoveryQueryTestsOnSqlite(ITestOutputHelper output) : Recov
 public sealed class RecoveryQueryTestsOnPostgreSql(ITestOutputHelper output) : RecoveryQueryTests(DatabaseProvider.PostgreSql, output)
 {
     [SkippableFact]
-    public async Task A_journal_warm_up_that_cannot_reach_the_database_gives_up_without_failing()
+    public async Task A_journal_warm_up_whose_plugins_cannot_reach_the_database_gives_up_without_failing()
     {
-        var settings = Database.Settings().Database;
-        settings.ConnectionString = "Host=127.0.0.1;Port=1;Username=nobody;Password=none;Timeout=2";
+        // A host whose journal and snapshot store point at nothing: the plugins themselves fail, not only the lookup.
+        var settings = Database.Settings();
+        settings.Database.ConnectionString = "Host=127.0.0.1;Port=1;Username=nobody;Password=none;Timeout=2";
+        using var unreachable = OrdersTestHost.Start(settings);
         var started = DateTime.UtcNow;
 
-        Assert.Null(await JournalWarmUp.RunAsync(Sys, new OrdersDatabase(settings)));
+        Assert.Equal(new JournalWarmUp.Result(false, null), await JournalWarmUp.RunAsync(unreachable.System, new OrdersDatabase(settings.Database)));
         Assert.True(DateTime.UtcNow - started < JournalWarmUp.Timeout, "the warm-up waited out its whole timeout");
     }
 

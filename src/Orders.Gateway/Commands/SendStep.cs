@@ -34,7 +34,7 @@ public sealed class SendStep : ICommandStep
         _settings = settings;
         _log = log;
         _cluster = Akka.Cluster.Cluster.Get(system);
-        system.ActorOf(Props.Create(() => new RemovalListener(this)), "gateway-downed-removals");
+        system.ActorOf(Props.Create(() => new RemovalListener(this)));
     }
 
     /// <summary>The wait for the order's answer now: short while a member is lost or was just removed as lost.</summary>

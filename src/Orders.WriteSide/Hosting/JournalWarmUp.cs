@@ -13,18 +13,22 @@ namespace Orders.WriteSide.Hosting;
 /// than two seconds of a restarted node's first recoveries — the orders of the shards it had just been given waited
 /// for it (issue 17, "restart time"). This asks what a recovery asks, once, before any order: the snapshot store and
 /// the journal for an id no order has, then the oldest order's first event and its newest snapshot. It only reads.
-/// A failure is logged and changes nothing else: the first orders then pay that cost themselves.
+/// A failure (first: the database cannot be reached) is logged and changes nothing else: the node joins, and its
+/// first orders pay that cost themselves.
 /// </summary>
 public static class JournalWarmUp
 {
-    /// <summary>How long the whole warm-up may take before it gives up.</summary>
-    public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
+    /// <summary>How long the whole warm-up may take before it gives up (and the node joins anyway).</summary>
+    public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(15);
 
     /// <summary>A persistence id no order can have (order ids are validated); asked first, so the plugins start.</summary>
     public const string NoOrder = "orders-journal-warm-up";
 
-    /// <summary>Runs the warm-up; answers what it read (the persistence id it replayed, or none) and logs it.</summary>
-    public static async Task<string?> RunAsync(ActorSystem system, OrdersDatabase database, CancellationToken cancellationToken = default)
+    /// <summary>What a warm-up did: whether it completed, and the persistence id it replayed (none: an empty journal).</summary>
+    public sealed record Result(bool Completed, string? OldestPersistenceId);
+
+    /// <summary>Runs the warm-up and logs it; it never throws (a failure is logged and answered as not completed).</summary>
+    public static async Task<Result> RunAsync(ActorSystem system, OrdersDatabase database, CancellationToken cancellationToken = default)
     {
         var log = Logging.GetLogger(system, typeof(JournalWarmUp));
         var started = Stopwatch.GetTimestamp();
@@ -32,6 +36,8 @@ public static class JournalWarmUp
         timeout.CancelAfter(Timeout);
         try
         {
+            // A database that cannot be reached fails here at once: the plugins would not answer until the timeout.
+            await database.PingAsync(timeout.Token);
             var persistence = Persistence.Instance.Apply(system);
             await RecoverAsync(system, persistence, NoOrder, timeout.Token);
             var pluginsStarted = Stopwatch.GetElapsedTime(started);
@@ -44,13 +50,13 @@ public static class JournalWarmUp
             log.Info("Journal warmed up for this node's orders in {0:F0} ms (its plugins started in {1:F0} ms; {2})",
                 Stopwatch.GetElapsedTime(started).TotalMilliseconds, pluginsStarted.TotalMilliseconds,
                 oldest is null ? "the journal is empty" : "then one order's first event was read");
-            return oldest;
+            return new Result(true, oldest);
         }
         catch (Exception error) when (error is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             log.Warning("Journal warm-up failed after {0:F0} ms: {1} (the first orders on this node recover more slowly)",
                 Stopwatch.GetElapsedTime(started).TotalMilliseconds, error.Message);
-            return null;
+            return new Result(false, null);
         }
     }
 

@@ -31,8 +31,8 @@ public static class OrdersClusterHostingExtensions
     /// unreachable or still joining, runs one round at a time, and moves up to a third of the shards in a round — a
     /// node joining a cluster of three gets its share at once. The trade-off: the orders of the shards being moved
     /// wait for their hand-off (their in-flight writes end, then they recover on the new node), a third of them at
-    /// once rather than a few every 10 s. With that safety the coordinator can look every 2 s: a restarted node
-    /// serves orders about 2 s after it is Up, not 10–20 s. The projections' slice workers (a sharded daemon process,
+    /// once rather than a few every 10 s. With that safety the coordinator can look every second: a restarted node
+    /// serves orders a second or two after it is Up, not 10–20 s. The projections' slice workers (a sharded daemon process,
     /// whose sharding settings are a copy taken before ours apply) move by the same rule.
     /// </summary>
     public static readonly string RebalanceHocon = string.Join('\n',

@@ -20,7 +20,14 @@ public sealed class ProjectionHealthCheck(ProjectionStatusReport report, TimePro
     {
         var now = clock.GetUtcNow();
         var problems = new List<string>();
-        foreach (var worker in await report.ReadAsync(includeSlice, cancellationToken))
+        var workers = await report.ReadAsync(includeSlice, cancellationToken);
+        // A worker no longer checked here (its slice moved to another node) starts afresh if it comes back.
+        foreach (var gone in _progress.Keys.Except(workers.Select(worker => (worker.Projection, worker.Slice))).ToList())
+        {
+            _progress.TryRemove(gone, out _);
+        }
+
+        foreach (var worker in workers)
         {
             var key = (worker.Projection, worker.Slice);
             if (worker.State == ProjectionState.Failed)

@@ -1,3 +1,5 @@
+using Orders.Projections.Storage;
+using Orders.Contracts.Database;
 using Akka.Actor;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -24,16 +26,22 @@ public static class ServiceHealth
     /// <summary>The tag of the checks that make a host ready.</summary>
     public const string ReadyTag = "ready";
 
+    /// <summary>The tag of the membership check alone (an Up member whose journal answers): what start-up ordering waits for.</summary>
+    public const string MemberTag = "member";
+
     /// <param name="projections">
     /// Which projection workers readiness includes: every worker of the cluster (the gateway's view), or the ones that
-    /// run in this process (a node's: <see cref="LocalSliceWorkers"/>). The host provides the
-    /// <see cref="ProjectionStatusReport"/> it reads.
+    /// run in this process (a node's: <see cref="LocalSliceWorkers"/>). The status report it reads is registered
+    /// here too (the gateway's API serves the same one).
     /// </param>
     public static IServiceCollection AddServiceHealthChecks(
         this IServiceCollection services, Func<IServiceProvider, ServiceHealthSettings> settings, ProjectionHealthScope projections)
     {
         services.AddSingleton(settings);
-        var checks = services.AddHealthChecks().AddCheck<ClusterAndJournalCheck>("cluster-and-journal", tags: [ReadyTag]);
+        var checks = services.AddHealthChecks().AddCheck<ClusterAndJournalCheck>("cluster-and-journal", tags: [ReadyTag, MemberTag]);
+        services.AddSingleton(sp => new ProjectionStatusStore(sp.GetRequiredService<ReadModelStore>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new JournalTables(sp.GetRequiredService<OrdersDatabase>()));
+        services.AddSingleton<ProjectionStatusReport>();
         // One instance: it remembers each worker's progress between checks.
         services.AddSingleton(sp => new ProjectionHealthCheck(
             sp.GetRequiredService<ProjectionStatusReport>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ServiceHealthSettings>(),
