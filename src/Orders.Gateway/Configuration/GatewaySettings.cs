@@ -13,7 +13,7 @@ public sealed class GatewaySettings
 
     /// <summary>
     /// The Ask timeout while a cluster member is unreachable (a node crashed or is cut off, and is not yet removed), and
-    /// for one <see cref="AskTimeout"/> after such a member is removed (a command may still go to its region until then).
+    /// for twice this long after such a member is removed (a command may still go to its region until then).
     /// Commands for that node's orders are lost on the way, so they answer 503 after this instead of
     /// <see cref="AskTimeout"/>, and the client's retry (same Idempotency-Key) reaches the orders as soon as they have
     /// moved. Commands to the other orders answer within milliseconds and are not affected, except one that takes
