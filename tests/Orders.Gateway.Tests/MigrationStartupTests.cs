@@ -20,10 +20,10 @@ public sealed class MigrationStartupTests : TestWithResources
 
         var ready = await client.GetAsync("/health/ready");
         Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
-        Assert.Contains("the read tables need the migrations 0001-read-tables, 0002-sales-channel-and-payment-reference: run 'orders-query migrate'",
+        Assert.Contains("the read tables need the migrations 0001-read-tables, 0002-sales-channel-and-payment-reference, 0003-customer-orders-newest-first: run 'orders-query migrate'",
             await ready.Content.ReadAsStringAsync());
 
-        Assert.Equal(2, (await ReadModelStore.For(database.Settings().Database).MigrateAsync()).Count);
+        Assert.Equal(3, (await ReadModelStore.For(database.Settings().Database).MigrateAsync()).Count);
 
         await Eventually.Holds(async () => Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/health/ready")).StatusCode), TimeSpan.FromSeconds(30));
     }

@@ -36,16 +36,22 @@ public sealed class ReadSchemaVersionTests
     }
 
     [Fact]
-    public void Steps_are_numbered_in_order_and_every_later_column_is_nullable_and_added_by_its_step()
+    public void Steps_are_numbered_in_order_and_every_later_column_and_index_is_added_by_its_step()
     {
         Assert.Equal(Enumerable.Range(1, ReadSchemaMigrations.All.Count), ReadSchemaMigrations.All.Select(m => m.Version));
-        Assert.Equal(["0001-read-tables", "0002-sales-channel-and-payment-reference"], ReadSchemaMigrations.All.Select(m => m.ScriptName));
+        Assert.Equal(["0001-read-tables", "0002-sales-channel-and-payment-reference", "0003-customer-orders-newest-first"], ReadSchemaMigrations.All.Select(m => m.ScriptName));
         var sql = ReadSideSql.For(DatabaseProvider.PostgreSql);
         Assert.Equal(
         [
             "ALTER TABLE order_summary ADD COLUMN IF NOT EXISTS sales_channel varchar(16) NULL",
             "ALTER TABLE order_summary ADD COLUMN IF NOT EXISTS payment_reference varchar(200) NULL",
         ], ReadSchemaMigrations.All[1].Statements(sql));
+        Assert.Equal(
+        [
+            "CREATE INDEX IF NOT EXISTS ix_order_summary_customer_created ON order_summary (customer_id, created_at, order_id)",
+        ], ReadSchemaMigrations.All[2].Statements(sql));
+        // Version 1 rendered as it shipped: without the index version 3 adds.
+        Assert.DoesNotContain("ix_order_summary_customer_created", string.Join("\n", ReadSchemaMigrations.All[0].Statements(sql)));
     }
 }
 
@@ -77,9 +83,9 @@ public abstract class ReadSchemaMigrationTests(DatabaseProvider provider) : IDis
             return 0;
         });
         await new ProjectionOffsets(store, TimeProvider.System).SetAsync(OrderSummaryProjection.ProjectionName, 2, 41);
-        Assert.Equal(["0001-read-tables", "0002-sales-channel-and-payment-reference"], await store.PendingMigrationsAsync());
+        Assert.Equal(["0001-read-tables", "0002-sales-channel-and-payment-reference", "0003-customer-orders-newest-first"], await store.PendingMigrationsAsync());
 
-        Assert.Equal(["0001-read-tables", "0002-sales-channel-and-payment-reference"], await store.MigrateAsync());
+        Assert.Equal(["0001-read-tables", "0002-sales-channel-and-payment-reference", "0003-customer-orders-newest-first"], await store.MigrateAsync());
 
         Assert.Empty(await store.PendingMigrationsAsync());
         Assert.Empty(await store.MigrateAsync());
@@ -101,6 +107,7 @@ public abstract class ReadSchemaMigrationTests(DatabaseProvider provider) : IDis
         });
         var updated = (await new OrderSummaryReader(store).FindAsync("o-old"))!.Summary;
         Assert.Equal(("store", "psp-1"), (updated.SalesChannel, updated.PaymentReference));
+        Assert.Equal(["o-old"], (await new OrderSummaryReader(store).CustomerPageAsync("c-1", null, 10)).Select(row => row.OrderId));
     }
 
     [SkippableFact]
@@ -110,7 +117,7 @@ public abstract class ReadSchemaMigrationTests(DatabaseProvider provider) : IDis
 
         var applied = await Task.WhenAll(stores.Select(store => store.MigrateAsync()));
 
-        Assert.Equal(["0001-read-tables", "0002-sales-channel-and-payment-reference"], applied.SelectMany(steps => steps).Order());
+        Assert.Equal(["0001-read-tables", "0002-sales-channel-and-payment-reference", "0003-customer-orders-newest-first"], applied.SelectMany(steps => steps).Order());
         Assert.Empty(await stores[0].PendingMigrationsAsync());
     }
 }

@@ -21,4 +21,12 @@ public sealed class OrderSummaryReader(ReadModelStore store)
         await using var connection = await store.OpenAsync(cancellationToken);
         return await _tables.PageAsync(connection, after, limit, customerId, status, cancellationToken);
     }
+
+    /// <summary>A customer's orders newest first (keyset paging: <paramref name="before"/> is the last order of the previous page).</summary>
+    public async Task<IReadOnlyList<OrderSummaryRow>> CustomerPageAsync(
+        string customerId, string? before, int limit, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await store.OpenAsync(cancellationToken);
+        return await _tables.CustomerPageAsync(connection, customerId, before, limit, cancellationToken);
+    }
 }

@@ -34,7 +34,8 @@ public sealed class OrderSummaryTables(ReadSideSql sql, ReadTables generation)
         // Read schema version 2 (ReadSchemaMigrations): what the v2 events carry. NULL in rows written before it.
         new("sales_channel", ColumnType.Text(16), Nullable: true, Since: 2),
         new("payment_reference", ColumnType.Text(200), Nullable: true, Since: 2),
-    ], ["order_id"], new ReadIndex("ix_order_summary_customer", "customer_id", "order_id"));
+    ], ["order_id"], new ReadIndex("ix_order_summary_customer", "customer_id", "order_id"),
+        new ReadIndex("ix_order_summary_customer_created", "customer_id", "created_at", "order_id") { Since = 3 });
 
     public static readonly ReadTable Lines = new("order_lines",
     [
@@ -96,9 +97,27 @@ public sealed class OrderSummaryTables(ReadSideSql sql, ReadTables generation)
             parameters.Add(("@status", status));
         }
 
+        return await ReadSummariesAsync(connection, sql.SelectOrdersPage(customerId is not null, status is not null), parameters, cancellationToken);
+    }
+
+    /// <summary>A customer's orders newest first, after order <paramref name="before"/> of the same listing when given.</summary>
+    public Task<IReadOnlyList<OrderSummaryRow>> CustomerPageAsync(
+        DbConnection connection, string customerId, string? before, int limit, CancellationToken cancellationToken)
+    {
+        var parameters = new List<(string, object?)> { ("@customer_id", customerId), ("@limit", limit) };
+        if (before is not null)
+        {
+            parameters.Add(("@before", before));
+        }
+
+        return ReadSummariesAsync(connection, sql.SelectCustomerOrdersNewestFirst(before is not null), parameters, cancellationToken);
+    }
+
+    private static async Task<IReadOnlyList<OrderSummaryRow>> ReadSummariesAsync(
+        DbConnection connection, string statement, List<(string, object?)> parameters, CancellationToken cancellationToken)
+    {
         var rows = new List<OrderSummaryRow>();
-        await using var command = connection.CreateCommand(
-            null, sql.SelectOrdersPage(customerId is not null, status is not null), [.. parameters]);
+        await using var command = connection.CreateCommand(null, statement, [.. parameters]);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {

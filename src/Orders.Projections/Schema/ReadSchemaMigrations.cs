@@ -28,6 +28,8 @@ public static class ReadSchemaMigrations
         // What the v2 events carry and the read tables did not show: where an order was placed, and the payment
         // provider's reference. Rows written before it have NULL there until their order's next event, or a rebuild.
         new(2, "sales-channel-and-payment-reference", sql => ColumnsAddedIn(2, sql)),
+        // A customer's orders newest first, a page at a time (the operator console), without sorting all of them.
+        new(3, "customer-orders-newest-first", sql => IndexesAddedIn(3, sql)),
     ];
 
     public static int Latest => All[^1].Version;
@@ -50,8 +52,19 @@ public static class ReadSchemaMigrations
                         $"{table.Name}.{column.Name}: a column added by version {column.Since} must be nullable and have its migration");
                 }
             }
+
+            if (table.Indexes.FirstOrDefault(index => index.Since > Latest) is { } early)
+            {
+                throw new InvalidOperationException($"{table.Name}.{early.Name}: index of version {early.Since} has no migration");
+            }
         }
     }
+
+    /// <summary>The (idempotent) <c>CREATE INDEX</c> of every index declared with <c>Since</c> = <paramref name="version"/>.</summary>
+    public static IReadOnlyList<string> IndexesAddedIn(int version, ReadSideSql sql) =>
+        ReadSchema.Tables
+            .SelectMany(table => table.Indexes.Where(index => index.Since == version).Select(index => sql.CreateIndex(table, index)))
+            .ToList();
 
     /// <summary>The <c>ALTER TABLE … ADD</c> of every column declared with <c>Since</c> = <paramref name="version"/>.</summary>
     public static IReadOnlyList<string> ColumnsAddedIn(int version, ReadSideSql sql) =>

@@ -4,6 +4,9 @@ namespace Orders.Projections.Schema;
 
 public sealed record ReadIndex(string Name, params string[] Columns)
 {
+    /// <summary>The read schema version that adds this index (<c>ReadSchemaMigrations</c>); 1 for the original ones.</summary>
+    public int Since { get; init; } = 1;
+
     public override string ToString() => Name;
 }
 
@@ -74,9 +77,10 @@ public sealed partial class ReadTable
     public ReadTable In(ReadTables generation) =>
         generation.Suffix.Length == 0 ? this : new ReadTable(generation.Name(Name), Columns, Key.Select(c => c.Name).ToList());
 
-    /// <summary>The table as a schema version declared it: only the columns added up to <paramref name="version"/>.</summary>
+    /// <summary>The table as a schema version declared it: only the columns and indexes added up to <paramref name="version"/>.</summary>
     public ReadTable AsOf(int version) =>
-        new(Name, Columns.Where(column => column.Since <= version).ToList(), Key.Select(c => c.Name).ToList(), [.. Indexes]);
+        new(Name, Columns.Where(column => column.Since <= version).ToList(), Key.Select(c => c.Name).ToList(),
+            [.. Indexes.Where(index => index.Since <= version)]);
 
     /// <summary>The parameters of row <paramref name="row"/> of a rendered statement: <paramref name="values"/> in column order.</summary>
     public IEnumerable<(string Name, object? Value)> Parameters(int row, IReadOnlyList<object?> values, IReadOnlyList<ReadColumn>? columns = null)

@@ -274,6 +274,33 @@ public abstract class ReadSideSql
         LIMIT @limit
         """;
 
+    /// <summary>
+    /// A customer's orders newest first (creation time, then order id, both descending), a page at a time: with
+    /// <paramref name="afterOrder"/>, those that come after that order of the same listing (keyset paging).
+    /// </summary>
+    public virtual string SelectCustomerOrdersNewestFirst(bool afterOrder) =>
+        $"""
+        SELECT {OrderSummaryColumns}
+        FROM order_summary
+        WHERE customer_id = @customer_id{NewestFirstAfter(afterOrder)}
+        ORDER BY created_at DESC, order_id DESC
+        LIMIT @limit
+        """;
+
+    /// <summary>
+    /// After order <c>@before</c> of the customer's listing: created no later than it (a bound the index
+    /// <c>ix_order_summary_customer_created</c> seeks to), and at its very time, with a lower id. An order that is not the
+    /// customer's bounds nothing: the page is empty.
+    /// </summary>
+    protected static string NewestFirstAfter(bool afterOrder) => afterOrder
+        ? """
+
+            AND created_at <= (SELECT b.created_at FROM order_summary b WHERE b.order_id = @before AND b.customer_id = @customer_id)
+            AND (created_at < (SELECT b.created_at FROM order_summary b WHERE b.order_id = @before AND b.customer_id = @customer_id)
+                 OR order_id < @before)
+          """
+        : "";
+
     protected const string OrderSummaryColumns =
         "order_id, customer_id, status, line_count, total_amount, currency, created_at, paid_at, shipped_at, delivered_at, cancelled_at, version, updated_at, "
         + "sales_channel, payment_reference";

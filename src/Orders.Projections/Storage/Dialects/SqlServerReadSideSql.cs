@@ -99,6 +99,14 @@ public sealed class SqlServerReadSideSql : ReadSideSql
         ORDER BY order_id
         """;
 
+    public override string SelectCustomerOrdersNewestFirst(bool afterOrder) =>
+        $"""
+        SELECT TOP (@limit) {OrderSummaryColumns}
+        FROM order_summary
+        WHERE customer_id = @customer_id{NewestFirstAfter(afterOrder)}
+        ORDER BY created_at DESC, order_id DESC
+        """;
+
     public override string SelectTaggedEventsBetween =>
         """
         SELECT TOP (@limit) t.ordering_id, j.persistence_id, j.sequence_number, j.identifier, j.manifest, j.message, j.created
