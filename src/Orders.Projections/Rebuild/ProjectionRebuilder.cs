@@ -27,6 +27,8 @@ public sealed class ProjectionRebuilder(
     ActorSystem system, ReadModelStore store, ProjectionDependencies deps, TimeProvider clock, ILogger<ProjectionRebuilder> log)
 {
     private readonly ConcurrentDictionary<string, Task<RebuildReport>> _running = new();
+    private readonly ConcurrentDictionary<string, RebuildOutcome> _finished = new();
+    private readonly ConcurrentDictionary<string, long> _applied = new();
     private readonly ProjectionRequests _requests = new(deps.Status, system);
 
     /// <summary>Starts a rebuild unless one of the same projection is running here; returns it either way.</summary>
@@ -36,15 +38,29 @@ public sealed class ProjectionRebuilder(
         rebuild = _running.GetOrAdd(projection, name =>
         {
             started = true;
-            return Task.Run(() => RunAsync(name));
+            _applied[name] = 0;
+            // Batches commit on several slices' threads: keep the highest count told.
+            return Task.Run(() => RunAsync(name, progress: applied => _applied.AddOrUpdate(name, applied, (_, told) => Math.Max(told, applied))));
         });
         if (started)
         {
-            rebuild.ContinueWith(_ => _running.TryRemove(projection, out Task<RebuildReport>? _), TaskScheduler.Default);
+            rebuild.ContinueWith(done =>
+            {
+                _finished[projection] = new RebuildOutcome(projection, done.IsCompletedSuccessfully ? done.Result : null,
+                    done.IsCanceled ? "cancelled" : done.Exception?.GetBaseException().Message, clock.GetUtcNow());
+                _applied.TryRemove(projection, out _);
+                _running.TryRemove(projection, out Task<RebuildReport>? _);
+            }, TaskScheduler.Default);
         }
 
         return started;
     }
+
+    /// <summary>Events applied so far by each rebuild running here (started by <see cref="TryStart"/>).</summary>
+    public IReadOnlyDictionary<string, long> Applied => new Dictionary<string, long>(_applied);
+
+    /// <summary>How the last rebuild of each projection started here (<see cref="TryStart"/>) ended.</summary>
+    public IReadOnlyCollection<RebuildOutcome> Finished => [.. _finished.Values];
 
     /// <param name="progress">Told the number of events applied so far, after each committed batch (from any slice's thread).</param>
     public async Task<RebuildReport> RunAsync(string projection, CancellationToken cancellationToken = default, Action<long>? progress = null)

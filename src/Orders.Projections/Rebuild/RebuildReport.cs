@@ -5,3 +5,6 @@ public sealed record RebuildReport(string Projection, long Events, TimeSpan Dura
 {
     public double EventsPerSecond => Duration.TotalSeconds > 0 ? Events / Duration.TotalSeconds : Events;
 }
+
+/// <summary>A finished rebuild: its report, or the error that ended it.</summary>
+public sealed record RebuildOutcome(string Projection, RebuildReport? Report, string? Error, DateTimeOffset FinishedAt);

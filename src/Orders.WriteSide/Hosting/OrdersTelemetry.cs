@@ -34,7 +34,8 @@ public static class OrdersTelemetry
         this IServiceCollection services, IConfiguration configuration, string serviceName, IEnumerable<string>? meters = null,
         Action<TracerProviderBuilder>? tracing = null)
     {
-        services.AddHostedService<ShardDistribution>();
+        services.AddSingleton<ShardDistribution>();
+        services.AddHostedService(sp => sp.GetRequiredService<ShardDistribution>());
         var otlp = !string.IsNullOrWhiteSpace(configuration[OtlpEndpointKey]);
         var telemetry = services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService(serviceName))
