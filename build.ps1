@@ -7,8 +7,9 @@
 #   run    run the service on the embedded SQLite default (same as: dotnet run --project src/Orders.Gateway)
 #   postgres  start the local PostgreSQL the tests use and print its ORDERS_TEST_POSTGRES connection string
 #   prometheus  install Prometheus and promtool (Debian's prometheus package), which the alert-rule tests and the live Prometheus test run
+#   chromium    install Chromium and chromedriver (Debian's chromium, chromium-driver), which the console's browser tests drive
 param(
-    [ValidateSet('build', 'test', 'run', 'postgres', 'prometheus')]
+    [ValidateSet('build', 'test', 'run', 'postgres', 'prometheus', 'chromium')]
     [string] $Task = 'build',
     [ValidateSet('Debug', 'Release')]
     [string] $Configuration = 'Release'
@@ -50,22 +51,32 @@ function Install-DebianPackage([string] $package, [switch] $NoRecommends) {
     if ($LASTEXITCODE -ne 0) { throw "apt-get install $package failed" }
 }
 
-# Prometheus and promtool for the alert-rule tests and the live Prometheus test (deploy/prometheus): Debian's
-# prometheus package, which has both. As root on Debian this installs it if needed (in containers such as CI's, policy-rc.d keeps the package's service from starting; on a host with
-# systemd apt starts it, and `systemctl disable --now prometheus` stops it); anywhere else it says what to do, and
-# those tests are reported as skipped (under CI: the run fails).
-function Install-Promtool {
-    if ((Get-Command promtool -ErrorAction SilentlyContinue) -and (Get-Command prometheus -ErrorAction SilentlyContinue)) { return }
+# A tool some tests run, from Debian packages: as root on Debian this installs them if a command is missing; anywhere
+# else it says what to install, and those tests are reported as skipped (under CI, which always has them: the run fails).
+function Install-TestTool([string[]] $commands, [string[]] $packages, [string] $tests) {
+    if (-not ($commands | Where-Object { -not (Get-Command $_ -ErrorAction SilentlyContinue) })) { return }
     $isRoot = $IsLinux -and ((& id -u) -eq '0')
     if (-not $isRoot -or -not (Get-Command apt-get -ErrorAction SilentlyContinue)) {
-        $message = "prometheus/promtool: not installed (this needs root on Debian). Install Prometheus (with promtool); until then " +
-            "the alert-rule tests and the live Prometheus test are skipped."
+        $message = "$($commands -join '/'): not installed (this needs root on Debian: apt-get install $($packages -join ' ')); " +
+            "until then $tests are skipped."
         if ($env:CI -eq 'true') { throw $message }
         Write-Host $message
         return
     }
-    Write-Host "prometheus: installing Debian's prometheus package (with promtool)"
-    Install-DebianPackage prometheus -NoRecommends
+    Write-Host "$($commands -join '/'): installing Debian's $($packages -join ', ')"
+    foreach ($package in $packages) { Install-DebianPackage $package -NoRecommends }
+}
+
+# Prometheus and promtool for the alert-rule tests and the live Prometheus test (deploy/prometheus): Debian's
+# prometheus package, which has both. In containers such as CI's, policy-rc.d keeps the package's service from
+# starting; on a host with systemd apt starts it, and `systemctl disable --now prometheus` stops it.
+function Install-Promtool {
+    Install-TestTool @('promtool', 'prometheus') @('prometheus') 'the alert-rule tests and the live Prometheus test'
+}
+
+# Chromium and its driver for the operator console's browser tests (ConsoleBrowserTests).
+function Install-Chromium {
+    Install-TestTool @('chromium', 'chromedriver') @('chromium', 'chromium-driver') "the console's browser tests"
 }
 
 function Start-TestPostgres {
@@ -128,6 +139,7 @@ function Invoke-Tests {
     Invoke-Dotnet build Orders.sln -c $Configuration --nologo -v quiet
     Start-TestPostgres
     Install-Promtool
+    Install-Chromium
 
     # Test projects run one after another, fastest first: each starts actor systems, processes and databases, and
     # these machines have 2 cores. (`dotnet test Orders.sln` would run them side by side, and every timing in one
@@ -171,4 +183,5 @@ switch ($Task) {
     'run' { Invoke-Dotnet run --project src/Orders.Gateway -c $Configuration }
     'postgres' { Start-TestPostgres; if ($env:ORDERS_TEST_POSTGRES) { Write-Host "ORDERS_TEST_POSTGRES=$env:ORDERS_TEST_POSTGRES" } }
     'prometheus' { Install-Promtool }
+    'chromium' { Install-Chromium }
 }

@@ -9,6 +9,7 @@ using Orders.Gateway.Commands;
 using Orders.Gateway.Configuration;
 using Orders.Gateway.Health;
 using Orders.Gateway.Observability;
+using Orders.Gateway.OperatorConsole;
 using Orders.Gateway.Security;
 using Orders.Projections.CustomerOrders;
 using Orders.Projections.History;
@@ -88,11 +89,13 @@ public static class GatewayComposition
             }
         });
         services.AddClientRateLimit();
-        services.AddHostedService<ProjectionLagMetrics>();
+        services.AddSingleton<ProjectionLagMetrics>();
+        services.AddHostedService(sp => sp.GetRequiredService<ProjectionLagMetrics>());
         services.AddOrdersTelemetry(builder.Configuration, "orders-gateway", [ProjectionMetrics.MeterName, ProjectionLagMetrics.MeterName],
                 tracing => tracing.AddAspNetCoreInstrumentation(options => options.Filter = context =>
                     !context.Request.Path.StartsWithSegments("/health") && !context.Request.Path.StartsWithSegments("/metrics")))
             .WithMetrics(metrics => metrics.AddAspNetCoreInstrumentation().AddPrometheusExporter());
+        services.AddOperatorConsole();
         services.AddOpenApi(options => options.AddBearerScheme().DescribeDevelopmentTokens());
         return builder;
     }
@@ -147,6 +150,7 @@ public static class GatewayComposition
             StatusCodeSelector = error => error is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
         });
         app.UseStatusCodePages();
+        app.UseConsoleHeaders();
         // Authentication first, so that the rate limiter can count a client by its token's subject.
         app.UseAuthentication();
         app.UseRateLimiter();
@@ -160,6 +164,7 @@ public static class GatewayComposition
         app.MapHistoryEndpoints();
         app.MapCustomerEndpoints();
         app.MapProjectionEndpoints();
+        app.MapOperatorConsole();
         // Prometheus text format: anonymous like the health checks, unless Orders:Gateway:Auth:MetricsRequireAdmin.
         var metrics = app.MapPrometheusScrapingEndpoint("/metrics").DisableRateLimiting();
         if (app.Services.GetRequiredService<IOptions<AuthSettings>>().Value.MetricsRequireAdmin)

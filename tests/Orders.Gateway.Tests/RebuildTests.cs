@@ -21,7 +21,7 @@ public abstract class RebuildTests(DatabaseProvider provider, ITestOutputHelper 
         var client = factory.CreateClient();
         for (var i = 0; i < 30; i++)
         {
-            await CreateAsync(client, $"rb-{i}", $"customer-{i % 4}");
+            await client.CreateOrderAsync($"rb-{i}", $"customer-{i % 4}", $"SKU-{$"rb-{i}".Length % 3}");
             if (i % 3 == 0)
             {
                 Assert.Equal(HttpStatusCode.OK, (await client.PostAsJsonAsync($"/orders/rb-{i}/pay", new { paymentMethod = "card", amount = 6m })).StatusCode);
@@ -66,7 +66,7 @@ public abstract class RebuildTests(DatabaseProvider provider, ITestOutputHelper 
         }
 
         Assert.Equal(HttpStatusCode.Conflict, (await client.PostAsync("/projections/order_summary/rebuild", null)).StatusCode);
-        await CreateAsync(client, "rb-during", "customer-1");
+        await client.CreateOrderAsync("rb-during", "customer-1", $"SKU-{"rb-during".Length % 3}");
         await WaitForCaughtUpAsync(client);
         reading.Cancel();
         await reader;
@@ -93,14 +93,6 @@ public abstract class RebuildTests(DatabaseProvider provider, ITestOutputHelper 
             Assert.Equal(0, worker.GetProperty("lagEvents").GetInt64());
         });
     }, TimeSpan.FromSeconds(60));
-
-    private static async Task CreateAsync(HttpClient client, string orderId, string customerId) =>
-        Assert.Equal(HttpStatusCode.Created, (await client.PostAsJsonAsync("/orders", new
-        {
-            orderId,
-            customerId,
-            lines = new[] { new { sku = $"SKU-{orderId.Length % 3}", quantity = 2, unitPrice = 3m } },
-        })).StatusCode);
 
 }
 

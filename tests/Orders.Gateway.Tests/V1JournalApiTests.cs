@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Akka.Actor;
 using Microsoft.Extensions.DependencyInjection;
 using Orders.Contracts.Configuration;
@@ -33,6 +34,24 @@ public abstract class V1JournalApiTests(DatabaseProvider provider, ITestOutputHe
         var payment = events[3].GetProperty("payload").GetProperty("payment");
         Assert.Equal(("card", JsonValueKind.Null), (payment.GetProperty("method").GetString(), payment.GetProperty("reference").ValueKind));
         Assert.Equal(new DateTimeOffset(2026, 3, 2, 10, 3, 0, TimeSpan.Zero), events[3].GetProperty("timestamp").GetDateTimeOffset());
+    }
+
+    [SkippableFact]
+    public async Task The_console_shows_each_event_s_stored_manifest_and_marks_the_upcast_ones()
+    {
+        var (_, client) = await StartOnFixtureAsync();
+
+        var html = await client.GetStringAsync("/console/fragments/orders/v1-delivered");
+
+        var rows = Regex.Matches(html, "<tr[^>]*><td class=\"number\">(\\d+)</td>.*?</tr>", RegexOptions.Singleline).Select(m => m.Value).ToList();
+        Assert.Equal(6, rows.Count);
+        string Stored(string row) => Regex.Match(row, "<code>([^<]*)</code>").Groups[1].Value;
+        string? UpcastTo(string row) => Regex.Match(row, "upcast to <code>([^<]*)</code>") is { Success: true } m ? m.Groups[1].Value : null;
+        Assert.Equal(
+            ["order-created.v1", "order-line-added.v1", "order-line-removed.v1", "order-paid.v1", "order-shipped.v1", "order-delivered.v1"],
+            rows.Select(Stored));
+        Assert.Equal(["order-created.v2", null, null, "order-paid.v2", null, null], rows.Select(UpcastTo));
+        Assert.Contains("&quot;salesChannel&quot;: &quot;web&quot;", html);
     }
 
     [SkippableFact]

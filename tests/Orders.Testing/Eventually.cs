@@ -23,13 +23,18 @@ public static class Eventually
     }
 
     /// <summary>Waits until <paramref name="find"/> returns something; fails saying what <paramref name="describe"/> says when the time is up.</summary>
-    public static async Task<T> Returns<T>(Func<T?> find, TimeSpan? timeout = null, Func<string>? describe = null)
+    public static Task<T> Returns<T>(Func<T?> find, TimeSpan? timeout = null, Func<string>? describe = null)
+        where T : class =>
+        ReturnsAsync(() => Task.FromResult(find()), timeout, describe);
+
+    /// <summary>As <see cref="Returns{T}"/>, with a question that must be awaited (an HTTP request, a query).</summary>
+    public static async Task<T> ReturnsAsync<T>(Func<Task<T?>> find, TimeSpan? timeout = null, Func<string>? describe = null)
         where T : class
     {
         var deadline = DateTime.UtcNow + (timeout ?? DefaultTimeout);
         while (true)
         {
-            if (find() is { } found)
+            if (await find() is { } found)
             {
                 return found;
             }
