@@ -42,6 +42,9 @@ public abstract class ConsoleBrowserTests(DatabaseProvider provider) : TestWithR
         await client.PostOkAsync("/orders/browse-1/lines", new { sku = "SKU-2", quantity = 1, unitPrice = 4m });
         await client.PostOkAsync("/orders/browse-1/pay", new { paymentMethod = "card", amount = 10m });
         await client.PostOkAsync("/orders/browse-1/ship", new { carrier = "DHL", trackingNumber = "JD0001" });
+        // The order page loads once (it does not refresh itself): open it once order_summary has the last event.
+        await Eventually.Holds(async () => Assert.Equal(4, (await client.GetFromJsonAsync<JsonElement>("/orders/browse-1")).GetProperty("version").GetInt64()),
+            TimeSpan.FromSeconds(30));
 
         await browser.RunAsync(Name("order"), async () =>
         {
@@ -159,6 +162,8 @@ public abstract class ConsoleBrowserTests(DatabaseProvider provider) : TestWithR
         const string customer = "<script>alert(1)</script>";
         const string sku = "<img src=x onerror=alert(2)>";
         await client.CreateOrderAsync("hostile-1", customer, sku);
+        await Eventually.Holds(async () => Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/orders/hostile-1")).StatusCode),
+            TimeSpan.FromSeconds(30));
 
         await browser.RunAsync(Name("hostile"), async () =>
         {

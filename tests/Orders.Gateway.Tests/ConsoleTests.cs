@@ -45,7 +45,7 @@ public abstract partial class ConsoleTests(DatabaseProvider provider) : TestWith
     public async Task An_unknown_page_is_a_404_to_an_operator_and_never_the_shell()
     {
         var (_, client) = Start();
-        foreach (var page in new[] { "no-such-page", "orders/o-1/more", "fragments/orders" })
+        foreach (var page in new[] { "no-such-page", "orders/o-1/more", "fragments/orders", "" })
         {
             using var response = await client.GetAsync($"/console/fragments/{page}");
             Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
@@ -195,6 +195,22 @@ public abstract partial class ConsoleTests(DatabaseProvider provider) : TestWith
         Assert.Equal(["order-teleported.v1"], Codes(page));
         Assert.Contains("order-teleported.v1", Regex.Match(page, "<span class=\"problem unreadable\">([^<]*)</span>").Groups[1].Value);
         Assert.Contains("event 1 cannot be read", Text(page, "state-missing"));
+    }
+
+    [SkippableFact]
+    public async Task The_projections_page_draws_each_projection_s_lag_from_the_gateway_s_samples()
+    {
+        var (_, client) = Start();
+        await client.CreateOrderAsync("chart-1", "c-chart");
+
+        // A sample every 5 s (the first when the workers have registered): wait for two, so that each line has a segment.
+        var html = await Eventually.ReturnsAsync<string>(async () =>
+        {
+            var page = await client.GetStringAsync("/console/fragments/projections");
+            return Regex.Matches(page, "<polyline class=\"series series-[0-2]\" points=\"[0-9.]+,[0-9.]+ [0-9.]+,[0-9.]+").Count == 3 ? page : null;
+        }, TimeSpan.FromSeconds(30));
+        Assert.Contains("<span class=\"legend series-0\">order_summary</span>", html);
+        Assert.Matches("class=\"label\">[0-9.]+ events</text>", html);
     }
 
     [SkippableFact]

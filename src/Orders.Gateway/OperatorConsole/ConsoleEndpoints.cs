@@ -6,6 +6,7 @@ using Akka.Actor;
 using Akka.Cluster;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
+using Orders.Contracts.Configuration;
 using Orders.Contracts.Serialization;
 using Orders.Domain;
 using Orders.Gateway.Api;
@@ -84,7 +85,7 @@ public static partial class ConsoleEndpoints
         fragments.MapGet("/projections", ProjectionsFragment);
         fragments.MapGet("/cluster", ClusterFragment);
         // Any other fragment: 404 to a caller the group admits (not the anonymous shell, which /console/{**page} would serve).
-        fragments.MapGet("/{**unknown}", (string unknown) => Problems.NotFound($"the console has no page '{unknown}'"));
+        fragments.MapGet("/{**unknown}", (string? unknown) => Problems.NotFound($"the console has no page '{unknown}'"));
         return app;
     }
 
@@ -200,7 +201,8 @@ public static partial class ConsoleEndpoints
     }
 
     private static async Task<IResult> ProjectionsFragment(
-        ProjectionStatusReport report, ProjectionLagMetrics lag, ProjectionRebuilder rebuilder, ProjectionCatalog catalog, CancellationToken ct)
+        ProjectionStatusReport report, ProjectionLagMetrics lag, ProjectionRebuilder rebuilder, ProjectionCatalog catalog,
+        IOptions<OrdersSettings> settings, TimeProvider clock, CancellationToken ct)
     {
         var workers = await report.ReadAsync(ct);
         return Page<ProjectionsPage>(new ProjectionsModel(
@@ -209,7 +211,9 @@ public static partial class ConsoleEndpoints
             lag.History,
             rebuilder.Finished.ToDictionary(outcome => outcome.Projection),
             rebuilder.Applied,
-            ReadTables.ShadowSuffix), 200);
+            ReadTables.ShadowSuffix,
+            clock.GetUtcNow(),
+            ProjectionStatusRow.LiveWithin(settings.Value.Projections.BacktrackingInterval)), 200);
     }
 
     private static IResult ClusterFragment(ActorSystem system, ShardDistribution distribution)

@@ -49,13 +49,23 @@ public sealed record ProjectionsModel(
     IReadOnlyList<LagSample> History,
     IReadOnlyDictionary<string, RebuildOutcome> Finished,
     IReadOnlyDictionary<string, long> RebuildApplied,
-    string ShadowSuffix)
+    string ShadowSuffix,
+    DateTimeOffset Now,
+    TimeSpan LiveWithin)
 {
     public IEnumerable<WorkerStatus> WorkersOf(string projection) =>
         Workers.Where(worker => worker.Projection == projection).OrderBy(worker => worker.Slice);
 
-    /// <summary>The shadow generation's workers while a rebuild of <paramref name="projection"/> runs (none otherwise).</summary>
-    public IReadOnlyList<WorkerStatus> RebuildOf(string projection) => WorkersOf(projection + ShadowSuffix).ToList();
+    /// <summary>
+    /// The shadow generation's workers of a rebuild of <paramref name="projection"/> that is running: rebuilding and
+    /// heard from lately (a rebuild that failed, or whose process died, leaves rows that are neither).
+    /// </summary>
+    public IReadOnlyList<WorkerStatus> RebuildOf(string projection) =>
+        WorkersOf(projection + ShadowSuffix).Where(worker => worker.State == ProjectionState.Rebuilding && Now - worker.UpdatedAt < LiveWithin).ToList();
+
+    /// <summary>Rows a rebuild left behind without finishing (failed, or its process gone): shown as such, not as running.</summary>
+    public IReadOnlyList<WorkerStatus> AbandonedRebuildOf(string projection) =>
+        WorkersOf(projection + ShadowSuffix).Except(RebuildOf(projection)).ToList();
 }
 
 public sealed record MemberRow(string Address, IReadOnlyList<string> Roles, string Status, bool Unreachable, bool Self, bool Leader);

@@ -26,7 +26,7 @@ namespace Orders.Projections.Rebuild;
 public sealed class ProjectionRebuilder(
     ActorSystem system, ReadModelStore store, ProjectionDependencies deps, TimeProvider clock, ILogger<ProjectionRebuilder> log)
 {
-    private readonly ConcurrentDictionary<string, Task<RebuildReport>> _running = new();
+    private readonly ConcurrentDictionary<string, Lazy<Task<RebuildReport>>> _running = new();
     private readonly ConcurrentDictionary<string, RebuildOutcome> _finished = new();
     private readonly ConcurrentDictionary<string, long> _applied = new();
     private readonly ProjectionRequests _requests = new(deps.Status, system);
@@ -34,14 +34,18 @@ public sealed class ProjectionRebuilder(
     /// <summary>Starts a rebuild unless one of the same projection is running here; returns it either way.</summary>
     public bool TryStart(string projection, out Task<RebuildReport> rebuild)
     {
-        var started = false;
-        rebuild = _running.GetOrAdd(projection, name =>
+        // Two requests at once may both offer a rebuild; only the one the dictionary keeps is ever run (Lazy).
+        var offered = new Lazy<Task<RebuildReport>>(() =>
         {
-            started = true;
-            _applied[name] = 0;
+            _finished.TryRemove(projection, out _);
+            _applied[projection] = 0;
             // Batches commit on several slices' threads: keep the highest count told.
-            return Task.Run(() => RunAsync(name, progress: applied => _applied.AddOrUpdate(name, applied, (_, told) => Math.Max(told, applied))));
+            return Task.Run(() => RunAsync(projection,
+                progress: applied => _applied.AddOrUpdate(projection, applied, (_, told) => Math.Max(told, applied))));
         });
+        var kept = _running.GetOrAdd(projection, offered);
+        rebuild = kept.Value;
+        var started = ReferenceEquals(kept, offered);
         if (started)
         {
             rebuild.ContinueWith(done =>
@@ -49,7 +53,7 @@ public sealed class ProjectionRebuilder(
                 _finished[projection] = new RebuildOutcome(projection, done.IsCompletedSuccessfully ? done.Result : null,
                     done.IsCanceled ? "cancelled" : done.Exception?.GetBaseException().Message, clock.GetUtcNow());
                 _applied.TryRemove(projection, out _);
-                _running.TryRemove(projection, out Task<RebuildReport>? _);
+                _running.TryRemove(projection, out _);
             }, TaskScheduler.Default);
         }
 

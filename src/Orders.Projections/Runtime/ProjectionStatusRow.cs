@@ -17,5 +17,8 @@ public sealed record ProjectionStatusRow(
     /// Whether a worker has reported lately. Workers report at least every backtracking interval; a row older than
     /// three of those belongs to a worker that is not running (the service is down), which commits nothing.
     /// </summary>
-    public bool IsLive(DateTimeOffset now, TimeSpan backtrackingInterval) => now - UpdatedAt < backtrackingInterval * 3;
+    public bool IsLive(DateTimeOffset now, TimeSpan backtrackingInterval) => now - UpdatedAt < LiveWithin(backtrackingInterval);
+
+    /// <summary>How recently a worker that is running has written its row: it does so at least every backtracking interval.</summary>
+    public static TimeSpan LiveWithin(TimeSpan backtrackingInterval) => backtrackingInterval * 3;
 }

@@ -59,11 +59,12 @@ async function problemText(response) {
     }
 }
 
-// A failed load says why; a page that refreshes itself tries again on its own schedule.
-function loadFailedWith(text) {
+// A failed load says why. A page that refreshes itself tries again on its own schedule; any page tries again in 5 s
+// when the gateway did not answer or answered 5xx (a gateway starting or a database away for a moment).
+function loadFailedWith(text, transient) {
     say(text, true);
     loadFailed = true;
-    schedule(refreshEvery || 0);
+    schedule(refreshEvery || (transient ? 5000 : 0));
 }
 
 async function load() {
@@ -74,10 +75,12 @@ async function load() {
     let response;
     let html = null;
     try {
-        response = await fetch(fragmentUrl(), { headers: { Authorization: 'Bearer ' + token(), Accept: 'text/html' } });
+        response = await fetch(fragmentUrl(), {
+            headers: { Authorization: 'Bearer ' + token(), Accept: 'text/html' }, signal: AbortSignal.timeout(15000),
+        });
         if ((response.headers.get('content-type') || '').startsWith('text/html')) { html = await response.text(); }
     } catch (error) {
-        if (number === loads) { loadFailedWith('The gateway did not answer: ' + error.message); }
+        if (number === loads) { loadFailedWith('The gateway did not answer: ' + error.message, true); }
         return;
     }
 
@@ -95,7 +98,8 @@ async function load() {
     }
 
     if (html === null) {
-        loadFailedWith(await problemText(response));
+        const text = await problemText(response);
+        if (number === loads) { loadFailedWith(text, response.status >= 500); }
         return;
     }
 
@@ -129,12 +133,15 @@ page.addEventListener('submit', async event => {
     let text;
     let ok = false;
     try {
-        const response = await fetch(target, { method: 'POST', headers: { Authorization: 'Bearer ' + token() } });
+        const response = await fetch(target, {
+            method: 'POST', headers: { Authorization: 'Bearer ' + token() }, signal: AbortSignal.timeout(15000),
+        });
         ok = response.ok;
         text = ok ? 'Done: ' + target.pathname.split('/').slice(2).join(' ') + target.search + ' (' + response.status + ')' : await problemText(response);
     } catch (error) {
         text = 'The gateway did not answer: ' + error.message;
     }
+    if (!token()) { return; } // signed out meanwhile
     say(text, !ok);
     load();
 });
@@ -148,10 +155,14 @@ document.getElementById('token-form').addEventListener('submit', event => {
 const development = document.getElementById('development-token');
 if (development) {
     development.addEventListener('click', async () => {
-        const response = await fetch('/dev/token', {
-            method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ subject: 'console' }),
-        });
-        if (response.ok) { useToken((await response.json()).accessToken); } else { say(await problemText(response), true); }
+        try {
+            const response = await fetch('/dev/token', {
+                method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ subject: 'console' }),
+            });
+            if (response.ok) { useToken((await response.json()).accessToken); } else { say(await problemText(response), true); }
+        } catch (error) {
+            say('The gateway did not answer: ' + error.message, true);
+        }
     });
 }
 
