@@ -226,17 +226,7 @@ public static class CommandLine
     {
         Description = "only this slice's worker (default: every slice)",
         HelpName = "K",
-        CustomParser = result =>
-        {
-            var text = result.Tokens.Single().Value;
-            if (int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var slice))
-            {
-                return slice;
-            }
-
-            result.AddError($"--slice must be a slice's number (0, 1, …), not '{text}'");
-            return null;
-        },
+        CustomParser = result => (int?)Whole(result, 0, int.MaxValue, text => $"--slice must be a slice's number (0, 1, …), not '{text}'"),
     };
 
     private static Option<bool> Json() => new("--json") { Description = "JSON for scripts" };
@@ -246,16 +236,20 @@ public static class CommandLine
     {
         Description = description,
         HelpName = "N",
-        CustomParser = result =>
-        {
-            var text = result.Tokens.Single().Value;
-            if (long.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var value) && value >= min)
-            {
-                return value;
-            }
-
-            result.AddError($"{name} must be a whole number of at least {min}, not '{text}'");
-            return null;
-        },
+        CustomParser = result => Whole(result, min, long.MaxValue, text => $"{name} must be a whole number of at least {min}, not '{text}'"),
     };
+
+    /// <summary>The option's value as a whole number from <paramref name="min"/> to <paramref name="max"/>, or an error saying <paramref name="problem"/>.</summary>
+    private static long? Whole(ArgumentResult result, long min, long max, Func<string, string> problem)
+    {
+        var text = result.Tokens.Single().Value;
+        if (long.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var value)
+            && value >= min && value <= max)
+        {
+            return value;
+        }
+
+        result.AddError(problem(text));
+        return null;
+    }
 }

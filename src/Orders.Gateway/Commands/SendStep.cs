@@ -51,18 +51,16 @@ public sealed class SendStep : ICommandStep
 
     public async Task<IResult> InvokeAsync(CommandContext command, CommandStepDelegate next, CancellationToken cancellationToken)
     {
-        var region = _region;
-        var log = _log;
         var order = command.Command;
         var timeout = CurrentAskTimeout();
         try
         {
-            var target = await region.GetAsync(cancellationToken);
+            var target = await _region.GetAsync(cancellationToken);
             command.Result = await target.Ask<CommandResult>(order, timeout, cancellationToken);
         }
         catch (AskTimeoutException)
         {
-            log.LogWarning("Order {OrderId}: {Command} {CommandId} had no answer within {Timeout}",
+            _log.LogWarning("Order {OrderId}: {Command} {CommandId} had no answer within {Timeout}",
                 order.OrderId, OrderMetrics.CommandName(order), order.Metadata.CommandId, timeout);
             Activity.Current?.SetStatus(ActivityStatusCode.Error, "ask timeout");
             return Problems.Unavailable(

@@ -110,8 +110,8 @@ public static partial class ConsoleEndpoints
                 return Page<OrdersPage>(model with { Problem = "Not a valid order id: letters, digits or '-_.:', starting with a letter or digit." }, 400);
             }
 
-            var found = await reader.FindAsync(id, ct);
-            return Page<OrdersPage>(model with { Found = found?.Summary, Searched = true }, found is null ? 404 : 200);
+            var found = await reader.FindSummaryAsync(id, ct);
+            return Page<OrdersPage>(model with { Found = found, Searched = true }, found is null ? 404 : 200);
         }
 
         if (!string.IsNullOrEmpty(customer))
@@ -122,7 +122,7 @@ public static partial class ConsoleEndpoints
             }
 
             if (before is not null && (!OrderCommandValidator.IsValidOrderId(before)
-                                       || (await reader.FindAsync(before, ct))?.Summary.CustomerId != customer))
+                                       || (await reader.FindSummaryAsync(before, ct))?.CustomerId != customer))
             {
                 return Page<OrdersPage>(model with { Problem = $"before must be an order of customer '{customer}' (the last one of the previous page)" }, 400);
             }
@@ -155,7 +155,7 @@ public static partial class ConsoleEndpoints
             Events = events.Select(e => e.Envelope is { Event: IOrderEvent read }
                 ? new EventRow(e.SequenceNr, read.Timestamp, read.GetType().Name, e.StoredManifest, e.Upcast ? e.CurrentManifest : null, Json(read))
                 : new EventRow(e.SequenceNr, null, null, e.StoredManifest, null, null) { Unreadable = e.Unreadable }).ToList(),
-            ReadRow = (await reader.FindAsync(orderId, ct))?.Summary,
+            ReadRow = await reader.FindSummaryAsync(orderId, ct),
             At = at,
         };
         if (events.Count == 0)

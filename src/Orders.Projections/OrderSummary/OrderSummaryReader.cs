@@ -14,6 +14,13 @@ public sealed class OrderSummaryReader(ReadModelStore store)
         return await _tables.LoadAsync(connection, null, orderId, cancellationToken);
     }
 
+    /// <summary>The order's <c>order_summary</c> row without its lines (one statement), or null.</summary>
+    public async Task<OrderSummaryRow?> FindSummaryAsync(string orderId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await store.OpenAsync(cancellationToken);
+        return await _tables.LoadSummaryAsync(connection, null, orderId, cancellationToken);
+    }
+
     /// <summary>Orders in order-id order after <paramref name="after"/> (keyset paging), optionally filtered.</summary>
     public async Task<IReadOnlyList<OrderSummaryRow>> PageAsync(
         string after, int limit, string? customerId, string? status, CancellationToken cancellationToken = default)

@@ -57,16 +57,9 @@ public sealed class OrderSummaryTables(ReadSideSql sql, ReadTables generation)
     public async Task<OrderSummaryView?> LoadAsync(
         DbConnection connection, DbTransaction? transaction, string orderId, CancellationToken cancellationToken)
     {
-        OrderSummaryRow summary;
-        await using (var command = connection.CreateCommand(transaction, _selectSummary, (OrderId.Parameter(0), orderId)))
-        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        if (await LoadSummaryAsync(connection, transaction, orderId, cancellationToken) is not { } summary)
         {
-            if (!await reader.ReadAsync(cancellationToken))
-            {
-                return null;
-            }
-
-            summary = ReadSummary(reader);
+            return null;
         }
 
         var lines = ImmutableList.CreateBuilder<OrderLineRow>();
@@ -81,6 +74,15 @@ public sealed class OrderSummaryTables(ReadSideSql sql, ReadTables generation)
         }
 
         return new OrderSummaryView(summary, lines.ToImmutable());
+    }
+
+    /// <summary>The order's <c>order_summary</c> row alone (no lines), or null.</summary>
+    public async Task<OrderSummaryRow?> LoadSummaryAsync(
+        DbConnection connection, DbTransaction? transaction, string orderId, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand(transaction, _selectSummary, (OrderId.Parameter(0), orderId));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? ReadSummary(reader) : null;
     }
 
     public async Task<IReadOnlyList<OrderSummaryRow>> PageAsync(

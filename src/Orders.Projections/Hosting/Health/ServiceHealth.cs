@@ -1,9 +1,9 @@
-using Orders.Projections.Storage;
-using Orders.Contracts.Database;
 using Akka.Actor;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Orders.Contracts.Database;
 using Orders.Projections.Runtime;
+using Orders.Projections.Storage;
 
 namespace Orders.Projections.Hosting.Health;
 
